@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/per-file-database.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,

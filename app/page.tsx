@@ -1,0 +1,89 @@
+import Link from 'next/link'
+
+import { currentUser } from '@/lib/auth/session'
+import { formatDeadline } from '@/lib/course/dates'
+import { courseOverview } from '@/lib/course/overview'
+
+export const dynamic = 'force-dynamic'
+
+export default async function HomePage() {
+  const user = await currentUser()
+  const { lectures, assignments } = await courseOverview(user?.role === 'STUDENT' ? user.id : undefined)
+  return (
+    <>
+      <h1>CPython internals: a ten-hour codewalk</h1>
+      <p className="muted" style={{ maxWidth: '48rem' }}>
+        Nine lectures through the Python 2.7.8 interpreter’s C source, cut into short chapters linked to the code they discuss, with questions inside the
+        videos. Homework changes the interpreter itself: you submit a patch, and it is built and tested in a sandbox within seconds.
+      </p>
+      {!user && (
+        <p className="notice info">
+          <Link href="/signin">Sign in</Link> to watch the lectures, answer the quizzes and submit homework.
+        </p>
+      )}
+
+      <section aria-labelledby="lectures-title">
+        <h2 id="lectures-title">Lectures</h2>
+        {lectures.length === 0 ? (
+          <p className="muted">No lectures are loaded yet. An instructor runs <code>npm run content:sync</code>.</p>
+        ) : (
+          <ol className="list" aria-label="Lectures">
+            {lectures.map((l) => (
+              <li key={l.slug}>
+                <div className="row">
+                  <Link href={`/lectures/${l.slug}`}>
+                    <strong>
+                      {l.number}. {l.title}
+                    </strong>
+                  </Link>
+                  <span className="muted num">
+                    {l.chapterCount} chapters · {l.questionCount} questions
+                  </span>
+                </div>
+                {l.summary && <p className="hint">{l.summary}</p>}
+                {l.progress && (
+                  <div className="row" style={{ alignItems: 'center' }}>
+                    <div className="progress" style={{ flex: 1, minWidth: '8rem' }} role="img" aria-label={`${l.progress.percentWatched}% watched`}>
+                      <span style={{ width: `${l.progress.percentWatched}%` }} />
+                    </div>
+                    <span className="muted num">
+                      {l.progress.completed ? 'Watched' : `${l.progress.percentWatched}% watched`} · quiz {round(l.progress.quizPoints)}/{round(l.progress.quizMaxPoints)}
+                    </span>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="homework-title">
+        <h2 id="homework-title">Homework</h2>
+        {assignments.length === 0 ? (
+          <p className="muted">No assignments are published yet.</p>
+        ) : (
+          <ul className="list" aria-label="Homework assignments">
+            {assignments.map((a) => (
+              <li key={a.slug}>
+                <div className="row">
+                  <Link href={`/homework/${a.slug}`}>
+                    <strong>{a.title}</strong>
+                  </Link>
+                  <span className="muted">
+                    Due <time dateTime={a.dueAt.toISOString()}>{formatDeadline(a.dueAt)}</time> · {round(a.maxScore)} points
+                  </span>
+                </div>
+                {a.summary && <p className="hint">{a.summary}</p>}
+                {a.lectureNumber && <p className="hint">Builds on lecture {a.lectureNumber}.</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  )
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1)
+}

@@ -1,0 +1,67 @@
+import 'server-only'
+
+import { forbidden as forbiddenPage, redirect } from 'next/navigation'
+import type { z } from 'zod'
+
+import { AppError, errorBody } from '@/lib/http/errors'
+
+import type { Role } from './roles'
+import { authorize, currentUser, userFromApiToken } from './session'
+import type { SessionUser } from './users'
+
+/**
+ * For pages: an anonymous visitor is sent to sign in (and brought back), a signed-in user without the role
+ * gets the 403 page.
+ */
+export async function requirePageUser(roles?: readonly Role[], returnTo?: string): Promise<SessionUser> {
+  const user = await currentUser()
+  if (!user) redirect(`/signin${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ''}`)
+  if (roles && !roles.includes(user.role)) forbiddenPage()
+  return user
+}
+
+type RouteContext<P> = { params: Promise<P> }
+type AuthedRouteHandler<P> = (req: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>
+
+/**
+ * For route handlers: the session cookie or, when `apiTokens` is set, a personal API token. Errors become
+ * `{ error: { code, message } }` with their status; unexpected ones are logged and shown generically.
+ */
+export function withAuth<P = Record<string, string>>(handler: AuthedRouteHandler<P>, options: { roles?: readonly Role[]; apiTokens?: boolean } = {}) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      let user = options.apiTokens ? await userFromApiToken(req.headers.get('authorization')) : null
+      if (!user && options.apiTokens && req.headers.get('authorization')) throw new AppError(401, 'invalid_token', 'That API token is unknown, revoked or expired. Create a new one in Settings.')
+      user ??= await currentUser()
+      const authed = authorize(user, options.roles)
+      return await handler(req, { user: authed, params: (await ctx?.params) ?? ({} as P) })
+    } catch (error) {
+      const { status, body } = errorBody(error)
+      return Response.json(body, { status })
+    }
+  }
+}
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; status: number; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } }
+
+/**
+ * For server actions: check the session and role, parse the input with a zod schema, run the domain
+ * function. Returns a result object rather than throwing, so forms can show the message.
+ */
+export function defineAction<S extends z.ZodType, T>(options: { schema: S; roles?: readonly Role[] }, run: (input: z.output<S>, user: SessionUser) => Promise<T>) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    try {
+      const user = authorize(await currentUser(), options.roles)
+      const parsed = options.schema.safeParse(raw instanceof FormData ? Object.fromEntries(raw) : raw)
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {}
+        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message)
+        return { ok: false, status: 400, error: { code: 'invalid_input', message: parsed.error.issues[0]?.message ?? 'Invalid input.', fieldErrors } }
+      }
+      return { ok: true, data: await run(parsed.data, user) }
+    } catch (error) {
+      const { status, body } = errorBody(error)
+      return { ok: false, status, error: body.error }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+import { loadAssignmentManifest, type AssignmentManifest } from '@/lib/grading/manifest'
+
+import type { CourseFile } from './course-schema'
+import type { ContentProblem } from './errors'
+import type { PristineTree } from './sync'
+
+export type AssignmentPolicy = {
+  latePolicy: 'NONE' | 'PENALTY' | 'BUDGET'
+  latePenaltyPerDay: number
+  latePenaltyMax: number
+  lateCutoffDays: number | null
+  maxSubmissions: number | null
+  submissionsPerHour: number | null
+  scoreSelection: 'BEST' | 'LATEST'
+}
+
+/** What the app may store and show about an assignment: no expected outputs, no hidden programs. */
+export type PublicManifest = {
+  tests: { name: string; visibility: 'public' | 'hidden'; points: number; timeoutSeconds: number; program?: string }[]
+  build: { target: string }
+  annotation?: { files: string[]; minimumPerFile: number }
+}
+
+export type LoadedAssignment = {
+  file: string
+  dir: string
+  slug: string
+  title: string
+  summary: string
+  lectureNumber: number | null
+  kind: 'PATCH' | 'ANNOTATION'
+  maxScore: number
+  dueAt: Date
+  allowedPaths: string[]
+  allowCreate: string[]
+  policy: AssignmentPolicy
+  publicManifest: PublicManifest
+  hash: string
+}
+
+const DAY_MS = 24 * 3600 * 1000
+
+/** Read and validate every homework/<slug>/assignment.yaml. Problems are collected, not thrown. */
+export function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: PristineTree): LoadedAssignment[] {
+  const root = path.join(courseDir, 'homework')
+  if (!existsSync(root)) return []
+  const out: LoadedAssignment[] = []
+  for (const slug of readdirSync(root).sort()) {
+    const dir = path.join(root, slug)
+    if (!statSync(dir).isDirectory() || !existsSync(path.join(dir, 'assignment.yaml'))) continue
+    const file = `homework/${slug}/assignment.yaml`
+    if (!/^[a-z0-9][a-z0-9-]{1,60}$/.test(slug)) {
+      problems.push({ file, path: '', message: `the folder name "${slug}" is the assignment's URL slug: use lowercase letters, digits and dashes` })
+      continue
+    }
+    const loaded = loadAssignmentManifest(dir, { displayDir: `homework/${slug}` })
+    if (!loaded.ok) {
+      problems.push(...loaded.problems)
+      continue
+    }
+    const m = loaded.manifest
+    if (tree) {
+      m.allowedPaths.forEach((glob, i) => {
+        if (!/[*?[]/.test(glob) && !tree.hasFile(glob)) problems.push({ file, path: `allowedPaths[${i}]`, message: `${glob} is not a file of the CPython tree` })
+      })
+      m.annotation?.files.forEach((f, i) => {
+        if (!tree.hasFile(f)) problems.push({ file, path: `annotation.files[${i}]`, message: `${f} is not a file of the CPython tree` })
+      })
+    }
+    out.push({
+      file,
+      dir,
+      slug,
+      title: m.title,
+      summary: m.summary ?? '',
+      lectureNumber: m.lecture ?? null,
+      kind: m.kind === 'annotation' ? 'ANNOTATION' : 'PATCH',
+      maxScore: m.maxScore,
+      dueAt: m.due ?? new Date(new Date(course.start).getTime() + (m.dueOffsetDays ?? 14) * DAY_MS),
+      allowedPaths: m.allowedPaths,
+      allowCreate: m.allowCreate,
+      policy: policyFor(course, m),
+      publicManifest: publicManifest(m),
+      hash: hashFolder(dir),
+    })
+  }
+  return out
+}
+
+function policyFor(course: CourseFile, m: AssignmentManifest): AssignmentPolicy {
+  const late = { ...course.latePolicy, ...(m.policy?.latePolicy ?? {}) }
+  const subs = { ...course.submissions, ...(m.policy?.submissions ?? {}) }
+  return {
+    latePolicy: late.mode === 'none' ? 'NONE' : late.mode === 'budget' ? 'BUDGET' : 'PENALTY',
+    latePenaltyPerDay: late.penaltyPerDay,
+    latePenaltyMax: late.maxPenalty,
+    lateCutoffDays: late.cutoffDays ?? null,
+    maxSubmissions: subs.maxSubmissions ?? null,
+    submissionsPerHour: subs.perHour ?? null,
+    scoreSelection: subs.counts === 'latest' ? 'LATEST' : 'BEST',
+  }
+}
+
+function publicManifest(m: AssignmentManifest): PublicManifest {
+  return {
+    tests: m.tests.map((t) => ({
+      name: t.name,
+      visibility: t.visibility,
+      points: t.points,
+      timeoutSeconds: t.timeoutSeconds,
+      // public programs may be shown to students; hidden ones never leave the grader
+      ...(t.visibility === 'public' ? { program: t.program } : {}),
+    })),
+    build: { target: m.build.target },
+    ...(m.annotation ? { annotation: m.annotation } : {}),
+  }
+}
+
+function hashFolder(dir: string): string {
+  const h = createHash('sha256')
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else {
+        h.update(path.relative(dir, p))
+        h.update(readFileSync(p))
+      }
+    }
+  }
+  walk(dir)
+  return h.digest('hex')
+}

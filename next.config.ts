@@ -1,0 +1,22 @@
+import type { NextConfig } from 'next'
+
+const config: NextConfig = {
+  // forbidden()/unauthorized() from next/navigation render app/forbidden.tsx with a real 403
+  experimental: { authInterrupts: true },
+  serverExternalPackages: ['pg', 'bullmq', 'ioredis', '@prisma/adapter-pg'],
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+        ],
+      },
+    ]
+  },
+}
+
+export default config
