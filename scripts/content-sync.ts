@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const tree = await openPristineTree()
   let content
   try {
-    content = loadCourseContent(dir, { tree: tree ?? undefined })
+    content = await loadCourseContent(dir, { tree: tree ?? undefined })
   } catch (e) {
     if (e instanceof ContentValidationError) {
       console.error(`content:sync: ${e.problems.length} problem(s) found; nothing was changed in the database.`)

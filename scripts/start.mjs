@@ -118,6 +118,7 @@ async function buildIfNeeded() {
   }
   log('building the web app (next build)…')
   const t = Date.now()
+  await run(process.execPath, [path.join(ROOT, 'scripts', 'copy-monaco.mjs')], { prefix: logger('web') })
   await run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { prefix: logger('web'), env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
   fs.writeFileSync(stamp, want)
   log(`app built in ${((Date.now() - t) / 1000).toFixed(0)}s`)
@@ -134,7 +135,7 @@ function sourceFiles() {
       } else if (/\.(tsx?|css|mjs|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p)
     }
   }
-  for (const d of ['app', 'components', 'lib', 'public']) walk(path.join(ROOT, d))
+  for (const d of ['app', 'components', 'lib']) walk(path.join(ROOT, d))
   out.push(...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json'].map((f) => path.join(ROOT, f)))
   return out.sort()
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-import { loadAssignmentManifest, type AssignmentManifest } from '@/lib/grading/manifest'
+import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from '@/lib/grading/manifest'
 
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
@@ -45,7 +45,7 @@ export type LoadedAssignment = {
 const DAY_MS = 24 * 3600 * 1000
 
 /** Read and validate every homework/<slug>/assignment.yaml. Problems are collected, not thrown. */
-export function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: PristineTree): LoadedAssignment[] {
+export async function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: PristineTree): Promise<LoadedAssignment[]> {
   const root = path.join(courseDir, 'homework')
   if (!existsSync(root)) return []
   const out: LoadedAssignment[] = []
@@ -57,14 +57,17 @@ export function loadAssignments(courseDir: string, course: CourseFile, problems:
       problems.push({ file, path: '', message: `the folder name "${slug}" is the assignment's URL slug: use lowercase letters, digits and dashes` })
       continue
     }
-    const loaded = loadAssignmentManifest(dir, { displayDir: `homework/${slug}` })
-    if (!loaded.ok) {
-      problems.push(...loaded.problems)
+    let loaded: GradingAssignment
+    try {
+      loaded = await loadAssignment(dir)
+    } catch (error) {
+      if (!(error instanceof AssignmentManifestError)) throw error
+      problems.push(...error.issues.map((i) => ({ file, path: i.path, message: i.message })))
       continue
     }
     const m = loaded.manifest
     if (tree) {
-      m.allowedPaths.forEach((glob, i) => {
+      loaded.allowedPaths.forEach((glob, i) => {
         if (!/[*?[]/.test(glob) && !tree.hasFile(glob)) problems.push({ file, path: `allowedPaths[${i}]`, message: `${glob} is not a file of the CPython tree` })
       })
       m.annotation?.files.forEach((f, i) => {
@@ -79,9 +82,9 @@ export function loadAssignments(courseDir: string, course: CourseFile, problems:
       summary: m.summary ?? '',
       lectureNumber: m.lecture ?? null,
       kind: m.kind === 'annotation' ? 'ANNOTATION' : 'PATCH',
-      maxScore: m.maxScore,
-      dueAt: m.due ?? new Date(new Date(course.start).getTime() + (m.dueOffsetDays ?? 14) * DAY_MS),
-      allowedPaths: m.allowedPaths,
+      maxScore: loaded.maxScore,
+      dueAt: m.due !== undefined ? new Date(m.due) : new Date(new Date(course.start).getTime() + (m.dueOffsetDays ?? 0) * DAY_MS),
+      allowedPaths: loaded.allowedPaths,
       allowCreate: m.allowCreate,
       policy: policyFor(course, m),
       publicManifest: publicManifest(m),

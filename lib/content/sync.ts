@@ -13,12 +13,12 @@ export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; ass
 export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /** Read and validate every content file. Throws ContentValidationError listing every problem found. */
-export function loadCourseContent(courseDir: string, options: { tree?: PristineTree } = {}): CourseContent {
+export async function loadCourseContent(courseDir: string, options: { tree?: PristineTree } = {}): Promise<CourseContent> {
   const problems: ContentProblem[] = []
   const course = loadCourseFile(courseDir, problems)
   const lectures = loadLectures(courseDir, problems)
   if (options.tree) checkLectureSources(lectures, options.tree, problems)
-  const assignments = course ? loadAssignments(courseDir, course, problems, options.tree) : []
+  const assignments = course ? await loadAssignments(courseDir, course, problems, options.tree) : []
   const lectureNumbers = new Set(lectures.map((l) => l.spec.number))
   for (const a of assignments) {
     if (a.lectureNumber !== null && lectures.length > 0 && !lectureNumbers.has(a.lectureNumber)) {

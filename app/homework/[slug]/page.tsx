@@ -1,0 +1,135 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+
+import { requirePageUser } from '@/lib/auth/guards'
+import { appUrl } from '@/lib/config/env'
+import { formatDeadline } from '@/lib/course/dates'
+import { prisma } from '@/lib/db/prisma'
+import { assignmentReadme } from '@/lib/homework/readme'
+import { assignmentStanding, describeLatePolicy } from '@/lib/homework/standing'
+import { renderMarkdown } from '@/lib/markdown'
+import { daysLate } from '@/lib/policy/late'
+
+import { SubmitForm } from './submit-form'
+
+export const dynamic = 'force-dynamic'
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params
+  const a = await prisma.assignment.findFirst({ where: { slug, published: true }, select: { title: true } })
+  return { title: a?.title ?? 'Homework' }
+}
+
+export default async function AssignmentPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params
+  const user = await requirePageUser(undefined, `/homework/${slug}`)
+  const assignment = await prisma.assignment.findFirst({ where: { slug, published: true } })
+  if (!assignment) notFound()
+  const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
+  const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
+  const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
+  const disabledReason = standing.closed
+    ? 'Submissions are closed for this assignment.'
+    : left === 0
+      ? 'You have used all your submissions.'
+      : standing.perHour !== null && standing.lastHour >= standing.perHour
+        ? `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
+        : null
+  const now = Date.now()
+  const late = now > standing.deadline.getTime()
+  return (
+    <>
+      <p className="hint">
+        <Link href="/homework">Homework</Link> /
+      </p>
+      <h1>{assignment.title}</h1>
+      <div className="grid" style={{ alignItems: 'start' }}>
+        <section className="card" aria-labelledby="policy-title">
+          <h2 id="policy-title" style={{ marginTop: 0 }}>
+            Deadline and limits
+          </h2>
+          <p>
+            Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time>
+            {standing.extended && <span className="pill ok"> extension</span>}
+            {late && !standing.closed && <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>}
+          </p>
+          <p className="hint">{describeLatePolicy(standing.policy)}</p>
+          <p className="hint num">
+            Submissions used: {standing.used}
+            {standing.maxSubmissions !== null && ` of ${standing.maxSubmissions} (${left} left)`}
+            {standing.perHour !== null && ` · at most ${standing.perHour} per hour (${standing.lastHour} in the last hour)`}
+          </p>
+          <p className="hint">
+            {standing.selection === 'BEST' ? 'Your best submission counts.' : 'Your latest graded submission counts.'}
+            {standing.counted && ` Counting now: #${standing.counted.number}, ${standing.counted.score} / ${assignment.maxScore}.`}
+            {standing.override && ` An instructor set your score to ${standing.override.score}: ${standing.override.comment}`}
+          </p>
+          <h3 style={{ fontSize: '1rem' }}>Tests</h3>
+          <ul className="hint">
+            {manifest.tests.map((t) => (
+              <li key={t.name}>
+                <code>{t.name}</code> · {t.points} pt · {t.visibility}
+              </li>
+            ))}
+            {manifest.tests.length === 0 && <li>Graded by an instructor after an automatic check.</li>}
+          </ul>
+        </section>
+        <section className="card" aria-labelledby="submit-title">
+          <h2 id="submit-title" style={{ marginTop: 0 }}>
+            Submit
+          </h2>
+          <SubmitForm slug={slug} disabledReason={disabledReason} />
+          <details style={{ marginTop: '0.75rem' }}>
+            <summary>Submit from your terminal</summary>
+            <p className="hint">
+              Create a token in <Link href="/settings">Settings</Link>, then from the top of your CPython checkout:
+            </p>
+            <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer $TOKEN" --data-binary @hw.diff \\\n  ${appUrl()}/api/assignments/${slug}/submissions`}</pre>
+          </details>
+        </section>
+      </div>
+
+      <section aria-labelledby="mine-title">
+        <h2 id="mine-title">Your submissions</h2>
+        {standing.submissions.length === 0 ? (
+          <p className="muted">None yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Submitted</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Late</th>
+                </tr>
+              </thead>
+              <tbody>
+                {standing.submissions.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      <Link href={`/submissions/${s.id}`}>{s.kind === 'PRACTICE' ? 'practice' : `#${s.number}`}</Link>
+                    </td>
+                    <td>{formatDeadline(s.createdAt)}</td>
+                    <td>{s.status.toLowerCase().replace('_', ' ')}</td>
+                    <td className="num">{s.score === null ? '—' : `${s.score} / ${s.maxScore ?? assignment.maxScore}`}</td>
+                    <td>{s.lateSeconds > 0 ? `${daysLate(s.lateSeconds)} day(s)` : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {readme && (
+        <section aria-labelledby="readme-title">
+          <h2 id="readme-title">Assignment</h2>
+          <article className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme) }} />
+        </section>
+      )}
+    </>
+  )
+}

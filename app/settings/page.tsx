@@ -1,0 +1,45 @@
+import type { Metadata } from 'next'
+
+import { requirePageUser } from '@/lib/auth/guards'
+import { appUrl } from '@/lib/config/env'
+import { prisma } from '@/lib/db/prisma'
+import { listApiTokens } from '@/lib/tokens/api-tokens'
+
+import { ApiTokens } from './api-tokens'
+import { ProfileForm } from './profile-form'
+
+export const metadata: Metadata = { title: 'Settings' }
+export const dynamic = 'force-dynamic'
+
+export default async function SettingsPage() {
+  const user = await requirePageUser(undefined, '/settings')
+  const [tokens, profile] = await Promise.all([listApiTokens(user.id), prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { name: true, email: true, role: true, section: true } })])
+  return (
+    <>
+      <h1>Settings</h1>
+      <section aria-labelledby="profile-title" className="card">
+        <h2 id="profile-title" style={{ marginTop: 0 }}>
+          Profile
+        </h2>
+        <p>
+          Signed in as <strong>{profile.email}</strong> · role <span className="role-badge">{profile.role.toLowerCase()}</span>
+          {profile.section && <> · section {profile.section}</>}
+        </p>
+        <ProfileForm name={profile.name ?? ''} />
+      </section>
+      <section aria-labelledby="tokens-title" className="card" style={{ marginTop: '1rem' }}>
+        <h2 id="tokens-title" style={{ marginTop: 0 }}>
+          API tokens
+        </h2>
+        <p className="hint">
+          Personal tokens let you submit homework from a terminal. A token is shown once when created; only a hash of it is stored. Revoke a token you no longer
+          use.
+        </p>
+        <ApiTokens
+          baseUrl={appUrl()}
+          tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null }))}
+        />
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,74 @@
+import { prisma } from '@/lib/db/prisma'
+import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
+
+export type SubmissionRow = {
+  id: string
+  number: number | null
+  kind: 'GRADED' | 'PRACTICE'
+  createdAt: Date
+  status: 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+  lateSeconds: number
+  rawScore: number | null
+  score: number | null
+  maxScore: number | null
+}
+
+export type Standing = {
+  deadline: Date
+  extended: boolean
+  policy: LatePolicy
+  closed: boolean
+  used: number
+  maxSubmissions: number | null
+  lastHour: number
+  perHour: number | null
+  selection: 'BEST' | 'LATEST'
+  counted: SubmissionRow | null
+  override: { score: number; comment: string } | null
+  submissions: SubmissionRow[]
+}
+
+/** Where a student stands on an assignment: deadline in force, limits used, and the submission that counts. */
+export async function assignmentStanding(userId: string, assignmentId: string, now = new Date()): Promise<Standing> {
+  const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: assignmentId } })
+  const [extension, subs, override] = await Promise.all([
+    prisma.extension.findUnique({ where: { userId_assignmentId: { userId, assignmentId } } }),
+    prisma.submission.findMany({
+      where: { userId, assignmentId },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, number: true, kind: true, createdAt: true, status: true, lateSeconds: true, currentRun: { select: { score: true, maxScore: true } } },
+    }),
+    prisma.scoreOverride.findFirst({ where: { userId, assignmentId }, orderBy: { createdAt: 'desc' } }),
+  ])
+  const policy: LatePolicy = { mode: assignment.latePolicy, penaltyPerDay: assignment.latePenaltyPerDay, maxPenalty: assignment.latePenaltyMax, cutoffDays: assignment.lateCutoffDays }
+  const deadline = deadlineFor(assignment.dueAt, extension?.dueAt)
+  const rows: SubmissionRow[] = subs.map((s) => {
+    const raw = s.currentRun?.score ?? null
+    const score = raw === null ? null : s.kind === 'GRADED' ? applyLatePolicy(raw, s.lateSeconds, policy).final : raw
+    return { id: s.id, number: s.number, kind: s.kind, createdAt: s.createdAt, status: s.status, lateSeconds: s.lateSeconds, rawScore: raw, score, maxScore: s.currentRun?.maxScore ?? null }
+  })
+  const graded = rows.filter((r) => r.kind === 'GRADED')
+  const hourAgo = now.getTime() - 3600_000
+  return {
+    deadline,
+    extended: Boolean(extension),
+    policy,
+    closed: submissionsClosed(now, deadline, policy),
+    used: graded.length,
+    maxSubmissions: assignment.maxSubmissions,
+    lastHour: graded.filter((r) => r.createdAt.getTime() > hourAgo).length,
+    perHour: assignment.submissionsPerHour,
+    selection: assignment.scoreSelection,
+    counted: countedSubmission(graded, assignment.scoreSelection),
+    override: override ? { score: override.score, comment: override.comment } : null,
+    submissions: rows,
+  }
+}
+
+/** The late policy in one plain sentence. */
+export function describeLatePolicy(policy: LatePolicy): string {
+  const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${policy.cutoffDays} day${policy.cutoffDays === 1 ? '' : 's'} after the deadline.`
+  if (policy.mode === 'NONE') return `Late submissions are not penalised.${cutoff}`
+  if (policy.mode === 'BUDGET') return `Late days come out of your course-wide late-day budget; beyond it a late submission scores 0.${cutoff}`
+  return `Each started day late costs ${policy.penaltyPerDay}% of the score, at most ${policy.maxPenalty}%.${cutoff}`
+}

@@ -1,0 +1,75 @@
+// Deadlines, lateness and the late penalty: the one place score arithmetic happens (DESIGN.md: "done in one
+// place, never in two"). All functions are pure.
+
+export const DAY_SECONDS = 24 * 3600
+
+export type LatePolicy = {
+  mode: 'NONE' | 'PENALTY' | 'BUDGET'
+  /** percent lost per started day late (PENALTY) */
+  penaltyPerDay: number
+  /** the most the penalty can take, in percent (PENALTY) */
+  maxPenalty: number
+  /** no submission is accepted this many days after the deadline in force; null = never closes */
+  cutoffDays: number | null
+}
+
+/** Scores are kept to hundredths of a point; rounding happens here and nowhere else. */
+export function roundScore(points: number): number {
+  return Math.round((points + Number.EPSILON) * 100) / 100
+}
+
+/**
+ * The deadline in force for one student: the assignment's, or the student's extension. An extension is an
+ * absolute date that replaces the deadline, even when it is earlier (an instructor may shorten one on purpose).
+ */
+export function deadlineFor(dueAt: Date, extensionDueAt?: Date | null): Date {
+  return extensionDueAt ?? dueAt
+}
+
+/** Seconds past the deadline (0 when on time). Exactly at the deadline is on time. */
+export function lateSeconds(submittedAt: Date, deadline: Date): number {
+  return Math.max(0, Math.floor((submittedAt.getTime() - deadline.getTime()) / 1000))
+}
+
+/**
+ * Days late, counting every started 24-hour period: one second late is one day. Days are elapsed time, not
+ * calendar days, so a daylight-saving change cannot make a day 23 or 25 hours long.
+ */
+export function daysLate(lateSecs: number): number {
+  return lateSecs <= 0 ? 0 : Math.ceil(lateSecs / DAY_SECONDS)
+}
+
+/** Whether submissions are closed for this student at `now`. */
+export function submissionsClosed(now: Date, deadline: Date, policy: Pick<LatePolicy, 'cutoffDays' | 'mode'>): boolean {
+  if (policy.cutoffDays === null) return false
+  return now.getTime() > deadline.getTime() + policy.cutoffDays * DAY_SECONDS * 1000
+}
+
+export type LateAdjustment = { raw: number; penaltyPercent: number; penaltyPoints: number; final: number; daysLate: number; lateDaysCharged: number }
+
+/**
+ * Apply the late policy to a raw score. PENALTY takes `penaltyPerDay` percent per started day, capped at
+ * `maxPenalty`. BUDGET charges late days against the student's remaining budget: within budget no points are
+ * lost; days beyond it score 0. NONE ignores lateness.
+ */
+export function applyLatePolicy(raw: number, lateSecs: number, policy: LatePolicy, remainingBudgetDays = 0): LateAdjustment {
+  const days = daysLate(lateSecs)
+  if (days === 0 || policy.mode === 'NONE') return { raw, penaltyPercent: 0, penaltyPoints: 0, final: roundScore(raw), daysLate: days, lateDaysCharged: 0 }
+  if (policy.mode === 'BUDGET') {
+    if (days <= remainingBudgetDays) return { raw, penaltyPercent: 0, penaltyPoints: 0, final: roundScore(raw), daysLate: days, lateDaysCharged: days }
+    return { raw, penaltyPercent: 100, penaltyPoints: roundScore(raw), final: 0, daysLate: days, lateDaysCharged: 0 }
+  }
+  const penaltyPercent = Math.min(policy.maxPenalty, days * policy.penaltyPerDay)
+  const penaltyPoints = roundScore((raw * penaltyPercent) / 100)
+  return { raw, penaltyPercent, penaltyPoints, final: roundScore(raw - penaltyPoints), daysLate: days, lateDaysCharged: 0 }
+}
+
+export type CountedSubmission<T> = T & { score: number | null; createdAt: Date }
+
+/** The submission that counts: the best score (earliest among equals) or the latest graded one. */
+export function countedSubmission<T>(subs: CountedSubmission<T>[], selection: 'BEST' | 'LATEST'): CountedSubmission<T> | null {
+  const graded = subs.filter((s) => s.score !== null)
+  if (graded.length === 0) return null
+  if (selection === 'LATEST') return graded.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
+  return graded.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) || ((b.score ?? 0) === (a.score ?? 0) && b.createdAt < a.createdAt) ? b : a))
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod'
+
+import type { SessionUser } from '@/lib/auth/users'
+import { appUrl } from '@/lib/config/env'
+import { prisma } from '@/lib/db/prisma'
+import { checkAnnotationOnly, validatePatch } from '@/lib/grading/patch'
+import { AppError, notFound } from '@/lib/http/errors'
+import { deadlineFor, lateSeconds, submissionsClosed } from '@/lib/policy/late'
+import { PRIORITY } from '@/lib/queue/grading-queue'
+
+import { dispatchRun } from './dispatch'
+import { pristineFileSet } from './pristine-files'
+
+export const MAX_PATCH_BYTES = Number(process.env.PATCH_MAX_BYTES ?? 512 * 1024)
+/** Practice runs (the workbench's "Run public tests") do not count, but are rate-limited on their own. */
+export const PRACTICE_RUNS_PER_HOUR = Number(process.env.PRACTICE_RUNS_PER_HOUR ?? 20)
+
+export const submissionSourceSchema = z.enum(['UPLOAD', 'PASTE', 'API', 'WORKBENCH'])
+
+export type CreateSubmissionInput = {
+  user: SessionUser
+  assignmentSlug: string
+  patch: string | Buffer
+  source: z.infer<typeof submissionSourceSchema>
+  practice?: boolean
+  fileName?: string
+  now?: Date
+}
+
+export type CreatedSubmission = { id: string; url: string; number: number | null; lateSeconds: number; enqueued: boolean }
+
+/**
+ * Accept a patch: check the deadline and limits, validate the patch strictly, then store the submission and its
+ * first grading run in one transaction, and enqueue after commit. Nothing is stored for a rejected patch.
+ */
+export async function createSubmission(input: CreateSubmissionInput): Promise<CreatedSubmission> {
+  const now = input.now ?? new Date()
+  const bytes = typeof input.patch === 'string' ? Buffer.byteLength(input.patch) : input.patch.length
+  if (bytes === 0) throw new AppError(400, 'empty_patch', 'The patch is empty. Make it with `git diff > hw.diff` in your CPython checkout.')
+  if (bytes > MAX_PATCH_BYTES) throw new AppError(413, 'patch_too_large', `The patch is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB. Did it include build output?`)
+
+  const assignment = await prisma.assignment.findFirst({ where: { slug: input.assignmentSlug, published: true } })
+  if (!assignment) throw notFound('That assignment')
+  const userId = input.user.id
+  const extension = await prisma.extension.findUnique({ where: { userId_assignmentId: { userId, assignmentId: assignment.id } } })
+  const deadline = deadlineFor(assignment.dueAt, extension?.dueAt)
+  const practice = Boolean(input.practice)
+
+  if (!practice && submissionsClosed(now, deadline, { cutoffDays: assignment.lateCutoffDays, mode: assignment.latePolicy })) {
+    throw new AppError(409, 'submissions_closed', `Submissions for “${assignment.title}” closed ${assignment.lateCutoffDays} day(s) after the deadline.`)
+  }
+  await checkLimits({ userId, assignment, practice, now })
+
+  const files = await pristineFileSet()
+  const validation = validatePatch(input.patch, {
+    allowedPaths: assignment.allowedPaths,
+    allowCreate: assignment.allowCreate,
+    pristineHas: (p: string) => files.has(p),
+    maxBytes: MAX_PATCH_BYTES,
+  })
+  if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
+  if (assignment.kind === 'ANNOTATION') {
+    const manifest = assignment.manifest as { annotation?: { files: string[] } }
+    const annotation = checkAnnotationOnly(validation.normalized, { files: manifest.annotation?.files ?? assignment.allowedPaths })
+    if (!annotation.ok) throw patchRejected(annotation.errors, input.fileName)
+  }
+
+  const late = practice ? 0 : lateSeconds(now, deadline)
+  const priority = practice ? PRIORITY.practice : PRIORITY.submission
+  const patchText = validation.normalized
+  const { submission, run } = await insertWithNextNumber(async (tx) => {
+    const last = practice
+      ? null
+      : await tx.submission.aggregate({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' }, _max: { number: true } })
+    const submission = await tx.submission.create({
+      data: {
+        userId,
+        assignmentId: assignment.id,
+        number: practice ? null : (last?._max.number ?? 0) + 1,
+        kind: practice ? 'PRACTICE' : 'GRADED',
+        source: input.source,
+        patch: patchText,
+        patchSha256: validation.sha256,
+        patchBytes: bytes,
+        patchFiles: validation.files,
+        lateSeconds: late,
+        createdAt: now,
+      },
+    })
+    const run = await tx.gradingRun.create({ data: { submissionId: submission.id, reason: 'INITIAL', priority, createdAt: now } })
+    return { submission, run }
+  })
+  const enqueued = await dispatchRun({ id: run.id, submissionId: submission.id, priority })
+  return { id: submission.id, url: `${appUrl()}/submissions/${submission.id}`, number: submission.number, lateSeconds: late, enqueued }
+}
+
+type PatchProblem = { code?: string; file?: string; line?: number; message: string }
+
+function patchRejected(errors: PatchProblem[], fileName?: string): AppError {
+  const name = fileName || 'the patch'
+  const first = errors[0]
+  const where = first?.line ? `${name} line ${first.line}` : name
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+  return new AppError(422, 'patch_rejected', `${where}: ${first?.message ?? 'the patch was rejected'}${more}`, { errors: errors.slice(0, 50) })
+}
+
+async function checkLimits(args: { userId: string; assignment: { id: string; maxSubmissions: number | null; submissionsPerHour: number | null; title: string }; practice: boolean; now: Date }) {
+  const { userId, assignment, practice, now } = args
+  const hourAgo = new Date(now.getTime() - 3600_000)
+  if (practice) {
+    const recent = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'PRACTICE', createdAt: { gt: hourAgo } } })
+    if (recent >= PRACTICE_RUNS_PER_HOUR) throw new AppError(429, 'rate_limited', `You have started ${recent} practice runs in the last hour; the limit is ${PRACTICE_RUNS_PER_HOUR}. Try again a little later.`)
+    return
+  }
+  if (assignment.maxSubmissions !== null) {
+    const used = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' } })
+    if (used >= assignment.maxSubmissions) throw new AppError(429, 'submission_limit', `You have used all ${assignment.maxSubmissions} submissions for “${assignment.title}”.`)
+  }
+  if (assignment.submissionsPerHour !== null) {
+    const recent = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'GRADED', createdAt: { gt: hourAgo } } })
+    if (recent >= assignment.submissionsPerHour) {
+      throw new AppError(429, 'rate_limited', `You have submitted ${recent} times in the last hour; the limit is ${assignment.submissionsPerHour} per hour. Try again a little later.`)
+    }
+  }
+}
+
+type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0]
+
+/** Two simultaneous submissions may pick the same number; the unique index refuses one, which then retries. */
+async function insertWithNextNumber<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction((tx) => work(tx))
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002' && attempt < 5) continue
+      throw error
+    }
+  }
+}

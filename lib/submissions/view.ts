@@ -1,0 +1,158 @@
+import { isStaff } from '@/lib/auth/roles'
+import type { SessionUser } from '@/lib/auth/users'
+import { prisma } from '@/lib/db/prisma'
+import { notFound } from '@/lib/http/errors'
+import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
+
+export type VisibleTest = {
+  name: string
+  visibility: 'PUBLIC' | 'HIDDEN'
+  status: 'PASSED' | 'FAILED' | 'TIMEOUT' | 'ERROR'
+  points: number
+  maxPoints: number
+  durationMs: number
+  exitCode: number | null
+  stdout: string | null
+  stderr: string | null
+  diff: string | null
+}
+
+export type RunView = {
+  id: string
+  reason: 'INITIAL' | 'REGRADE'
+  status: 'QUEUED' | 'RUNNING' | 'DONE' | 'ERROR'
+  phase: string
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  rawScore: number | null
+  score: number | null
+  maxScore: number | null
+  late: { days: number; penaltyPercent: number; penaltyPoints: number } | null
+  build: { ok: boolean | null; applied: boolean | null; errors: { file: string; line: number; column?: number; message: string }[]; log: string | null }
+  annotationCounts: Record<string, number> | null
+  errorMessage: string | null
+  cpython: { version: string | null; verified: boolean | null; imageDigest: string | null }
+  /** public tests in full; hidden tests in full only for staff */
+  tests: VisibleTest[]
+  hidden: { total: number; passed: number; points: number; maxPoints: number }
+}
+
+export type SubmissionView = {
+  id: string
+  number: number | null
+  kind: 'GRADED' | 'PRACTICE'
+  status: 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+  createdAt: string
+  lateSeconds: number
+  patchSha256: string
+  patchFiles: unknown
+  patch: string
+  student: { id: string; email: string; name: string | null }
+  assignment: { slug: string; title: string; kind: 'PATCH' | 'ANNOTATION'; maxScore: number }
+  queuePosition: number | null
+  current: RunView | null
+  /** earlier runs, newest first (regrades keep them) */
+  history: RunView[]
+  override: { score: number; comment: string; at: string; by: string | null } | null
+  viewerIsStaff: boolean
+}
+
+/**
+ * A submission as its owner or course staff may see it. Anyone else gets 404, not 403, so submission ids cannot
+ * be probed. Students see their public tests in full and only counts for hidden ones.
+ */
+export async function getSubmissionView(id: string, viewer: SessionUser): Promise<SubmissionView> {
+  const submission = await prisma.submission.findUnique({
+    where: { id },
+    include: {
+      user: { select: { id: true, email: true, name: true } },
+      assignment: true,
+      runs: { orderBy: { createdAt: 'desc' }, include: { tests: { orderBy: { position: 'asc' } } } },
+      overrides: { orderBy: { createdAt: 'desc' }, take: 1, include: { by: { select: { email: true } } } },
+    },
+  })
+  const staff = isStaff(viewer.role)
+  if (!submission || (!staff && submission.userId !== viewer.id)) throw notFound('That submission')
+  const a = submission.assignment
+  const policy: LatePolicy = { mode: a.latePolicy, penaltyPerDay: a.latePenaltyPerDay, maxPenalty: a.latePenaltyMax, cutoffDays: a.lateCutoffDays }
+  const runs = submission.runs.map((run) => runView(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy))
+  const current = runs.find((r) => r.id === submission.currentRunId) ?? runs[0] ?? null
+  const latestRun = submission.runs[0]
+  let queuePosition: number | null = null
+  if (latestRun && latestRun.status === 'QUEUED') {
+    queuePosition =
+      1 +
+      (await prisma.gradingRun.count({
+        where: { status: 'QUEUED', OR: [{ priority: { lt: latestRun.priority } }, { priority: latestRun.priority, createdAt: { lt: latestRun.createdAt } }] },
+      }))
+  }
+  const override = submission.overrides[0]
+  return {
+    id: submission.id,
+    number: submission.number,
+    kind: submission.kind,
+    status: submission.status,
+    createdAt: submission.createdAt.toISOString(),
+    lateSeconds: submission.lateSeconds,
+    patchSha256: submission.patchSha256,
+    patchFiles: submission.patchFiles,
+    patch: submission.patch,
+    student: submission.user,
+    assignment: { slug: a.slug, title: a.title, kind: a.kind, maxScore: a.maxScore },
+    queuePosition,
+    current: latestRun && latestRun.status !== 'DONE' ? runs[0] : current,
+    history: runs.filter((r) => r.id !== (latestRun && latestRun.status !== 'DONE' ? runs[0]?.id : current?.id)),
+    override: override ? { score: override.score, comment: override.comment, at: override.createdAt.toISOString(), by: override.by?.email ?? null } : null,
+    viewerIsStaff: staff,
+  }
+}
+
+type RunRow = Awaited<ReturnType<typeof prisma.gradingRun.findMany<{ include: { tests: true } }>>>[number]
+
+function runView(run: RunRow, staff: boolean, lateSecs: number, policy: LatePolicy): RunView {
+  const hiddenTests = run.tests.filter((t) => t.visibility === 'HIDDEN')
+  const late = run.score !== null && lateSecs > 0 ? applyLatePolicy(run.score, lateSecs, policy) : null
+  return {
+    id: run.id,
+    reason: run.reason,
+    status: run.status,
+    phase: run.phase,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    rawScore: run.score,
+    score: late ? late.final : run.score,
+    maxScore: run.maxScore,
+    late: late ? { days: daysLate(lateSecs), penaltyPercent: late.penaltyPercent, penaltyPoints: late.penaltyPoints } : null,
+    build: {
+      ok: run.buildOk,
+      applied: run.patchApplied,
+      errors: (run.buildErrors as RunView['build']['errors'] | null) ?? [],
+      log: run.buildLog,
+    },
+    annotationCounts: (run.annotationCounts as Record<string, number> | null) ?? null,
+    errorMessage: run.errorMessage,
+    cpython: { version: run.cpythonVersion, verified: run.cpythonVerified, imageDigest: staff ? run.imageDigest : null },
+    tests: run.tests
+      .filter((t) => staff || t.visibility === 'PUBLIC')
+      .map((t) => ({
+        name: t.name,
+        visibility: t.visibility,
+        status: t.status,
+        points: t.points,
+        maxPoints: t.maxPoints,
+        durationMs: t.durationMs,
+        exitCode: t.exitCode,
+        stdout: t.stdout,
+        stderr: t.stderr,
+        diff: t.diff,
+      })),
+    hidden: {
+      total: hiddenTests.length,
+      passed: hiddenTests.filter((t) => t.status === 'PASSED').length,
+      points: hiddenTests.reduce((n, t) => n + t.points, 0),
+      maxPoints: hiddenTests.reduce((n, t) => n + t.maxPoints, 0),
+    },
+  }
+}

@@ -1,0 +1,93 @@
+// The grading worker (`npm run worker`): consumes the BullMQ queue "grading", one job = one grading run.
+// Start-up removes orphaned sandboxes and checks the grader image's CPython baseline; a heartbeat feeds
+// /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
+// SIGTERM stops taking jobs, lets the running ones finish (or hands them back when killed), then closes
+// the worker, Prisma and Redis, in that order.
+import { hostname } from 'node:os'
+
+import { Worker } from 'bullmq'
+
+import { queuePrefix } from '@/lib/config/env'
+import { prisma } from '@/lib/db/prisma'
+import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
+import { beat, clearBeat } from '@/lib/queue/heartbeat'
+import { createRedis } from '@/lib/queue/redis'
+import { removeOrphanSandboxes } from '@/lib/grading/sandbox'
+
+import { loadDotEnv } from '../scripts/lib/setup.mjs'
+
+import { processGradingJob } from './grade-run'
+import { prepareGrader } from './grader'
+import { reconcileRuns } from './reconcile'
+
+loadDotEnv()
+
+const workerId = `${hostname()}-${process.pid}`
+const concurrency = Math.max(1, Number(process.env.GRADER_CONCURRENCY ?? 2))
+const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
+
+async function main() {
+  const grader = await prepareGrader(log)
+  const removed = await removeOrphanSandboxes()
+  if (removed) log(`removed ${removed} orphaned sandbox container(s) from an earlier run`)
+
+  const redis = createRedis('worker')
+  const queue = gradingQueue()
+  let running = 0
+  const worker = new Worker(
+    GRADING_QUEUE,
+    async (job) => {
+      running++
+      try {
+        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId })
+      } finally {
+        running--
+      }
+    },
+    { connection: createRedis('worker'), prefix: queuePrefix(), concurrency, lockDuration: 60_000, maxStalledCount: 3 },
+  )
+  worker.on('completed', (job, result) => log(`run ${job.id}: ${result.status}${result.score !== null ? ` score ${result.score}` : ''}`))
+  worker.on('failed', (job, error) => log(`run ${job?.id}: attempt ${job?.attemptsMade} failed: ${error.message}`))
+  worker.on('error', (error) => log(`worker error: ${error.message}`))
+
+  const heartbeat = async () =>
+    beat(redis, { workerId, at: new Date().toISOString(), running, concurrency, image: grader.image, cpythonVersion: grader.version, baselineWarning: grader.warning }).catch((e) =>
+      log(`heartbeat failed: ${(e as Error).message}`),
+    )
+  await heartbeat()
+  const heartbeatTimer = setInterval(heartbeat, 10_000)
+  const reconcile = async () => {
+    try {
+      const r = await reconcileRuns(prisma, queue)
+      if (r.enqueued || r.reclaimed) log(`reconciler: enqueued ${r.enqueued}, reclaimed ${r.reclaimed}`)
+    } catch (e) {
+      log(`reconciler: ${(e as Error).message}`)
+    }
+  }
+  await reconcile()
+  const reconcileTimer = setInterval(reconcile, Number(process.env.RECONCILE_INTERVAL_MS ?? 30_000))
+  log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: finishing ${running} running job(s) before stopping…`)
+    clearInterval(heartbeatTimer)
+    clearInterval(reconcileTimer)
+    await worker.close()
+    await clearBeat(redis, workerId).catch(() => {})
+    await closeGradingQueue()
+    await prisma.$disconnect()
+    redis.disconnect()
+    log('worker stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error) => {
+  console.error(`worker failed to start: ${(error as Error).message}`)
+  process.exit(1)
+})

@@ -1,0 +1,39 @@
+import type { Queue } from 'bullmq'
+
+import type { PrismaClient } from '@/lib/db/prisma'
+import { dispatchRun } from '@/lib/submissions/dispatch'
+
+/**
+ * Make sure every run that should be in the queue is: a run committed but never enqueued (the web app crashed,
+ * or Redis was down, between commit and enqueue), a run whose worker died holding it (its lease passed), and a
+ * run whose job vanished from Redis (Redis restarted without persistence). Enqueueing is idempotent: the job id
+ * is the run id.
+ */
+export async function reconcileRuns(prisma: PrismaClient, queue: Queue, now = new Date()): Promise<{ enqueued: number; reclaimed: number }> {
+  let reclaimed = 0
+  const expired = await prisma.gradingRun.findMany({ where: { status: 'RUNNING', leaseUntil: { lt: now } }, select: { id: true } })
+  for (const run of expired) {
+    const job = await queue.getJob(run.id)
+    const state = job ? await job.getState() : 'missing'
+    // an active job whose worker is alive renews the lease; one past its lease belongs to a dead worker. BullMQ's
+    // stalled-job check also moves it back; either way it must not stay RUNNING with nobody working on it.
+    if (state === 'active') continue
+    await prisma.gradingRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: { status: 'QUEUED', phase: 'queued', enqueuedAt: null, leaseUntil: null } })
+    reclaimed++
+  }
+
+  let enqueued = 0
+  const waiting = await prisma.gradingRun.findMany({ where: { status: 'QUEUED' }, select: { id: true, submissionId: true, priority: true, enqueuedAt: true }, orderBy: { createdAt: 'asc' }, take: 1000 })
+  for (const run of waiting) {
+    const job = await queue.getJob(run.id)
+    const state = job ? await job.getState() : 'missing'
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'active' || state === 'waiting-children') {
+      if (!run.enqueuedAt) await prisma.gradingRun.update({ where: { id: run.id }, data: { enqueuedAt: new Date() } })
+      continue
+    }
+    // completed or failed jobs keep their id in Redis for a while; remove them so the run can be queued again
+    if (job && (state === 'completed' || state === 'failed')) await job.remove().catch(() => {})
+    if (await dispatchRun(run)) enqueued++
+  }
+  return { enqueued, reclaimed }
+}
