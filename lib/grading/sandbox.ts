@@ -1,0 +1,418 @@
+// Runs one grading job in one throwaway container: apply the patch, build incrementally, run each test program.
+//
+// Isolation (every container): no network, random non-root uids (one for the build, another for the tests, so a
+// test can neither alter the interpreter nor another test), no capabilities, no-new-privileges, Docker's default
+// seccomp profile, pids/memory(=memory+swap)/CPU caps, ulimits, a read-only root filesystem. What must be writable is
+// a size-capped tmpfs: the pre-built tree is copied into one at start (≈0.25 s; measured cheaper than anything else
+// that caps disk writes, since the overlay's writable layer has no size limit on ext4). Expected outputs never enter
+// the container; test programs enter one at a time, in the exec that runs them. Wall clocks are kept here, outside.
+//
+// The build runs `make python` (not plain `make`): it relinks the interpreter only, 3 s instead of 8 s for a
+// one-file change, and does not run setup.py, which would execute the student's interpreter during the build.
+// Shared extension modules stay as built in the image; an assignment that needs them rebuilt sets build.target.
+import { randomBytes, randomInt } from 'node:crypto'
+import os from 'node:os'
+
+import { parseCompilerErrors, type CompilerError } from './compiler-errors'
+import { docker, dockerOrThrow, InfrastructureError, looksLikeDaemonFailure, type DockerRunResult } from './docker'
+
+export { InfrastructureError } from './docker'
+
+export const SANDBOX_LABEL = 'cpython-course.sandbox'
+export const SANDBOX_JOB_LABEL = 'cpython-course.job'
+const TREE = '/sandbox/cpython'
+const TOOLS = '/usr/local/lib/grader'
+/** Directories the container links instead of copying unless the patch touches them (see bin/apply-patch). */
+const LINKED_DIRECTORIES = ['Lib', 'build', 'Tools']
+
+export interface SandboxLimits {
+  /** Container memory; swap is the same figure, i.e. no swap. Includes the tmpfs holding the tree (≈100 MB). */
+  memoryMb: number
+  cpus: number
+  pids: number
+  nofile: number
+  nproc: number
+  /** Largest single file any process may write (RLIMIT_FSIZE); libpython2.7.a is ≈11 MB. */
+  fileSizeMb: number
+  /** tmpfs holding the copied tree and build outputs. */
+  treeTmpfsMb: number
+  /** tmpfs at /tmp, the tests' working directory (also gcc's temporary files). */
+  scratchTmpfsMb: number
+  /** Largest file a test may write. */
+  testFileSizeMb: number
+  /** Address-space cap of a test process: an allocation loop gets MemoryError long before the cgroup OOM killer. */
+  testMemoryMb: number
+  /** Bytes kept per stream per test; more marks the test output-limit and stops it. */
+  outputBytes: number
+  buildLogBytes: number
+  buildTimeoutMs: number
+  /** Time allowed on top of a test's own timeout before the worker kills it from outside. */
+  testGraceMs: number
+}
+
+export const DEFAULT_LIMITS: Readonly<SandboxLimits> = {
+  memoryMb: 2048,
+  cpus: Math.min(2, os.availableParallelism()),
+  pids: 256,
+  nofile: 1024,
+  nproc: 512,
+  fileSizeMb: 128,
+  treeTmpfsMb: 512,
+  scratchTmpfsMb: 64,
+  testFileSizeMb: 32,
+  testMemoryMb: 1024,
+  outputBytes: 256 * 1024,
+  buildLogBytes: 1024 * 1024,
+  buildTimeoutMs: 300_000,
+  testGraceMs: 3_000,
+}
+
+export interface SandboxTest {
+  /** [A-Za-z0-9_-]+; also the program's file name inside the container. */
+  name: string
+  program: string
+  stdin?: string
+  args?: string[]
+  timeoutMs: number
+}
+
+export type SandboxPhase = 'starting' | 'applying' | 'building' | 'testing' | 'finished'
+
+export type SandboxEvent =
+  | { type: 'phase'; phase: SandboxPhase; jobId: string }
+  | { type: 'log'; chunk: string }
+  | { type: 'test'; index: number; total: number; name: string }
+  | { type: 'test-result'; index: number; total: number; result: TestRunResult }
+
+export interface BuildResult {
+  /** false: the patch did not apply; nothing was built. */
+  applied: boolean
+  ok: boolean
+  /** What patch printed (applied or not). */
+  patchOutput: string
+  log: string
+  logTruncated: boolean
+  errors: CompilerError[]
+  timedOut: boolean
+  durationMs: number
+}
+
+export type TestRunStatus = 'ok' | 'timeout' | 'crashed' | 'output-limit'
+
+export interface TestRunResult {
+  name: string
+  /** ok: the program ran to an exit of its own (any exit code); crashed: killed by a signal (segfault, OOM). */
+  status: TestRunStatus
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  durationMs: number
+  truncated: boolean
+}
+
+export interface SandboxTimings {
+  startMs: number
+  applyMs: number
+  buildMs: number
+  testsMs: number
+  removeMs: number
+  totalMs: number
+}
+
+export interface SandboxResult {
+  jobId: string
+  build: BuildResult
+  /** Empty when the build failed: there is no interpreter to test. */
+  tests: TestRunResult[]
+  timings: SandboxTimings
+}
+
+export interface RunInSandboxOptions {
+  image: string
+  patch: string
+  tests: SandboxTest[]
+  limits?: Partial<SandboxLimits>
+  onEvent?: (event: SandboxEvent) => void
+  /** Label for orphan cleanup and logs; random when absent. */
+  jobId?: string
+  /** make target; default python. */
+  buildTarget?: string
+}
+
+const TEST_NAME = /^[A-Za-z0-9_-]{1,100}$/
+const MAKE_TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,100}$/
+
+export async function runInSandbox(options: RunInSandboxOptions): Promise<SandboxResult> {
+  const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const jobId = options.jobId ?? randomBytes(6).toString('hex')
+  const emit = (event: SandboxEvent) => {
+    try {
+      options.onEvent?.(event)
+    } catch {
+      // A failing progress listener must not fail the grading.
+    }
+  }
+  const target = options.buildTarget ?? 'python'
+  if (!MAKE_TARGET.test(target)) throw new Error(`invalid make target: ${target}`)
+  for (const test of options.tests) {
+    if (!TEST_NAME.test(test.name)) throw new Error(`invalid test name: ${test.name}`)
+    if (!(test.timeoutMs > 0)) throw new Error(`test ${test.name}: timeoutMs must be positive`)
+  }
+
+  const started = performance.now()
+  const timings: SandboxTimings = { startMs: 0, applyMs: 0, buildMs: 0, testsMs: 0, removeMs: 0, totalMs: 0 }
+  // Random uids per job: RLIMIT_NPROC counts per uid across the whole host, so jobs must not share one.
+  const buildUid = 2 * randomInt(100_000, 500_000)
+  const testUid = buildUid + 1
+  const container = `cpython-course-sandbox-${jobId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${randomBytes(3).toString('hex')}`
+
+  emit({ type: 'phase', phase: 'starting', jobId })
+  let jobClockExpired = false
+  const jobBudgetMs =
+    60_000 + limits.buildTimeoutMs + options.tests.reduce((sum, test) => sum + test.timeoutMs + limits.testGraceMs + 2_000, 0)
+  const jobClock = setTimeout(() => {
+    jobClockExpired = true
+    void docker(['kill', container])
+  }, jobBudgetMs)
+
+  try {
+    await startContainer(options.image, container, jobId, buildUid, testUid, limits)
+    timings.startMs = performance.now() - started
+
+    emit({ type: 'phase', phase: 'applying', jobId })
+    const build = await applyAndBuild(container, jobId, options.patch, target, limits, emit, timings)
+    if (!build.ok) return { jobId, build, tests: [], timings }
+
+    emit({ type: 'phase', phase: 'testing', jobId })
+    const testsStarted = performance.now()
+    const tests: TestRunResult[] = []
+    for (const [index, test] of options.tests.entries()) {
+      emit({ type: 'test', index, total: options.tests.length, name: test.name })
+      const result = await runTest(container, test, testUid, limits)
+      tests.push(result)
+      emit({ type: 'test-result', index, total: options.tests.length, result })
+    }
+    timings.testsMs = performance.now() - testsStarted
+    return { jobId, build, tests, timings }
+  } catch (error) {
+    if (jobClockExpired) throw new InfrastructureError(`sandbox job ${jobId} exceeded its ${jobBudgetMs} ms wall clock`, { cause: error })
+    throw error
+  } finally {
+    clearTimeout(jobClock)
+    const removing = performance.now()
+    await docker(['rm', '-f', '-v', container]).catch(() => undefined)
+    timings.removeMs = performance.now() - removing
+    timings.totalMs = performance.now() - started
+    emit({ type: 'phase', phase: 'finished', jobId })
+  }
+}
+
+async function startContainer(image: string, container: string, jobId: string, buildUid: number, testUid: number, limits: SandboxLimits) {
+  const bytes = (mb: number) => Math.floor(mb * 1024 * 1024)
+  const args = [
+    'run', '--detach', '--init',
+    '--name', container,
+    '--label', `${SANDBOX_LABEL}=1`,
+    '--label', `${SANDBOX_JOB_LABEL}=${jobId}`,
+    '--user', `${buildUid}:${buildUid}`,
+    '--network', 'none',
+    '--cap-drop', 'ALL',
+    '--security-opt', 'no-new-privileges',
+    '--pids-limit', String(limits.pids),
+    '--memory', `${limits.memoryMb}m`,
+    '--memory-swap', `${limits.memoryMb}m`,
+    '--cpus', String(limits.cpus),
+    '--ulimit', `nofile=${limits.nofile}:${limits.nofile}`,
+    '--ulimit', `nproc=${limits.nproc}:${limits.nproc}`,
+    // Docker passes fsize to setrlimit as bytes.
+    '--ulimit', `fsize=${bytes(limits.fileSizeMb)}:${bytes(limits.fileSizeMb)}`,
+    '--ulimit', 'core=0:0',
+    '--read-only',
+    '--tmpfs', `${TREE}:rw,exec,nosuid,nodev,size=${limits.treeTmpfsMb}m,uid=${buildUid},gid=${buildUid},mode=0755`,
+    '--tmpfs', `/sandbox/programs:rw,noexec,nosuid,nodev,size=16m,uid=${testUid},gid=${testUid},mode=0755`,
+    '--tmpfs', `/tmp:rw,noexec,nosuid,nodev,size=${limits.scratchTmpfsMb}m,mode=1777`,
+    '--shm-size', '16m',
+    '--log-driver', 'none',
+    '--hostname', 'sandbox',
+    '--env', 'HOME=/tmp',
+    '--workdir', TREE,
+    image,
+    'sleep', 'infinity',
+  ]
+  const result = await docker(args, { timeoutMs: 60_000 })
+  if (result.exitCode !== 0 || result.timedOut) {
+    const reason = result.timedOut ? 'timed out' : result.stderr.text.trim()
+    throw new InfrastructureError(`cannot start a sandbox from ${image}: ${reason}`)
+  }
+}
+
+async function applyAndBuild(
+  container: string,
+  jobId: string,
+  patch: string,
+  target: string,
+  limits: SandboxLimits,
+  emit: (event: SandboxEvent) => void,
+  timings: SandboxTimings,
+): Promise<BuildResult> {
+  const applyStarted = performance.now()
+  const copied = LINKED_DIRECTORIES.filter((directory) => patchTouchesDirectory(patch, directory))
+  const apply = await docker(['exec', '-i', container, `${TOOLS}/apply-patch`, ...copied], {
+    stdin: patch,
+    timeoutMs: 120_000,
+    maxOutputBytes: 64 * 1024,
+  })
+  timings.applyMs = performance.now() - applyStarted
+  assertExecRan(apply, 'apply-patch')
+  if (apply.exitCode === 90) throw new InfrastructureError(`sandbox: copying the pre-built tree failed: ${apply.stdout.text.slice(-2000)}`)
+  const patchOutput = apply.stdout.text + apply.stderr.text
+  if (apply.exitCode !== 0) {
+    return { applied: false, ok: false, patchOutput, log: '', logTruncated: false, errors: [], timedOut: false, durationMs: 0 }
+  }
+
+  emit({ type: 'phase', phase: 'building', jobId })
+  const buildStarted = performance.now()
+  const build = await docker(['exec', container, `${TOOLS}/build-patched`, String(Math.max(1, Math.floor(limits.cpus))), target], {
+    timeoutMs: limits.buildTimeoutMs,
+    maxOutputBytes: limits.buildLogBytes,
+    onStdout: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
+    onStderr: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
+  })
+  timings.buildMs = performance.now() - buildStarted
+  if (build.timedOut) {
+    // The CLI was killed but make still runs inside: stop the container; there is nothing left to test.
+    await docker(['kill', container])
+    const log = build.stdout.text + `\n[build stopped after ${limits.buildTimeoutMs / 1000} s]\n`
+    return { applied: true, ok: false, patchOutput, log, logTruncated: build.stdout.truncated, errors: parseCompilerErrors(log, { treeRoot: TREE }), timedOut: true, durationMs: timings.buildMs }
+  }
+  assertExecRan(build, 'build')
+  const log = build.stdout.text + build.stderr.text
+  const errors = parseCompilerErrors(log, { treeRoot: TREE }).map((error) => ({ ...error, file: stripImageTreePrefix(error.file) }))
+  return {
+    applied: true,
+    ok: build.exitCode === 0,
+    patchOutput,
+    log,
+    logTruncated: build.stdout.truncated || build.stderr.truncated,
+    errors,
+    timedOut: false,
+    durationMs: timings.buildMs,
+  }
+}
+
+async function runTest(container: string, test: SandboxTest, testUid: number, limits: SandboxLimits): Promise<TestRunResult> {
+  const program = Buffer.from(test.program, 'utf8')
+  const stdin = Buffer.concat([Buffer.from(`${program.length}\n`), program, Buffer.from(test.stdin ?? '', 'utf8')])
+  const seconds = (test.timeoutMs / 1000).toFixed(3)
+  let outputLimitHit = false
+  let killedFromOutside = false
+  const killTests = () => docker(['exec', '--user', `${testUid}:${testUid}`, container, `${TOOLS}/kill-tests`], { timeoutMs: 15_000 })
+
+  const outerClock = setTimeout(() => {
+    killedFromOutside = true
+    void killTests()
+  }, test.timeoutMs + limits.testGraceMs)
+
+  let run: DockerRunResult
+  try {
+    run = await docker(
+      [
+        'exec', '-i', '--user', `${testUid}:${testUid}`, '--workdir', '/tmp', container,
+        `${TOOLS}/run-test`, seconds,
+        String(limits.testFileSizeMb * 1024 * 1024),
+        String(limits.testMemoryMb * 1024),
+        `${test.name}.py`,
+        ...(test.args ?? []),
+      ],
+      {
+        stdin,
+        maxOutputBytes: limits.outputBytes,
+        // Past the cap there is nothing more to learn: stop the flood rather than stream it to the end.
+        onOutputLimit: () => {
+          if (outputLimitHit) return
+          outputLimitHit = true
+          void killTests()
+        },
+        // Last resort if even the in-container kill cannot end the exec.
+        timeoutMs: test.timeoutMs + limits.testGraceMs + 15_000,
+      },
+    )
+  } finally {
+    clearTimeout(outerClock)
+  }
+  if (run.exitCode !== 0) await assertContainerAlive(container, `test ${test.name}`)
+
+  const exitCode = run.timedOut ? null : run.exitCode
+  // Exit codes alone cannot tell `timeout` from a program that exits 124 on purpose; the clock can.
+  const ranFullTime = run.durationMs >= test.timeoutMs
+  let status: TestRunStatus
+  if (outputLimitHit) status = 'output-limit'
+  else if (killedFromOutside || run.timedOut) status = 'timeout'
+  // 124: timeout's TERM ended it; 137: it needed the KILL that follows a second later.
+  else if ((exitCode === 124 || exitCode === 137) && ranFullTime) status = 'timeout'
+  else if (exitCode !== null && exitCode >= 128) status = 'crashed'
+  else status = 'ok'
+
+  return {
+    name: test.name,
+    status,
+    exitCode,
+    stdout: run.stdout.text,
+    stderr: run.stderr.text,
+    durationMs: Math.round(run.durationMs),
+    truncated: run.stdout.truncated || run.stderr.truncated,
+  }
+}
+
+/**
+ * Steps that run before any student code (apply, build): `docker exec` exits 125-127 when it could not start the
+ * command at all (container gone, tool missing from the image, daemon down), and the student cannot cause that.
+ */
+function assertExecRan(result: DockerRunResult, what: string) {
+  const output = `${result.stderr.text}\n${result.stdout.text}`
+  const couldNotStart = result.exitCode >= 125 && result.exitCode <= 127
+  if (couldNotStart || (result.exitCode !== 0 && looksLikeDaemonFailure(result.stderr.text))) {
+    throw new InfrastructureError(`sandbox ${what} could not run (exit ${result.exitCode}): ${output.trim().split('\n').slice(-3).join(' ')}`)
+  }
+}
+
+/**
+ * After a test: its program may exit with any status and print anything, including Docker's own error messages,
+ * so only the container's state decides whether the exec failed for reasons outside the test.
+ */
+async function assertContainerAlive(container: string, what: string) {
+  const inspect = await docker(['inspect', '--format', '{{.State.Running}}', container], { timeoutMs: 30_000 })
+  if (inspect.exitCode !== 0 || inspect.stdout.text.trim() !== 'true') {
+    throw new InfrastructureError(`sandbox container ended during ${what}: ${(inspect.stderr.text || inspect.stdout.text).trim()}`)
+  }
+}
+
+/** Whether a unified diff names a file under `directory/` (after -p1 stripping) in a ---/+++ header. */
+export function patchTouchesDirectory(patch: string, directory: string): boolean {
+  const header = /^(?:---|\+\+\+) (\S+)/gm
+  for (const match of patch.matchAll(header)) {
+    const stripped = match[1].split('/').slice(1).join('/')
+    if (stripped === directory || stripped.startsWith(`${directory}/`)) return true
+  }
+  return false
+}
+
+/** gcc may report paths through the image copy (/opt/cpython) as well as the job's copy. */
+function stripImageTreePrefix(file: string): string {
+  return file.startsWith('/opt/cpython/') ? file.slice('/opt/cpython/'.length) : file
+}
+
+/** Removes every sandbox container left by a worker that died mid-job; run at worker start. Returns how many. */
+export async function removeOrphanSandboxes(): Promise<number> {
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`], { timeoutMs: 30_000 })
+  const ids = listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
+  if (ids.length === 0) return 0
+  await dockerOrThrow(['rm', '--force', '--volumes', ...ids], { timeoutMs: 120_000 })
+  return ids.length
+}
+
+/** Sandboxes currently present (running or not), e.g. for tests asserting that nothing was left behind. */
+export async function listSandboxes(): Promise<string[]> {
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`], { timeoutMs: 30_000 })
+  return listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
+}
