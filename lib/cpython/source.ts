@@ -17,6 +17,9 @@ import { pipeline } from 'node:stream/promises'
 
 export type SourceOrigin = 'local' | 'python.org' | 'debian'
 
+/** process.env or a plain object standing in for it (tests). */
+export type Environment = Readonly<Record<string, string | undefined>>
+
 export interface CpythonSource {
   path: string
   version: string
@@ -49,11 +52,11 @@ const DEBIAN_FALLBACK_VERSION = '2.7.18'
 const DEBIAN_ORIG_FILE = 'python2.7_2.7.18.orig.tar.gz'
 const DEBIAN_SOURCES_LINE = 'deb-src http://deb.debian.org/debian bullseye main'
 
-export function courseCpythonVersion(env: NodeJS.ProcessEnv = process.env): string {
+export function courseCpythonVersion(env: Environment = process.env): string {
   return env.CPYTHON_VERSION?.trim() || '2.7.8'
 }
 
-export function cpythonCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function cpythonCacheDir(env: Environment = process.env): string {
   return path.resolve(env.CPYTHON_CACHE_DIR?.trim() || path.join(process.cwd(), '.data', 'cpython'))
 }
 
@@ -62,7 +65,7 @@ export class CpythonSourceError extends Error {
 }
 
 export interface ResolveOptions {
-  env?: NodeJS.ProcessEnv
+  env?: Environment
   /** Where warnings go; the fallback must be impossible to miss in a build log. */
   warn?: (message: string) => void
   downloadTimeoutMs?: number
@@ -248,12 +251,12 @@ export interface ExtractedTree {
   sha256: string
 }
 
-export function treeDirectory(source: Pick<CpythonSource, 'version' | 'sha256'>, env: NodeJS.ProcessEnv = process.env) {
+export function treeDirectory(source: Pick<CpythonSource, 'version' | 'sha256'>, env: Environment = process.env) {
   return path.join(cpythonCacheDir(env), `${source.version}-${source.sha256.slice(0, 12)}`)
 }
 
 /** Unpacks the tarball once; later calls (and concurrent ones) find the marker and return at once. */
-export async function extractTree(source: CpythonSource, env: NodeJS.ProcessEnv = process.env): Promise<ExtractedTree> {
+export async function extractTree(source: CpythonSource, env: Environment = process.env): Promise<ExtractedTree> {
   const base = treeDirectory(source, env)
   const tree: ExtractedTree = {
     root: path.join(base, 'src'),

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { courseCpythonVersion, extractTree, resolveCpythonSource, type CpythonSource } from '@/lib/cpython/source'
+import { courseCpythonVersion, extractTree, resolveCpythonSource, type CpythonSource, type Environment } from '@/lib/cpython/source'
 
 import { docker, dockerOrThrow, imageExists, InfrastructureError, looksLikeDaemonFailure } from './docker'
 
@@ -40,7 +40,7 @@ export interface GraderImageInfo {
 }
 
 /** The image the worker grades with: GRADER_IMAGE, else whatever `npm run grader:image` last tagged current. */
-export function graderImageRef(env: NodeJS.ProcessEnv = process.env): string {
+export function graderImageRef(env: Environment = process.env): string {
   return env.GRADER_IMAGE?.trim() || CURRENT_GRADER_TAG
 }
 
@@ -71,7 +71,7 @@ export class BaselineMismatchError extends Error {
 }
 
 export interface BaselineOptions {
-  env?: NodeJS.ProcessEnv
+  env?: Environment
   /** Overrides CPYTHON_VERSION, e.g. a test that grades with whatever image it just built. */
   expectedVersion?: string
 }
@@ -100,12 +100,17 @@ export function assertImageBaseline(info: GraderImageInfo, options: BaselineOpti
 // Base image
 
 export interface ImageBuildOptions {
-  env?: NodeJS.ProcessEnv
+  env?: Environment
   log?: (line: string) => void
   /** Use this source instead of resolving one from the environment. */
   source?: CpythonSource
   /** Rebuild even when an image with the same inputs exists. */
   force?: boolean
+  /**
+   * Also tag the image `current` (and GRADER_IMAGE): what the worker grades with. Default true; tests pass false so
+   * that building a test image never changes what a developer's worker uses.
+   */
+  tagAliases?: boolean
 }
 
 /**
@@ -128,7 +133,7 @@ export async function ensureBaseImage(options: ImageBuildOptions = {}): Promise<
   return DEBOOTSTRAP_BASE_IMAGE
 }
 
-async function debootstrapBaseImage(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+async function debootstrapBaseImage(env: Environment, log: (line: string) => void): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new InfrastructureError('debootstrap needs root: run `npm run grader:image` as root once, or set BASE_IMAGE to a local image')
   }
@@ -233,7 +238,8 @@ export async function buildGraderImage(options: ImageBuildOptions = {}): Promise
   const log = options.log ?? console.log
   const started = performance.now()
   const plan = await planGraderImage(options)
-  const extraTags = [CURRENT_GRADER_TAG, env.GRADER_IMAGE?.trim()].filter((tag): tag is string => !!tag && tag !== plan.tag)
+  const aliases = options.tagAliases === false ? [] : [CURRENT_GRADER_TAG, env.GRADER_IMAGE?.trim()]
+  const extraTags = aliases.filter((tag): tag is string => !!tag && tag !== plan.tag)
 
   if (!options.force && (await isBuilt(plan))) {
     for (const tag of extraTags) await dockerOrThrow(['tag', plan.tag, tag])
@@ -282,7 +288,7 @@ async function isBuilt(plan: GraderImagePlan): Promise<boolean> {
 }
 
 /** Context = Dockerfile + bin/ + cpython/ (the unpacked pristine tree, hard-linked from the cache when possible). */
-async function prepareBuildContext(source: CpythonSource, env: NodeJS.ProcessEnv): Promise<string> {
+async function prepareBuildContext(source: CpythonSource, env: Environment): Promise<string> {
   const tree = await extractTree(source, env)
   const context = await fs.mkdtemp(path.join(dataDir(), 'grader-context-'))
   await fs.copyFile(path.join(SANDBOX_DIR, 'Dockerfile'), path.join(context, 'Dockerfile'))

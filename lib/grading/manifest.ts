@@ -6,6 +6,8 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 
+import type { Environment } from '@/lib/cpython/source'
+
 import { latePolicySchema, submissionPolicySchema } from '@/lib/content/course-schema'
 
 const ISO_8601_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/
@@ -136,13 +138,13 @@ export function formatIssuePath(segments: readonly PropertyKey[]): string {
 
 /** Validates manifest text; `file` only names it in errors. Does not read the referenced test files. */
 export function parseAssignmentManifest(text: string, file = 'assignment.yaml'): AssignmentManifest {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const document = parseDocument(text, { uniqueKeys: true })
   if (document.errors.length > 0) {
     throw new AssignmentManifestError(
       document.errors.map((error) => ({
         file,
         path: '',
-        message: `invalid YAML${error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : ''}: ${error.message.split('\n')[0]}`,
+        message: `invalid YAML${error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     )
   }
@@ -217,7 +219,7 @@ export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
 }
 
 /** The due date: `due` as written, or COURSE_START + dueOffsetDays (COURSE_START is ISO 8601, e.g. 2026-09-01T00:00:00-04:00). */
-export function resolveDueDate(manifest: Pick<AssignmentManifest, 'due' | 'dueOffsetDays'>, env: NodeJS.ProcessEnv = process.env): Date {
+export function resolveDueDate(manifest: Pick<AssignmentManifest, 'due' | 'dueOffsetDays'>, env: Environment = process.env): Date {
   if (manifest.due !== undefined) return new Date(manifest.due)
   const start = env.COURSE_START?.trim()
   if (!start) throw new Error('dueOffsetDays needs COURSE_START (ISO 8601 date-time with offset)')

@@ -12,7 +12,7 @@ export interface TestImage {
 let image: Promise<TestImage> | undefined
 
 export function testGraderImage(): Promise<TestImage> {
-  image ??= buildGraderImage({ log: (line) => process.stderr.write(`[grader-image] ${line}\n`) }).then((result) => ({
+  image ??= buildGraderImage({ tagAliases: false, log: (line) => process.stderr.write(`[grader-image] ${line}\n`) }).then((result) => ({
     tag: result.tag,
     version: result.info.version,
     digest: result.info.digest,
