@@ -1,4 +1,5 @@
 import { prisma } from '@/lib/db/prisma'
+import { studentGrades } from '@/lib/grades/student'
 import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
 
 export type SubmissionRow = {
@@ -26,12 +27,15 @@ export type Standing = {
   counted: SubmissionRow | null
   override: { score: number; comment: string } | null
   submissions: SubmissionRow[]
+  /** the course-wide late-day budget, when this assignment uses it */
+  lateDays: { budget: number; used: number; remaining: number } | null
 }
 
 /** Where a student stands on an assignment: deadline in force, limits used, and the submission that counts. */
 export async function assignmentStanding(userId: string, assignmentId: string, now = new Date()): Promise<Standing> {
   const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: assignmentId } })
-  const [extension, subs, override] = await Promise.all([
+  // the same computation as the gradebook and "My grades" (late-day budget, best/latest, overrides)
+  const [extension, subs, override, grades] = await Promise.all([
     prisma.extension.findUnique({ where: { userId_assignmentId: { userId, assignmentId } } }),
     prisma.submission.findMany({
       where: { userId, assignmentId },
@@ -39,29 +43,33 @@ export async function assignmentStanding(userId: string, assignmentId: string, n
       select: { id: true, number: true, kind: true, createdAt: true, status: true, lateSeconds: true, currentRun: { select: { score: true, maxScore: true } } },
     }),
     prisma.scoreOverride.findFirst({ where: { userId, assignmentId }, orderBy: { createdAt: 'desc' } }),
+    studentGrades(userId, now),
   ])
+  const graded = grades.assignments.find((g) => g.assignment.id === assignmentId)
+  const finalScore = new Map(graded?.submissions.map((s) => [s.id, s.score]) ?? [])
   const policy: LatePolicy = { mode: assignment.latePolicy, penaltyPerDay: assignment.latePenaltyPerDay, maxPenalty: assignment.latePenaltyMax, cutoffDays: assignment.lateCutoffDays }
   const deadline = deadlineFor(assignment.dueAt, extension?.dueAt)
   const rows: SubmissionRow[] = subs.map((s) => {
     const raw = s.currentRun?.score ?? null
-    const score = raw === null ? null : s.kind === 'GRADED' ? applyLatePolicy(raw, s.lateSeconds, policy).final : raw
+    const score = raw === null ? null : s.kind === 'GRADED' ? (finalScore.has(s.id) ? finalScore.get(s.id)! : applyLatePolicy(raw, s.lateSeconds, policy).final) : raw
     return { id: s.id, number: s.number, kind: s.kind, createdAt: s.createdAt, status: s.status, lateSeconds: s.lateSeconds, rawScore: raw, score, maxScore: s.currentRun?.maxScore ?? null }
   })
-  const graded = rows.filter((r) => r.kind === 'GRADED')
+  const gradedRows = rows.filter((r) => r.kind === 'GRADED')
   const hourAgo = now.getTime() - 3600_000
   return {
     deadline,
     extended: Boolean(extension),
     policy,
     closed: submissionsClosed(now, deadline, policy),
-    used: graded.length,
+    used: gradedRows.length,
     maxSubmissions: assignment.maxSubmissions,
-    lastHour: graded.filter((r) => r.createdAt.getTime() > hourAgo).length,
+    lastHour: gradedRows.filter((r) => r.createdAt.getTime() > hourAgo).length,
     perHour: assignment.submissionsPerHour,
     selection: assignment.scoreSelection,
-    counted: countedSubmission(graded, assignment.scoreSelection),
+    counted: graded ? (rows.find((r) => r.id === graded.counted?.id) ?? null) : countedSubmission(gradedRows, assignment.scoreSelection),
     override: override ? { score: override.score, comment: override.comment } : null,
     submissions: rows,
+    lateDays: policy.mode === 'BUDGET' ? grades.lateDays : null,
   }
 }
 

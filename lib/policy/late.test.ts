@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { applyLatePolicy, countedSubmission, daysLate, deadlineFor, lateSeconds, roundScore, submissionsClosed, type LatePolicy } from './late'
+import { applyLatePolicy, chargeLateDays, countedSubmission, daysLate, deadlineFor, lateSeconds, percentOf, roundScore, submissionsClosed, weightedPercent, type LatePolicy } from './late'
 
 const penalty: LatePolicy = { mode: 'PENALTY', penaltyPerDay: 10, maxPenalty: 50, cutoffDays: 7 }
 
@@ -78,5 +78,34 @@ describe('countedSubmission', () => {
   })
   it('none when nothing is graded', () => {
     expect(countedSubmission([{ id: 'x', score: null, createdAt: new Date() }], 'BEST')).toBeNull()
+  })
+})
+
+describe('chargeLateDays (late-day budget)', () => {
+  it('charges the days late when the budget covers them, exactly to the last day', () => {
+    expect(chargeLateDays(2, 0, 5)).toEqual({ covered: true, charged: 2 })
+    expect(chargeLateDays(5, 0, 5)).toEqual({ covered: true, charged: 5 })
+    expect(chargeLateDays(6, 0, 5)).toEqual({ covered: false, charged: 0 })
+  })
+  it('charges only the extra days for a later submission to the same assignment', () => {
+    expect(chargeLateDays(3, 2, 1)).toEqual({ covered: true, charged: 1 })
+    expect(chargeLateDays(2, 3, 0)).toEqual({ covered: true, charged: 0 })
+    expect(chargeLateDays(4, 2, 1)).toEqual({ covered: false, charged: 0 })
+  })
+  it('costs nothing on time', () => {
+    expect(chargeLateDays(0, 0, 0)).toEqual({ covered: true, charged: 0 })
+  })
+})
+
+describe('weightedPercent', () => {
+  it('normalises the weights over the categories with something graded', () => {
+    expect(weightedPercent([{ earned: 80, possible: 100, weight: 0.8 }, { earned: 5, possible: 10, weight: 0.2 }])).toBe(74)
+    expect(weightedPercent([{ earned: 80, possible: 100, weight: 0.8 }, { earned: 0, possible: 0, weight: 0.2 }])).toBe(80)
+    expect(weightedPercent([{ earned: 1, possible: 3, weight: 2 }, { earned: 2, possible: 3, weight: 1 }])).toBe(44.44)
+    expect(weightedPercent([{ earned: 0, possible: 0, weight: 1 }])).toBeNull()
+  })
+  it('percentOf rounds to hundredths and is null with nothing possible', () => {
+    expect(percentOf(2, 3)).toBe(66.67)
+    expect(percentOf(0, 0)).toBeNull()
   })
 })

@@ -64,6 +64,35 @@ export function applyLatePolicy(raw: number, lateSecs: number, policy: LatePolic
   return { raw, penaltyPercent, penaltyPoints, final: roundScore(raw - penaltyPoints), daysLate: days, lateDaysCharged: 0 }
 }
 
+/**
+ * BUDGET mode: whether the course-wide late-day budget covers a submission `days` late, and how many more days it
+ * takes from the budget. Days already charged to the same assignment by an earlier late submission are not charged
+ * again: a second submission 3 days late after one 2 days late costs 1 more day, not 3. A submission the budget
+ * cannot cover takes nothing from it (it scores 0 instead, see applyLatePolicy).
+ */
+export function chargeLateDays(days: number, alreadyChargedHere: number, remainingBudget: number): { covered: boolean; charged: number } {
+  if (days <= alreadyChargedHere) return { covered: true, charged: 0 }
+  const needed = days - alreadyChargedHere
+  if (needed <= remainingBudget) return { covered: true, charged: needed }
+  return { covered: false, charged: 0 }
+}
+
+/**
+ * A category's share of the course total: categories are weighted by `weight` (weights need not sum to 1; they are
+ * normalised over the categories that have anything to grade yet). Returns a percentage, or null with nothing graded.
+ */
+export function weightedPercent(categories: readonly { earned: number; possible: number; weight: number }[]): number | null {
+  const counted = categories.filter((c) => c.possible > 0 && c.weight > 0)
+  const weights = counted.reduce((n, c) => n + c.weight, 0)
+  if (weights === 0) return null
+  return roundScore(counted.reduce((n, c) => n + (c.weight * (100 * c.earned)) / c.possible, 0) / weights)
+}
+
+/** earned / possible as a percentage to hundredths, or null when nothing is possible yet. */
+export function percentOf(earned: number, possible: number): number | null {
+  return possible > 0 ? roundScore((100 * earned) / possible) : null
+}
+
 export type CountedSubmission<T> = T & { score: number | null; createdAt: Date }
 
 /** The submission that counts: the best score (earliest among equals) or the latest graded one. */

@@ -1,0 +1,80 @@
+import type { Metadata } from 'next'
+
+import { requirePageUser } from '@/lib/auth/guards'
+import { STAFF } from '@/lib/auth/roles'
+import { quizAnalytics } from '@/lib/gradebook/quiz-analytics'
+
+export const metadata: Metadata = { title: 'Quiz analytics' }
+export const dynamic = 'force-dynamic'
+
+export default async function QuizAnalyticsPage() {
+  await requirePageUser(STAFF, '/instructor/quizzes')
+  const questions = await quizAnalytics()
+  const lectures = [...new Map(questions.map((q) => [q.lectureNumber, q.lectureTitle])).entries()]
+  return (
+    <>
+      <div className="row">
+        <h1>Quiz analytics</h1>
+        <a className="button secondary" href="/api/instructor/exports/quiz-analytics" download>
+          Export CSV
+        </a>
+      </div>
+      <p className="hint">
+        Students’ responses only. “First try” is the share of first attempts that were right; “eventually” the share of students who got it right on some attempt. A low
+        first-try rate with a common wrong answer usually points at a misconception worth revisiting in class.
+      </p>
+      {lectures.map(([number, title]) => (
+        <section key={number} aria-labelledby={`l-${number}`}>
+          <h2 id={`l-${number}`}>
+            Lecture {number}: {title}
+          </h2>
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Question</th>
+                  <th scope="col">Responses</th>
+                  <th scope="col">Students</th>
+                  <th scope="col">Correct on first try</th>
+                  <th scope="col">Eventually correct</th>
+                  <th scope="col">Most common wrong answers</th>
+                </tr>
+              </thead>
+              <tbody>
+                {questions
+                  .filter((q) => q.lectureNumber === number)
+                  .map((q) => (
+                    <tr key={q.id}>
+                      <td>
+                        <code>{q.id}</code> <span className="muted">({q.type})</span>
+                        {q.retired && <span className="pill"> retired</span>}
+                        <div className="hint">{q.prompt}</div>
+                      </td>
+                      <td className="num">{q.responses}</td>
+                      <td className="num">{q.students}</td>
+                      <td className="num">{q.firstTryCorrectPercent === null ? '—' : `${q.firstTryCorrectPercent}% of ${q.firstTries}`}</td>
+                      <td className="num">{q.eventuallyCorrectPercent === null ? '—' : `${q.eventuallyCorrectPercent}%`}</td>
+                      <td>
+                        {q.commonWrong.length === 0 ? (
+                          <span className="muted">none</span>
+                        ) : (
+                          <ol style={{ margin: 0, paddingLeft: '1.2rem' }}>
+                            {q.commonWrong.map((w) => (
+                              <li key={w.answer}>
+                                <code>{w.answer}</code> × {w.count}
+                              </li>
+                            ))}
+                          </ol>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+      {questions.length === 0 && <p className="notice info">No questions yet: run the content sync.</p>}
+    </>
+  )
+}

@@ -1,0 +1,17 @@
+import { NavLinks } from '@/components/nav-links'
+
+const ITEMS = [
+  { href: '/instructor/gradebook', label: 'Gradebook' },
+  { href: '/instructor/assignments', label: 'Assignments' },
+  { href: '/instructor/quizzes', label: 'Quiz analytics' },
+  { href: '/instructor/students', label: 'Students and roster' },
+  { href: '/instructor/content', label: 'Content status' },
+]
+
+export function InstructorNav() {
+  return (
+    <nav aria-label="Instructor" style={{ marginBottom: '0.75rem' }}>
+      <NavLinks items={ITEMS} />
+    </nav>
+  )
+}
