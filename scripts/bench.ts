@@ -147,7 +147,7 @@ async function main() {
         'tar -xzf /tarball/cpython.tgz --strip-components=1',
         'touch configure pyconfig.h.in Include/Python-ast.h Python/Python-ast.c Include/graminit.h Python/graminit.c',
         'patch -p1 --batch --quiet < /input/patch',
-        "OPT='-DNDEBUG -fwrapv -O2 -Wall -Wstrict-prototypes' ./configure --quiet > /dev/null",
+        "CFLAGS= OPT='-DNDEBUG -fwrapv -O2 -Wall -Wstrict-prototypes' ./configure --quiet > /dev/null",
         'make -j"$(nproc)" > /dev/null 2>&1',
         testCommands(base),
       ].join('\n')

@@ -282,6 +282,24 @@ export async function buildGraderImage(options: ImageBuildOptions = {}): Promise
   return { tag: plan.tag, info, built: true, durationMs, source: plan.source }
 }
 
+/**
+ * Removes older builds of the same CPython version (tags `<version>-<other hash>`), which a rebuild leaves behind
+ * at ≈400 MB each. Without --force: Docker keeps an image a container still uses. Returns the removed tags.
+ */
+export async function pruneStaleGraderImages(keepTag: string): Promise<string[]> {
+  const version = keepTag.slice(`${GRADER_REPOSITORY}:`.length).replace(/-[0-9a-f]{12}$/, '')
+  const listed = await dockerOrThrow(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', GRADER_REPOSITORY])
+  const stale = listed.stdout.text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((tag) => tag !== keepTag && new RegExp(`^${GRADER_REPOSITORY}:${version.replace(/\./g, '\\.')}-[0-9a-f]{12}$`).test(tag))
+  const removed: string[] = []
+  for (const tag of stale) {
+    if ((await docker(['image', 'rm', tag])).exitCode === 0) removed.push(tag)
+  }
+  return removed
+}
+
 async function isBuilt(plan: GraderImagePlan): Promise<boolean> {
   if (!(await imageExists(plan.tag))) return false
   return (await imageInfo(plan.tag)).inputsHash === plan.inputsHash

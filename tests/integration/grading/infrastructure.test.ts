@@ -1,0 +1,154 @@
+// The image builder, orphan cleanup, and the line between infrastructure failures (thrown, retried) and student
+// failures (results), against the real Docker engine.
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+import { docker, InfrastructureError } from '@/lib/grading/docker'
+import { gradePatch } from '@/lib/grading/engine'
+import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
+import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_LABEL, type SandboxEvent } from '@/lib/grading/sandbox'
+
+import { testGraderImage, type TestImage } from './grader-image'
+
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures')
+
+let image: TestImage
+let cube: LoadedAssignment
+let cubePatch: string
+
+beforeAll(async () => {
+  image = await testGraderImage()
+  cube = await loadAssignment(path.join(fixtures, 'assignments/cube-builtin'))
+  cubePatch = await fs.readFile(path.join(fixtures, 'patches/cube.patch'), 'utf8')
+})
+
+afterEach(() => {
+  delete process.env.DOCKER_HOST
+})
+
+describe('grader image', () => {
+  it('is a no-op when nothing changed, and carries its baseline in labels', async () => {
+    const logs: string[] = []
+    const again = await buildGraderImage({ tagAliases: false, log: (line) => logs.push(line) })
+    expect(again.built).toBe(false)
+    expect(again.tag).toBe(image.tag)
+    expect(logs.join('\n')).toMatch(/grader image up to date/)
+    expect(again.tag).toMatch(new RegExp(`^cpython-course/grader:${image.version.replaceAll('.', '\\.')}-[0-9a-f]{12}$`))
+
+    const info = await imageInfo(image.tag)
+    expect(info).toMatchObject({ version: image.version, digest: image.digest, inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(again.tag.endsWith(info.inputsHash!.slice(0, 12))).toBe(true)
+    expect(info.sha256).toBe(again.source.sha256)
+    const labels = await docker(['image', 'inspect', '--format', `{{index .Config.Labels "${LABELS.verified}"}}`, image.tag])
+    expect(labels.stdout.text.trim()).toBe(String(again.source.verified))
+  })
+
+  it('runs as a non-root user with the pre-built interpreter and nothing to rebuild', async () => {
+    const run = await docker(['run', '--rm', '--network', 'none', image.tag, 'sh', '-c', 'id -u; cd /opt/cpython && ./python -c "import sys; print sys.version.split()[0]" && make -q python && echo up-to-date'])
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout.text.split('\n')).toEqual(['1000', image.version, 'up-to-date', ''])
+  })
+})
+
+describe('orphan sandboxes', () => {
+  it('removes every container carrying the sandbox label, and only those', async () => {
+    const orphan = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--network', 'none', image.tag, 'sleep', '300'])
+    const bystander = await docker(['run', '-d', '--network', 'none', image.tag, 'sleep', '300'])
+    try {
+      expect(await listSandboxes()).toContain(orphan.stdout.text.trim().slice(0, 12))
+      expect(await removeOrphanSandboxes()).toBeGreaterThanOrEqual(1)
+      expect(await listSandboxes()).toEqual([])
+      const still = await docker(['inspect', '--format', '{{.State.Running}}', bystander.stdout.text.trim()])
+      expect(still.stdout.text.trim()).toBe('true')
+    } finally {
+      await docker(['rm', '-f', bystander.stdout.text.trim(), orphan.stdout.text.trim()])
+    }
+  })
+})
+
+describe('infrastructure failures throw; student failures are results', () => {
+  it('throws InfrastructureError when Docker cannot be reached', async () => {
+    process.env.DOCKER_HOST = 'unix:///nonexistent/docker.sock'
+    const error = await gradePatch({ assignment: cube, patchText: cubePatch, image: image.tag, expectedVersion: image.version }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InfrastructureError)
+    expect((error as Error).message).toMatch(/Docker is not reachable/)
+  })
+
+  it('throws InfrastructureError for an image without the sandbox tools', async () => {
+    const base = await docker(['image', 'inspect', '--format', '{{.Id}}', 'cpython-course/debian-base:bookworm'])
+    const bare = base.exitCode === 0 ? 'cpython-course/debian-base:bookworm' : image.tag
+    await expect(runInSandbox({ image: bare, patch: cubePatch, tests: [] })).rejects.toBeInstanceOf(InfrastructureError)
+    expect(await listSandboxes()).toEqual([])
+  })
+
+  it('treats a build that exceeds its time limit as a failed build, and removes the container', async () => {
+    const result = await gradePatch({ assignment: cube, patchText: cubePatch, image: image.tag, expectedVersion: image.version, limits: { buildTimeoutMs: 150 } })
+    expect(result).toMatchObject({ status: 'build-failed', score: 0, build: { ok: false, applied: true } })
+    expect(result.build.log).toContain('[build stopped after 0.15 s]')
+    expect(await listSandboxes()).toEqual([])
+  })
+})
+
+describe('runInSandbox', () => {
+  it('streams phases, the build log and tests; hands stdin and args over exactly; reports exit statuses and signals', async () => {
+    const events: SandboxEvent[] = []
+    const result = await runInSandbox({
+      image: image.tag,
+      patch: cubePatch,
+      jobId: 'integration-run',
+      tests: [
+        {
+          name: 'echo',
+          program: 'import sys\nsys.stdout.write(repr(sys.argv[1:]) + "\\n" + sys.stdin.read())\nsys.stderr.write("to stderr\\n")\n',
+          stdin: 'line one\nline two\n',
+          args: ['plain', 'with space', '$(touch /tmp/x)', '--flag'],
+          timeoutMs: 5000,
+        },
+        { name: 'exits_3', program: 'import sys\nsys.exit(3)\n', timeoutMs: 5000 },
+        { name: 'segfault', program: 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n', timeoutMs: 5000 },
+      ],
+      onEvent: (event) => events.push(event),
+    })
+    expect(result.build).toMatchObject({ applied: true, ok: true, errors: [], timedOut: false })
+    const [echo, exits3, segfault] = result.tests
+    expect(echo).toMatchObject({ status: 'ok', exitCode: 0, truncated: false, stderr: 'to stderr\n' })
+    expect(echo.stdout).toBe("['plain', 'with space', '$(touch /tmp/x)', '--flag']\nline one\nline two\n")
+    expect(exits3).toMatchObject({ status: 'ok', exitCode: 3 })
+    expect(segfault).toMatchObject({ status: 'crashed', exitCode: 128 + 11 })
+
+    const kinds = events.map((e) => (e.type === 'phase' ? e.phase : e.type))
+    expect(kinds[0]).toBe('starting')
+    expect(kinds).toContain('log')
+    expect(kinds.filter((k) => k === 'test')).toHaveLength(3)
+    expect(kinds.filter((k) => k === 'test-result')).toHaveLength(3)
+    expect(kinds.at(-1)).toBe('finished')
+    expect(result.timings.totalMs).toBeGreaterThan(result.timings.buildMs)
+    expect(await listSandboxes()).toEqual([])
+  })
+
+  it('never lets an expected output into the sandbox, even for the test that is running', async () => {
+    const marker = `expected-output-marker-${Date.now()}`
+    const walker = [
+      'import os',
+      '# The needle is built at run time so this program does not contain it.',
+      `needle = ${JSON.stringify(marker.slice(0, 10))} + ${JSON.stringify(marker.slice(10))}`,
+      'found = []',
+      'for top in ["/sandbox", "/tmp", "/opt", "/home", "/root", "/etc", "/var", "/srv", "/usr/local", "/dev/shm"]:',
+      '    for root, dirs, files in os.walk(top):',
+      '        for name in files:',
+      '            try:',
+      '                if needle in open(os.path.join(root, name)).read():',
+      '                    found.append(os.path.join(root, name))',
+      '            except (IOError, OSError):',
+      '                pass',
+      'print found',
+    ].join('\n')
+    const test = { ...cube.tests[0], name: 'look_for_expected', programText: walker, expectedText: `${marker}\n`, timeoutSeconds: 60, stdinText: undefined, args: [] }
+    const assignment: LoadedAssignment = { ...cube, tests: [test], maxScore: test.points }
+    const result = await gradePatch({ assignment, patchText: cubePatch, image: image.tag, expectedVersion: image.version })
+    expect(result.tests[0]).toMatchObject({ status: 'failed', stdout: '[]\n' })
+  })
+})
