@@ -39,6 +39,13 @@ describe('applyUnifiedDiff', () => {
     expect(applyUnifiedDiff(repeated, diff('@@ -3,2 +3,2 @@', ' x', '-y', '+Y'))).toBe('x\ny\nx\nY\nx\ny\n')
   })
 
+  it('searches the whole file (nearest first) unless told a maximum offset', () => {
+    const long = Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n'
+    const far = diff('@@ -10,2 +10,2 @@', ' line 900', '-line 901', '+LINE 901')
+    expect(applyUnifiedDiff(long, far)).toBe(long.replace('line 901\n', 'LINE 901\n'))
+    expect(failure(() => applyUnifiedDiff(long, far, { maxOffset: 100 })).failure.expectedAt).toBe(10)
+  })
+
   it('creates a file from nothing and deletes one to nothing', () => {
     const created = parsePatch(['--- /dev/null', '+++ b/new.c', '@@ -0,0 +1,2 @@', '+int x;', '+int y;', ''].join('\n')).files[0]!
     expect(applyUnifiedDiff('', created)).toBe('int x;\nint y;\n')

@@ -29,7 +29,7 @@ export class PatchApplyError extends Error {
 }
 
 export type ApplyOptions = {
-  /** how far from its stated position a hunk may be found (default 200 lines) */
+  /** how far from its stated position a hunk may be found (default: anywhere in the file, nearest first, as git apply) */
   maxOffset?: number
   /** named in error messages */
   fileName?: string
@@ -62,7 +62,7 @@ const show = (s: string | null) => (s === null ? 'the end of the file' : `\`${s.
  * hunk that does not match (its header, its line in the patch, and the first differing line of the file).
  */
 export function applyUnifiedDiff(original: string, fileDiff: Pick<FileDiff, 'hunks'>, options: ApplyOptions = {}): string {
-  const maxOffset = options.maxOffset ?? 200
+  const maxOffset = options.maxOffset ?? Number.POSITIVE_INFINITY
   const name = options.fileName ? ` to ${options.fileName}` : ''
   const { lines, finalNewline: originalFinalNewline } = splitLines(original)
   const out: string[] = []

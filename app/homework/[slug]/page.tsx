@@ -55,6 +55,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
             {late && !standing.closed && <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>}
           </p>
           <p className="hint">{describeLatePolicy(standing.policy)}</p>
+          {standing.lateDays && (
+            <p className="hint num" data-testid="late-days">
+              Late days used so far: {standing.lateDays.used} of {standing.lateDays.budget} ({standing.lateDays.remaining} left). See <Link href="/grades">My grades</Link> for where they
+              went.
+            </p>
+          )}
           <p className="hint num">
             Submissions used: {standing.used}
             {standing.maxSubmissions !== null && ` of ${standing.maxSubmissions} (${left} left)`}
