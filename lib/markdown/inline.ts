@@ -21,13 +21,13 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
     const html = `<code>${escapeHtml(trimmed)}</code>`
     const href = options.linkCode?.(trimmed)
     const safe = href ? safeHref(href) : null
-    return put(safe ? `<a href="${escapeAttribute(safe)}">${html}</a>` : html)
+    return put(safe ? `<a href="${escapeAttribute(safe)}"${linkAttrs(safe, options)}>${html}</a>` : html)
   })
 
   // <https://example.org> autolinks
   s = s.replace(/<((?:https?:\/\/|mailto:)[^\s<>]+)>/g, (m, url: string) => {
     const safe = safeHref(url)
-    return safe ? put(`<a href="${escapeAttribute(safe)}"${externalRel(safe)}>${escapeHtml(url)}</a>`) : m
+    return safe ? put(`<a href="${escapeAttribute(safe)}"${linkAttrs(safe, options)}>${escapeHtml(url)}</a>`) : m
   })
 
   // a backslash at the end of a line is a hard break; other backslash escapes give the literal character
@@ -42,13 +42,13 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
     const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))
     if (!safe) return put(inner)
     const titleAttr = title ? ` title="${escapeAttribute(title)}"` : ''
-    return put(`<a href="${escapeAttribute(safe)}"${titleAttr}${externalRel(safe)}>${inner}</a>`)
+    return put(`<a href="${escapeAttribute(safe)}"${titleAttr}${linkAttrs(safe, options)}>${inner}</a>`)
   })
 
   // bare http(s) URLs (GitHub-style), not counting trailing punctuation
   s = s.replace(/(^|[\s(])(https?:\/\/[^\s<>\u0000]*[^\s<>\u0000.,:;"')\]!?])/g, (_m, before: string, url: string) => {
     const safe = safeHref(url)
-    return safe ? `${before}${put(`<a href="${escapeAttribute(safe)}"${externalRel(safe)}>${escapeHtml(url)}</a>`)}` : `${before}${url}`
+    return safe ? `${before}${put(`<a href="${escapeAttribute(safe)}"${linkAttrs(safe, options)}>${escapeHtml(url)}</a>`)}` : `${before}${url}`
   })
 
   s = emphasis(escapeHtml(s))
@@ -91,6 +91,9 @@ function htmlToText(html: string): string {
     .replace(/&amp;/g, '&')
 }
 
-function externalRel(href: string): string {
-  return /^(https?:)?\/\//i.test(href) ? ' rel="nofollow noopener noreferrer"' : ''
+function linkAttrs(href: string, options: MarkdownOptions): string {
+  const external = /^(https?:)?\/\//i.test(href)
+  const target = options.newTab ? ' target="_blank"' : ''
+  if (external) return `${target} rel="nofollow noopener noreferrer"`
+  return options.newTab ? `${target} rel="noopener"` : ''
 }

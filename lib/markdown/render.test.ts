@@ -132,6 +132,12 @@ describe('renderMarkdown: inline', () => {
     )
   })
 
+  it('opens links in a new tab with newTab', () => {
+    expect(renderInlineMarkdown('[a](/x) <https://b.example>', { newTab: true })).toBe(
+      '<a href="/x" target="_blank" rel="noopener">a</a> <a href="https://b.example" target="_blank" rel="nofollow noopener noreferrer">https://b.example</a>',
+    )
+  })
+
   it('links code spans through linkCode, dropping unsafe hrefs', () => {
     const linkCode = (code: string) => (code.includes('/') ? `/source/${code}` : code === 'evil' ? 'javascript:alert(1)' : null)
     expect(renderInlineMarkdown('`Python/ceval.c` `x` `evil`', { linkCode })).toBe(

@@ -1,0 +1,93 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+
+import { BackLinks } from '@/components/source/back-links'
+import { Breadcrumbs } from '@/components/source/breadcrumbs'
+import { FileTree, treeHref } from '@/components/source/file-tree'
+import { MonacoViewer } from '@/components/source/monaco-viewer'
+import styles from '@/components/source/source.module.css'
+import { requirePageUser } from '@/lib/auth/guards'
+import { backLinksFor } from '@/lib/source/backlinks'
+import { parseLineRange } from '@/lib/source/links'
+import { languageForPath, sourceTree, treePathFromSegments } from '@/lib/source/tree'
+
+import { TreeMissing } from '../tree-missing'
+
+export const dynamic = 'force-dynamic'
+
+type Params = { path: string[] }
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const p = treePathFromSegments((await params).path)
+  return { title: p ? p : 'CPython source' }
+}
+
+export default async function SourcePathPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ lines?: string | string[] }> }) {
+  const { path: segments } = await params
+  const relPath = treePathFromSegments(segments)
+  await requirePageUser(undefined, relPath ? treeHref(relPath) : '/source')
+  // `..`, absolute paths, encoded separators and anything not in the tree's file list: 404
+  if (relPath === null) notFound()
+  const tree = await sourceTree()
+  if (!tree) return <TreeMissing />
+
+  if (tree.isDirectory(relPath)) {
+    const entries = tree.list(relPath)
+    return (
+      <>
+        <h1 className={styles.breadcrumbs}>{relPath}/</h1>
+        <div className={styles.layout}>
+          <FileTree tree={tree} current={relPath} />
+          <div>
+            <Breadcrumbs path={relPath} version={tree.version} />
+            <ul aria-label={`Contents of ${relPath}`} style={{ columns: '16rem', marginTop: '0.75rem' }}>
+              {entries.map((e) => (
+                <li key={e.path}>
+                  <Link href={treeHref(e.path)} prefetch={false}>
+                    {e.name}
+                    {e.kind === 'dir' ? '/' : ''}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      </>
+    )
+  }
+
+  if (!tree.hasFile(relPath)) notFound()
+  const [file, backLinks] = await Promise.all([tree.read(relPath), backLinksFor(relPath)])
+  const { lines } = await searchParams
+  const range = parseLineRange(typeof lines === 'string' ? lines : null)
+
+  return (
+    <>
+      <h1 className={styles.breadcrumbs} style={{ fontSize: '1.3rem' }}>
+        {relPath}
+      </h1>
+      <div className={styles.layout}>
+        <FileTree tree={tree} current={relPath} />
+        <div style={{ minWidth: 0 }}>
+          <Breadcrumbs path={relPath} version={tree.version} />
+          {file.kind === 'text' ? (
+            <>
+              {range && range.start > file.lineCount && (
+                <p className="notice warn">
+                  This file has {file.lineCount} lines; line {range.start} does not exist in CPython {tree.version}.
+                </p>
+              )}
+              <MonacoViewer path={relPath} text={file.text} language={languageForPath(relPath)} lineCount={file.lineCount} range={range} />
+            </>
+          ) : (
+            <p className="notice info">
+              {file.kind === 'binary' ? 'This is a binary file' : 'This file is too large to show'} ({file.bytes.toLocaleString('en-US')} bytes).
+            </p>
+          )}
+          <BackLinks links={backLinks} path={relPath} />
+        </div>
+      </div>
+    </>
+  )
+}

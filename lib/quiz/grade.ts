@@ -1,0 +1,196 @@
+import { z } from 'zod'
+
+import { AppError } from '@/lib/http/errors'
+
+import { ANSWER_LIMITS, ANSWER_SHAPES, answerSchemas, type SubmittedAnswer } from './answers'
+import type { QuestionType } from './schema'
+
+// Grading of in-video quiz answers. Pure: no database, no clock. The route stores what this returns; a
+// malformed answer throws an AppError (4xx) before anything is stored.
+//
+// Comparison rules (docs/lectures.md):
+//   single    the chosen id equals the key
+//   multiple  the set of chosen ids equals the set of correct ids (all or nothing; order does not matter)
+//   numeric   |answer − value| ≤ tolerance; the answer may be a number or text such as "12", "-3.5", "1e3", "0x1F"
+//   text      after trimming and collapsing runs of whitespace: equal to an accepted answer, or matched by the
+//             pattern (searched, so anchor it with ^…$); case-insensitive unless caseSensitive
+//   output    after normalising both sides: CRLF/CR → LF, trailing spaces and tabs removed from every line,
+//             trailing blank lines removed; then compared exactly (leading whitespace and blank lines count)
+
+export type AnswerKey =
+  | { type: 'single'; choice: string }
+  | { type: 'multiple'; choices: string[] }
+  | { type: 'numeric'; value: number; tolerance: number }
+  | { type: 'text'; accepted: string[]; pattern: string | null; caseSensitive: boolean }
+  | { type: 'output'; expected: string }
+
+export type GradableQuestion = {
+  id: string
+  type: QuestionType
+  /** the choices shown, for single and multiple */
+  choices?: readonly { id: string }[] | null
+  /** the stored key (Question.answerKey) */
+  answerKey: unknown
+  points: number
+}
+
+export type GradedAnswer = {
+  correct: boolean
+  pointsAwarded: number
+  /** the normalised answer, as stored in QuizResponse.answer */
+  answer: SubmittedAnswer
+}
+
+const storedKeySchemas = {
+  single: z.string().regex(/^[a-h]$/),
+  multiple: z.array(z.string().regex(/^[a-h]$/)).min(1),
+  numeric: z.object({ value: z.number().finite(), tolerance: z.number().min(0).default(0) }),
+  text: z
+    .object({ accepted: z.array(z.string()).default([]), pattern: z.string().nullable().optional(), caseSensitive: z.boolean().default(false) })
+    .refine((k) => k.accepted.length > 0 || k.pattern),
+  output: z.object({ expected: z.string() }),
+} as const
+
+/** The stored key of a question in a typed form. A malformed key is a content bug: it throws a plain Error (500). */
+export function parseAnswerKey(type: QuestionType, stored: unknown): AnswerKey {
+  const fail = () => new Error(`the stored answer key of a ${type} question is malformed; re-run npm run content:sync`)
+  switch (type) {
+    case 'single': {
+      const r = storedKeySchemas.single.safeParse(stored)
+      if (!r.success) throw fail()
+      return { type, choice: r.data }
+    }
+    case 'multiple': {
+      const r = storedKeySchemas.multiple.safeParse(stored)
+      if (!r.success) throw fail()
+      return { type, choices: [...new Set(r.data)].sort() }
+    }
+    case 'numeric': {
+      const r = storedKeySchemas.numeric.safeParse(stored)
+      if (!r.success) throw fail()
+      return { type, value: r.data.value, tolerance: r.data.tolerance }
+    }
+    case 'text': {
+      const r = storedKeySchemas.text.safeParse(stored)
+      if (!r.success) throw fail()
+      return { type, accepted: r.data.accepted, pattern: r.data.pattern ?? null, caseSensitive: r.data.caseSensitive }
+    }
+    case 'output': {
+      const r = storedKeySchemas.output.safeParse(stored)
+      if (!r.success) throw fail()
+      return { type, expected: r.data.expected }
+    }
+    default:
+      throw new Error(`unknown question type ${String(type)}`)
+  }
+}
+
+/** Grade one submitted answer. Throws AppError 400/413/422 for answers that cannot be graded; stores nothing. */
+export function gradeAnswer(question: GradableQuestion, raw: unknown): GradedAnswer {
+  const answer = parseSubmittedAnswer(question, raw)
+  const key = parseAnswerKey(question.type, question.answerKey)
+  const correct = isCorrect(key, answer)
+  return { correct, pointsAwarded: correct ? question.points : 0, answer }
+}
+
+/** Validate the shape and values of an answer for this question, and normalise it. */
+export function parseSubmittedAnswer(question: Pick<GradableQuestion, 'type' | 'choices'>, raw: unknown): SubmittedAnswer {
+  const type = question.type
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AppError(400, 'invalid_answer', `An answer to a ${type} question is an object like ${ANSWER_SHAPES[type]}.`)
+  }
+  for (const value of Object.values(raw as Record<string, unknown>)) {
+    const limit = type === 'output' ? ANSWER_LIMITS.output : type === 'numeric' ? ANSWER_LIMITS.number : ANSWER_LIMITS.text
+    if (typeof value === 'string' && value.length > limit) {
+      throw new AppError(413, 'answer_too_large', `That answer is ${value.length.toLocaleString('en-US')} characters long; the limit for a ${type} question is ${limit.toLocaleString('en-US')}.`)
+    }
+  }
+  const parsed = answerSchemas[type].safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? ` (${issue.path.join('.')})` : ''
+    throw new AppError(400, 'invalid_answer', `An answer to a ${type} question looks like ${ANSWER_SHAPES[type]}: ${issue?.message ?? 'wrong shape'}${where}.`)
+  }
+  const data = parsed.data as SubmittedAnswer
+  const known = new Set((question.choices ?? []).map((c) => c.id))
+  if ('choice' in data) {
+    if (!known.has(data.choice)) throw new AppError(422, 'unknown_choice', `"${data.choice}" is not one of this question's choices (${[...known].join(', ')}).`)
+    return { choice: data.choice }
+  }
+  if ('choices' in data) {
+    const unknown = data.choices.filter((c) => !known.has(c))
+    if (unknown.length) throw new AppError(422, 'unknown_choice', `${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this question's choices (${[...known].join(', ')}).`)
+    return { choices: [...data.choices].sort() }
+  }
+  if ('value' in data) {
+    const value = typeof data.value === 'number' ? data.value : parseNumber(data.value)
+    if (value === null || !Number.isFinite(value)) {
+      throw new AppError(422, 'not_a_number', `"${String(data.value).slice(0, 40)}" is not a number (write e.g. 12, -3.5, 1e3 or 0x1F).`)
+    }
+    return { value }
+  }
+  if ('text' in data) {
+    if (normaliseText(data.text, true) === '') throw new AppError(422, 'empty_answer', 'Type an answer first.')
+    return { text: data.text.trim() }
+  }
+  return { output: data.output.replace(/\r\n?/g, '\n') }
+}
+
+function isCorrect(key: AnswerKey, answer: SubmittedAnswer): boolean {
+  switch (key.type) {
+    case 'single':
+      return 'choice' in answer && answer.choice === key.choice
+    case 'multiple':
+      return 'choices' in answer && answer.choices.length === key.choices.length && answer.choices.every((c, i) => c === key.choices[i])
+    case 'numeric':
+      return 'value' in answer && typeof answer.value === 'number' && withinTolerance(answer.value, key.value, key.tolerance)
+    case 'text':
+      return 'text' in answer && textMatches(answer.text, key)
+    case 'output':
+      return 'output' in answer && normaliseOutput(answer.output) === normaliseOutput(key.expected)
+  }
+}
+
+export function withinTolerance(value: number, expected: number, tolerance: number): boolean {
+  // a hair of slack for binary floating point (0.1 + 0.2 against 0.3 with tolerance 0)
+  const slack = 1e-9 * Math.max(1, Math.abs(expected))
+  return Math.abs(value - expected) <= tolerance + slack
+}
+
+/** "12", " -3.5 ", "1e3", "+7", ".5", "0x1F" → a number; anything else → null. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim().replace(/(\d)_(?=\d)/g, '$1')
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t)
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]{1,13})$/.exec(t)
+  if (hex) return (hex[1] === '-' ? -1 : 1) * Number.parseInt(hex[2], 16)
+  return null
+}
+
+export function normaliseText(text: string, caseSensitive: boolean): string {
+  const collapsed = text.trim().replace(/\s+/g, ' ')
+  return caseSensitive ? collapsed : collapsed.toLowerCase()
+}
+
+export function textMatches(text: string, key: Extract<AnswerKey, { type: 'text' }>): boolean {
+  const answer = normaliseText(text, key.caseSensitive)
+  if (answer === '') return false
+  if (key.accepted.some((a) => normaliseText(a, key.caseSensitive) === answer)) return true
+  if (key.pattern) {
+    try {
+      return new RegExp(key.pattern, key.caseSensitive ? '' : 'i').test(text.trim().replace(/\s+/g, ' '))
+    } catch {
+      return false
+    }
+  }
+  return false
+}
+
+/** Program output as compared: LF line ends, no trailing whitespace on any line, no trailing blank lines. */
+export function normaliseOutput(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n+$/, '')
+}

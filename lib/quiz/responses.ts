@@ -1,0 +1,117 @@
+import 'server-only'
+
+import { prisma, type Prisma } from '@/lib/db/prisma'
+import { AppError } from '@/lib/http/errors'
+import { sourceTree } from '@/lib/source/tree'
+
+import { gradeAnswer } from './grade'
+import { EMPTY_STATUS, markdownOptions, PUBLIC_QUESTION_SELECT, questionStatus, questionType, storedChoices, toPublicQuestion, toReveal } from './present'
+import type { AnswerOutcome, QuestionPreview, QuestionStatus, Reveal } from './types'
+
+// Answering in-video questions: one QuizResponse row per attempt. The key and explanation leave the server
+// only in the outcome of an answer that finishes the question (correct, or the last attempt), in the result of
+// a finished question, or in a staff preview.
+
+const QUESTION_ID = /^[a-z0-9][a-z0-9-]{1,80}$/
+
+const unknownQuestion = () => new AppError(404, 'unknown_question', 'There is no such question. Reload the lecture page: the quiz may have been updated.')
+
+async function loadQuestion(questionId: string) {
+  if (!QUESTION_ID.test(questionId)) throw unknownQuestion()
+  const q = await prisma.question.findUnique({
+    where: { id: questionId },
+    select: { ...PUBLIC_QUESTION_SELECT, retiredAt: true, answerKey: true, explanation: true, sources: true, lecture: { select: { number: true, slug: true, title: true } } },
+  })
+  if (!q) throw unknownQuestion()
+  return q
+}
+
+async function renderOptions() {
+  const tree = await sourceTree().catch(() => null)
+  return markdownOptions(tree ? (p) => tree.hasFile(p) : undefined)
+}
+
+/**
+ * Grade and store one attempt. 404 for an unknown question, 400/413/422 for a malformed answer, 409 when the
+ * question is retired, already answered correctly or out of attempts (and for a concurrent double submit).
+ * Nothing is stored unless the answer was graded.
+ */
+export async function submitAnswer(input: { userId: string; questionId: string; answer: unknown }): Promise<AnswerOutcome> {
+  const q = await loadQuestion(input.questionId)
+  if (q.retiredAt) throw new AppError(409, 'question_retired', 'This question has been withdrawn from the quiz; your earlier answers are kept.')
+  const graded = gradeAnswer({ id: q.id, type: questionType(q.type), choices: storedChoices(q.choices), answerKey: q.answerKey, points: q.points }, input.answer)
+
+  const previous = await prisma.quizResponse.findMany({
+    where: { userId: input.userId, questionId: q.id },
+    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
+  })
+  const before = questionStatus(q, previous)
+  if (before.correct) throw new AppError(409, 'already_correct', 'You have already answered this question correctly.')
+  if (before.attemptsUsed >= q.attempts) {
+    throw new AppError(409, 'no_attempts_left', `You have used ${q.attempts === 1 ? 'your only attempt' : `all ${q.attempts} attempts`} at this question.`)
+  }
+  const attempt = before.attemptsUsed + 1
+  try {
+    await prisma.quizResponse.create({
+      data: {
+        userId: input.userId,
+        questionId: q.id,
+        attempt,
+        answer: graded.answer as Prisma.InputJsonValue,
+        correct: graded.correct,
+        pointsAwarded: graded.pointsAwarded,
+      },
+    })
+  } catch (e) {
+    // (userId, questionId, attempt) is unique: another request recorded this attempt first
+    if ((e as { code?: string }).code === 'P2002') throw new AppError(409, 'concurrent_answer', 'Another answer to this question was recorded at the same moment. Reload the page to see it.')
+    throw e
+  }
+  const status = questionStatus(q, [...previous, { attempt, correct: graded.correct, pointsAwarded: graded.pointsAwarded, answer: graded.answer }])
+  return {
+    questionId: q.id,
+    attempt,
+    correct: graded.correct,
+    pointsAwarded: graded.pointsAwarded,
+    attemptsLeft: status.finished ? 0 : q.attempts - status.attemptsUsed,
+    status,
+    reveal: status.finished ? toReveal(q, await renderOptions()) : null,
+  }
+}
+
+/** A student's standing on a question, with the key and explanation once it is finished (409 before). */
+export async function questionResult(userId: string, questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {
+  const q = await loadQuestion(questionId)
+  const responses = await prisma.quizResponse.findMany({ where: { userId, questionId: q.id }, select: { attempt: true, correct: true, pointsAwarded: true, answer: true } })
+  const status = questionStatus(q, responses)
+  if (!status.finished) {
+    throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')
+  }
+  return { status, reveal: toReveal(q, await renderOptions()) }
+}
+
+/** Staff: a question with its key and explanation, without answering it. Nothing is stored. */
+export async function previewQuestion(questionId: string): Promise<QuestionPreview> {
+  const q = await loadQuestion(questionId)
+  const options = await renderOptions()
+  return { question: toPublicQuestion(q, options), reveal: toReveal(q, options), lecture: q.lecture }
+}
+
+/** Every question status of one student in one lecture (questions without responses are left out). */
+export async function questionStatuses(userId: string, lectureId: string): Promise<Record<string, QuestionStatus>> {
+  const [questions, responses] = await Promise.all([
+    prisma.question.findMany({ where: { lectureId }, select: { id: true, attempts: true } }),
+    prisma.quizResponse.findMany({
+      where: { userId, question: { lectureId } },
+      select: { questionId: true, attempt: true, correct: true, pointsAwarded: true, answer: true },
+    }),
+  ])
+  const byQuestion = new Map<string, typeof responses>()
+  for (const r of responses) byQuestion.set(r.questionId, [...(byQuestion.get(r.questionId) ?? []), r])
+  const out: Record<string, QuestionStatus> = {}
+  for (const q of questions) {
+    const rows = byQuestion.get(q.id)
+    out[q.id] = rows ? questionStatus(q, rows) : EMPTY_STATUS
+  }
+  return out
+}

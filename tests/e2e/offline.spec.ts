@@ -1,0 +1,27 @@
+import { freshStudent, signIn } from './support/auth'
+import { play, videoPaused, waitForPlayer } from './support/player'
+import { expect, test } from './support/test'
+
+// Every page the lecture feature serves works with no request to any host but the app: the self-hosted video
+// (LECTURE_VIDEO_OVERRIDE in the e2e environment) means the YouTube IFrame API is never loaded, and Monaco
+// comes from /monaco/vs. The automatic `foreignRequests` fixture fails the test on any other host.
+
+test('the lecture pages and the source viewer make no request to another host', async ({ page, db, foreignRequests }) => {
+  test.setTimeout(120_000)
+  await signIn(page, freshStudent('offline'), '/')
+  await page.goto('/lectures')
+  const { rows } = await db.query<{ slug: string }>('SELECT slug FROM "Lecture" ORDER BY number')
+  for (const { slug } of rows) {
+    await page.goto(`/lectures/${slug}`)
+    await waitForPlayer(page)
+    await expect(page.locator('iframe')).toHaveCount(0)
+    await expect(page.locator('script[src*="youtube"]')).toHaveCount(0)
+    await expect(page.getByRole('heading', { name: 'Chapters' })).toBeVisible()
+    await play(page)
+    await page.waitForTimeout(300)
+    if (!(await videoPaused(page))) await page.getByRole('button', { name: 'Pause', exact: true }).click()
+  }
+  await page.goto('/source/Objects/listobject.c?lines=10-20')
+  await expect(page.getByTestId('source-viewer').locator('.monaco-editor')).toBeVisible({ timeout: 20_000 })
+  expect(foreignRequests).toEqual([])
+})

@@ -1,0 +1,153 @@
+// The end-to-end environment, shared by every e2e suite: a fresh database (migrated and seeded with the course
+// content plus tests/e2e/fixtures), a generated test video, one production build, and `next start` on a free
+// port. Used by global-setup.ts; other suites extend it through tests/e2e/support/test.ts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+import { dropDatabase, ensureDatabase, migrate } from '../../../scripts/lib/setup.mjs'
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..')
+export const MEDIA_DIR = path.join(ROOT, '.data', 'test-media')
+export const TEST_CLIP = 'clip.webm'
+export const TEST_CLIP_SECONDS = 90
+const LOG_DIR = path.join(ROOT, 'test-results')
+
+export type E2eEnvironment = { baseURL: string; databaseUrl: string; server: ChildProcess; stop: () => Promise<void> }
+
+const log = (...parts: unknown[]) => console.log('[e2e]', ...parts)
+
+/** A short, low-resolution test video (a moving test pattern), generated once with ffmpeg and cached. */
+export function ensureTestClip(): string {
+  const file = path.join(MEDIA_DIR, TEST_CLIP)
+  const recipe = `testsrc=size=256x144:rate=12 -t ${TEST_CLIP_SECONDS} libvpx 100k g12`
+  const stamp = `${file}.recipe`
+  if (fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === recipe) return file
+  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('The end-to-end tests generate their test video with ffmpeg, which is not installed. Install it: apt-get install -y ffmpeg')
+  }
+  fs.mkdirSync(MEDIA_DIR, { recursive: true })
+  log(`generating a ${TEST_CLIP_SECONDS} s test video with ffmpeg…`)
+  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=256x144:rate=12', '-t', String(TEST_CLIP_SECONDS)]
+  // a keyframe every second keeps seeks exact; realtime encoding keeps generation to a few seconds
+  args.push('-c:v', 'libvpx', '-b:v', '100k', '-g', '12', '-deadline', 'realtime', '-cpu-used', '8', '-an', `${file}.tmp.webm`)
+  const r = spawnSync('ffmpeg', args, { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`ffmpeg failed to generate the test video:\n${r.stderr}`)
+  fs.renameSync(`${file}.tmp.webm`, file)
+  fs.writeFileSync(stamp, recipe)
+  return file
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string): void {
+  const started = Date.now()
+  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  fs.mkdirSync(LOG_DIR, { recursive: true })
+  fs.writeFileSync(path.join(LOG_DIR, `e2e-${label}.log`), `${r.stdout ?? ''}\n${r.stderr ?? ''}`)
+  if (r.status !== 0) {
+    throw new Error(`${label} failed (exit ${r.status ?? r.signal}); output in test-results/e2e-${label}.log:\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`)
+  }
+  log(`${label} done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+}
+
+/** The production build the tests run against (`npm run build`: Monaco copy + next build). */
+export function buildApp(): void {
+  const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as NodeJS.ProcessEnv
+  log('building the app (next build)…')
+  run(process.execPath, [path.join(ROOT, 'scripts', 'copy-monaco.mjs')], env, 'copy-monaco')
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build')
+}
+
+async function waitForServer(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited (code ${server.exitCode}); see test-results/e2e-server.log`)
+    try {
+      const res = await fetch(url, { redirect: 'manual' })
+      if (res.status < 500) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`next start did not answer at ${url} within ${timeoutMs / 1000} s; see test-results/e2e-server.log`)
+}
+
+/** Everything the suites need, ready. `stop()` ends the server and drops the database. */
+export async function startE2eEnvironment(options: { build?: boolean } = {}): Promise<E2eEnvironment> {
+  const serverUrl = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres'
+  const db = new URL(serverUrl)
+  db.pathname = `/cpython_course_e2e_${process.pid}_${randomBytes(3).toString('hex')}`
+  const databaseUrl = db.toString()
+
+  ensureTestClip()
+  await ensureDatabase(databaseUrl)
+  await migrate(databaseUrl)
+  run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/e2e/support/seed.ts'], { ...process.env, DATABASE_URL: databaseUrl }, 'seed')
+  if (options.build ?? true) buildApp()
+
+  const port = await freePort()
+  const baseURL = `http://localhost:${port}`
+  fs.mkdirSync(LOG_DIR, { recursive: true })
+  const out = fs.openSync(path.join(LOG_DIR, 'e2e-server.log'), 'w')
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      APP_ENV: 'local',
+      AUTH_DEV_LOGIN: '1',
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      NEXTAUTH_URL: baseURL,
+      APP_URL: baseURL,
+      QUEUE_PREFIX: `cpython-course-e2e-${process.pid}`,
+      // every lecture plays the generated clip from the app itself: no request to YouTube
+      LECTURE_MEDIA_DIR: MEDIA_DIR,
+      LECTURE_VIDEO_OVERRIDE: `/api/lectures/media/${TEST_CLIP}`,
+    },
+  })
+  const stop = async () => {
+    if (server.exitCode === null && server.pid) {
+      const exited = new Promise((r) => server.once('exit', r))
+      try {
+        process.kill(-server.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      if (server.exitCode === null) {
+        try {
+          process.kill(-server.pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+    }
+    await dropDatabase(databaseUrl).catch((e: Error) => log(`could not drop ${databaseUrl}: ${e.message}`))
+  }
+  try {
+    await waitForServer(`${baseURL}/signin`, server, 60_000)
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  log(`app running at ${baseURL} (database ${db.pathname.slice(1)})`)
+  return { baseURL, databaseUrl, server, stop }
+}

@@ -1,0 +1,45 @@
+// The e2e test object every suite imports: Playwright's test plus
+// - baseURL from the environment global-setup.ts started,
+// - an automatic check that no request leaves the app (any other host, http or websocket, fails the test),
+// - `db`, a PostgreSQL client on the app's database for assertions on what was (not) stored.
+import { expect, test as base } from '@playwright/test'
+import pg from 'pg'
+
+type Fixtures = { foreignRequests: string[]; db: pg.Client }
+
+export const test = base.extend<Fixtures>({
+  baseURL: async ({}, use) => {
+    const url = process.env.E2E_BASE_URL
+    if (!url) throw new Error('E2E_BASE_URL is not set: run the suite with `npx playwright test --config playwright.config.ts` (its global setup starts the app)')
+    await use(url)
+  },
+  foreignRequests: [
+    async ({ context, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin
+      const foreign: string[] = []
+      const check = (url: string) => {
+        if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return
+        try {
+          if (new URL(url).origin !== origin) foreign.push(url)
+        } catch {
+          foreign.push(url)
+        }
+      }
+      context.on('request', (req) => check(req.url()))
+      context.on('page', (page) => page.on('websocket', (ws) => check(ws.url().replace(/^ws/, 'http'))))
+      await use(foreign)
+      expect(foreign, `requests to hosts other than ${origin}`).toEqual([])
+    },
+    { auto: true },
+  ],
+  db: async ({}, use) => {
+    const url = process.env.E2E_DATABASE_URL
+    if (!url) throw new Error('E2E_DATABASE_URL is not set (global-setup.ts sets it with the app it starts)')
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await use(client)
+    await client.end()
+  },
+})
+
+export { expect }

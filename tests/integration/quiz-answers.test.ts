@@ -1,0 +1,227 @@
+// Answering in-video questions against a real PostgreSQL (this file's own database): attempts are stored one
+// row each, limits are enforced with 409, malformed answers get a 4xx and store nothing, and the key and
+// explanation are sent only with the answer that finishes a question. The route handlers are called directly
+// with the session mocked; everything below them is real.
+import path from 'node:path'
+
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import type { SessionUser } from '@/lib/auth/users'
+
+const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+
+import { POST as postAnswer } from '@/app/api/questions/[id]/answers/route'
+import { GET as getPreview } from '@/app/api/questions/[id]/preview/route'
+import { GET as getResult } from '@/app/api/questions/[id]/result/route'
+import type { ContentProblem } from '@/lib/content/errors'
+import { loadLectures } from '@/lib/content/lectures'
+import { syncContent, type CourseContent } from '@/lib/content/sync'
+import { lectureProgress } from '@/lib/course/overview'
+import { prisma } from '@/lib/db/prisma'
+import { lecturePage } from '@/lib/lectures/view'
+import { submitAnswer } from '@/lib/quiz/responses'
+
+const FIXTURES = path.resolve('tests', 'e2e', 'fixtures')
+
+async function syncFixtureLecture() {
+  const problems: ContentProblem[] = []
+  const lectures = loadLectures(FIXTURES, problems)
+  expect(problems).toEqual([])
+  await syncContent(prisma, { course: {} as CourseContent['course'], lectures, assignments: [] })
+}
+
+let seq = 0
+async function user(role: SessionUser['role'] = 'STUDENT'): Promise<SessionUser> {
+  const u = await prisma.user.create({ data: { email: `quiz-${role.toLowerCase()}-${++seq}-${Date.now()}@example.edu`, role } })
+  return { id: u.id, email: u.email, name: u.name, role: u.role }
+}
+
+function answerRequest(id: string, body: unknown, init: { raw?: string; contentType?: string } = {}) {
+  const req = new Request(`http://localhost/api/questions/${id}/answers`, {
+    method: 'POST',
+    headers: { 'content-type': init.contentType ?? 'application/json' },
+    body: init.raw ?? JSON.stringify(body),
+  })
+  return postAnswer(req, { params: Promise.resolve({ id }) })
+}
+
+const get = (handler: typeof getResult, id: string) => handler(new Request(`http://localhost/api/questions/${id}`), { params: Promise.resolve({ id }) })
+
+async function rowsOf(u: SessionUser, questionId?: string) {
+  return prisma.quizResponse.findMany({ where: { userId: u.id, ...(questionId ? { questionId } : {}) }, orderBy: [{ questionId: 'asc' }, { attempt: 'asc' }] })
+}
+
+beforeAll(async () => {
+  await syncFixtureLecture()
+})
+
+beforeEach(() => {
+  auth.user = null
+})
+
+describe('POST /api/questions/:id/answers', () => {
+  it('stores each attempt and sends the key and explanation only with the answer that finishes the question', async () => {
+    const student = (auth.user = await user())
+    const wrong = await answerRequest('e2e-q2-numeric', { answer: { value: 4 } })
+    expect(wrong.status).toBe(201)
+    const wrongBody = await wrong.json()
+    expect(wrongBody).toMatchObject({ questionId: 'e2e-q2-numeric', attempt: 1, correct: false, pointsAwarded: 0, attemptsLeft: 1, reveal: null })
+    expect(JSON.stringify(wrongBody)).not.toContain('E2E-EXPLANATION-NUMERIC')
+
+    const right = await answerRequest('e2e-q2-numeric', { answer: { value: '3' } })
+    expect(right.status).toBe(201)
+    const rightBody = await right.json()
+    expect(rightBody).toMatchObject({ attempt: 2, correct: true, pointsAwarded: 1, attemptsLeft: 0, status: { attemptsUsed: 2, correct: true, finished: true, bestPoints: 1 } })
+    expect(rightBody.reveal.key).toEqual({ type: 'numeric', value: 3, tolerance: 0 })
+    expect(rightBody.reveal.explanationHtml).toContain('E2E-EXPLANATION-NUMERIC')
+
+    const rows = await rowsOf(student)
+    expect(rows.map((r) => [r.questionId, r.attempt, r.correct, r.pointsAwarded, r.answer])).toEqual([
+      ['e2e-q2-numeric', 1, false, 0, { value: 4 }],
+      ['e2e-q2-numeric', 2, true, 1, { value: 3 }],
+    ])
+  })
+
+  it('reveals the key after the last wrong attempt', async () => {
+    auth.user = await user()
+    const res = await answerRequest('e2e-q1-single', { answer: { choice: 'c' } })
+    const body = await res.json()
+    expect(body).toMatchObject({ correct: false, attemptsLeft: 0, status: { finished: true } })
+    expect(body.reveal.key).toEqual({ type: 'single', choice: 'a' })
+    expect(body.reveal.explanationHtml).toContain('E2E-EXPLANATION-SINGLE')
+    // source references in explanations link to the viewer
+    expect(body.reveal.explanationHtml).toContain('href="/source/Python/ceval.c"')
+  })
+
+  it('refuses answers beyond the attempt limit and after a correct answer (409), storing nothing', async () => {
+    const student = (auth.user = await user())
+    expect((await answerRequest('e2e-q1-single', { answer: { choice: 'b' } })).status).toBe(201)
+    const again = await answerRequest('e2e-q1-single', { answer: { choice: 'a' } })
+    expect(again.status).toBe(409)
+    expect((await again.json()).error).toMatchObject({ code: 'no_attempts_left', message: expect.stringContaining('your only attempt') })
+
+    expect((await answerRequest('e2e-q4-text', { answer: { text: ' TP_ITERNEXT ' } })).status).toBe(201)
+    const afterCorrect = await answerRequest('e2e-q4-text', { answer: { text: 'tp_iternext' } })
+    expect(afterCorrect.status).toBe(409)
+    expect((await afterCorrect.json()).error.code).toBe('already_correct')
+    expect((await rowsOf(student)).map((r) => [r.questionId, r.attempt])).toEqual([
+      ['e2e-q1-single', 1],
+      ['e2e-q4-text', 1],
+    ])
+  })
+
+  it('answers malformed requests with a clear 4xx and stores nothing', async () => {
+    const student = (auth.user = await user())
+    const cases: [string, () => Promise<Response>, number, string][] = [
+      ['unknown question', () => answerRequest('no-such-question', { answer: { choice: 'a' } }), 404, 'unknown_question'],
+      ['malformed question id', () => answerRequest('../../etc', { answer: { choice: 'a' } }), 404, 'unknown_question'],
+      ['wrong shape for the type', () => answerRequest('e2e-q1-single', { answer: { choices: ['a'] } }), 400, 'invalid_answer'],
+      ['answer missing', () => answerRequest('e2e-q1-single', {}), 400, 'invalid_answer'],
+      ['extra fields', () => answerRequest('e2e-q1-single', { answer: { choice: 'a' }, admin: true }), 400, 'invalid_answer'],
+      ['answer is a string', () => answerRequest('e2e-q4-text', { answer: 'tp_iternext' }), 400, 'invalid_answer'],
+      ['unknown choice', () => answerRequest('e2e-q5-multiple', { answer: { choices: ['a', 'z'] } }), 400, 'invalid_answer'],
+      ['choice not in the question', () => answerRequest('e2e-q1-single', { answer: { choice: 'h' } }), 422, 'unknown_choice'],
+      ['not a number', () => answerRequest('e2e-q2-numeric', { answer: { value: 'three' } }), 422, 'not_a_number'],
+      ['empty text', () => answerRequest('e2e-q4-text', { answer: { text: '   ' } }), 422, 'empty_answer'],
+      ['long text', () => answerRequest('e2e-q4-text', { answer: { text: 'x'.repeat(600) } }), 413, 'answer_too_large'],
+      ['huge body', () => answerRequest('e2e-q3-output', { answer: { output: 'x'.repeat(200_000) } }), 413, 'body_too_large'],
+      ['invalid JSON', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {' }), 400, 'invalid_json'],
+      ['empty body', () => answerRequest('e2e-q1-single', null, { raw: '' }), 400, 'invalid_json'],
+      ['not JSON', () => answerRequest('e2e-q1-single', null, { raw: 'answer=a', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+    ]
+    for (const [what, call, status, code] of cases) {
+      const res = await call()
+      expect(res.status, what).toBe(status)
+      const body = await res.json()
+      expect(body.error.code, what).toBe(code)
+      expect(body.error.message.length, what).toBeGreaterThan(10)
+    }
+    expect(await rowsOf(student)).toEqual([])
+  })
+
+  it('needs a signed-in user (401), and stores nothing without one', async () => {
+    const before = await prisma.quizResponse.count()
+    const res = await answerRequest('e2e-q1-single', { answer: { choice: 'a' } })
+    expect(res.status).toBe(401)
+    expect(await prisma.quizResponse.count()).toBe(before)
+  })
+
+  it('refuses answers to a retired question (409)', async () => {
+    auth.user = await user()
+    await prisma.question.update({ where: { id: 'e2e-q4-text' }, data: { retiredAt: new Date() } })
+    try {
+      const res = await answerRequest('e2e-q4-text', { answer: { text: 'tp_iternext' } })
+      expect(res.status).toBe(409)
+      expect((await res.json()).error.code).toBe('question_retired')
+    } finally {
+      await prisma.question.update({ where: { id: 'e2e-q4-text' }, data: { retiredAt: null } })
+    }
+  })
+
+  it('records exactly one of two simultaneous answers to a one-attempt question', async () => {
+    const student = await user()
+    const results = await Promise.allSettled([
+      submitAnswer({ userId: student.id, questionId: 'e2e-q5-multiple', answer: { choices: ['a', 'b'] } }),
+      submitAnswer({ userId: student.id, questionId: 'e2e-q5-multiple', answer: { choices: ['a'] } }),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(rejected.reason).toMatchObject({ status: 409 })
+    expect(await rowsOf(student, 'e2e-q5-multiple')).toHaveLength(1)
+  })
+})
+
+describe('GET /api/questions/:id/result and /preview', () => {
+  it('gives a student the key only once the question is finished', async () => {
+    auth.user = await user()
+    const early = await get(getResult, 'e2e-q3-output')
+    expect(early.status).toBe(409)
+    expect(await early.text()).not.toContain('e2e-output-ALPHA')
+    await answerRequest('e2e-q3-output', { answer: { output: 'e2e-output-ALPHA\r\ne2e-output-BETA  \n\n' } })
+    const done = await get(getResult, 'e2e-q3-output')
+    expect(done.status).toBe(200)
+    const body = await done.json()
+    expect(body.status).toMatchObject({ correct: true, finished: true, attemptsUsed: 1 })
+    expect(body.reveal.key).toEqual({ type: 'output', expected: 'e2e-output-ALPHA\ne2e-output-BETA\n' })
+  })
+
+  it('lets staff preview any question without storing anything, and refuses students (403)', async () => {
+    auth.user = await user('STUDENT')
+    expect((await get(getPreview, 'e2e-q5-multiple')).status).toBe(403)
+    const ta = (auth.user = await user('TA'))
+    const res = await get(getPreview, 'e2e-q5-multiple')
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.question).toMatchObject({ id: 'e2e-q5-multiple', type: 'multiple', blocking: true })
+    expect(body.reveal.key).toEqual({ type: 'multiple', choices: ['a', 'b'] })
+    expect(body.reveal.explanationHtml).toContain('E2E-EXPLANATION-MULTIPLE')
+    expect(await rowsOf(ta)).toEqual([])
+    expect((await get(getPreview, 'nope-nope')).status).toBe(404)
+  })
+})
+
+describe('what the lecture page and the home page get', () => {
+  it('the page data has prompts and the student’s standing but no key and no explanation', async () => {
+    const student = await user()
+    await submitAnswer({ userId: student.id, questionId: 'e2e-q1-single', answer: { choice: 'b' } })
+    const page = await lecturePage('e2e-player', student.id)
+    expect(page).not.toBeNull()
+    const json = JSON.stringify(page)
+    for (const secret of ['E2E-EXPLANATION', 'e2e-output-ALPHA', 'tp_iternext', 'answerKey', 'explanation']) expect(json).not.toContain(secret)
+    expect(page!.questions.map((q) => q.id)).toEqual(['e2e-q1-single', 'e2e-q2-numeric', 'e2e-q3-output', 'e2e-q4-text', 'e2e-q5-multiple'])
+    expect(page!.questions[2]).toMatchObject({ type: 'output', blocking: true, attempts: 2, code: expect.stringContaining("print 'e2e-output-%s'") })
+    expect(page!.statuses['e2e-q1-single']).toMatchObject({ attemptsUsed: 1, correct: false, finished: true })
+    expect(page!.video).toEqual({ kind: 'file', url: '/api/lectures/media/clip.webm' })
+  })
+
+  it('the home page counts the best attempt per question', async () => {
+    const student = await user()
+    await submitAnswer({ userId: student.id, questionId: 'e2e-q2-numeric', answer: { value: 1 } })
+    await submitAnswer({ userId: student.id, questionId: 'e2e-q2-numeric', answer: { value: 3 } })
+    await submitAnswer({ userId: student.id, questionId: 'e2e-q4-text', answer: { text: 'nope' } })
+    const lecture = await prisma.lecture.findUniqueOrThrow({ where: { slug: 'e2e-player' } })
+    const progress = (await lectureProgress(student.id)).get(lecture.id)
+    expect(progress).toMatchObject({ quizPoints: 1, quizMaxPoints: 5, answered: 2 })
+  })
+})
