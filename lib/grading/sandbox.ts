@@ -181,6 +181,11 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
 
     emit({ type: 'phase', phase: 'applying', jobId })
     const build = await applyAndBuild(container, jobId, options.patch, target, limits, emit, timings)
+    // Every step has its own clock inside this budget: if the job's clock fired anyway, results may be bogus.
+    const assertWithinBudget = () => {
+      if (jobClockExpired) throw new InfrastructureError(`sandbox job ${jobId} exceeded its ${jobBudgetMs} ms wall clock`)
+    }
+    assertWithinBudget()
     if (!build.ok) return { jobId, build, tests: [], timings }
 
     emit({ type: 'phase', phase: 'testing', jobId })
@@ -193,6 +198,7 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
       emit({ type: 'test-result', index, total: options.tests.length, result })
     }
     timings.testsMs = performance.now() - testsStarted
+    assertWithinBudget()
     return { jobId, build, tests, timings }
   } catch (error) {
     if (jobClockExpired) throw new InfrastructureError(`sandbox job ${jobId} exceeded its ${jobBudgetMs} ms wall clock`, { cause: error })
