@@ -8,13 +8,26 @@ import { redisUrl } from '@/lib/config/env'
  * a request that hangs.
  */
 export function createRedis(purpose: 'worker' | 'client', extra: RedisOptions = {}): Redis {
-  return new Redis(redisUrl(), {
+  const client = new Redis(redisUrl(), {
     maxRetriesPerRequest: purpose === 'worker' ? null : 2,
     enableOfflineQueue: purpose === 'worker',
     connectTimeout: 5_000,
     lazyConnect: false,
     ...extra,
   })
+  // ioredis reconnects by itself; without a listener every failed attempt is reported as an unhandled error.
+  // Say it once per outage instead.
+  let down = false
+  client.on('error', (error: Error) => {
+    if (down) return
+    down = true
+    console.warn(`Redis at ${redisUrl()} is unavailable (${error.message}); reconnecting`)
+  })
+  client.on('ready', () => {
+    if (down) console.warn(`Redis at ${redisUrl()} is back`)
+    down = false
+  })
+  return client
 }
 
 const globalForRedis = globalThis as unknown as { cpythonCourseRedis?: Redis }

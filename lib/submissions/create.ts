@@ -61,7 +61,8 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
   if (assignment.kind === 'ANNOTATION') {
     const manifest = assignment.manifest as { annotation?: { files: string[] } }
-    const annotation = checkAnnotationOnly(validation.normalized, { files: manifest.annotation?.files ?? assignment.allowedPaths })
+    // the submitted text, so the lines in errors are the lines of the student's file
+    const annotation = checkAnnotationOnly(input.patch, { files: manifest.annotation?.files ?? assignment.allowedPaths })
     if (!annotation.ok) throw patchRejected(annotation.errors, input.fileName)
   }
 
