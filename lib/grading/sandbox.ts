@@ -417,8 +417,9 @@ export async function removeOrphanSandboxes(): Promise<number> {
   return ids.length
 }
 
-/** Sandboxes currently present (running or not), e.g. for tests asserting that nothing was left behind. */
-export async function listSandboxes(): Promise<string[]> {
-  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`], { timeoutMs: 30_000 })
+/** Sandboxes currently present (running or not), all or one job's; e.g. for tests asserting nothing was left. */
+export async function listSandboxes(jobId?: string): Promise<string[]> {
+  const filter = jobId === undefined ? `label=${SANDBOX_LABEL}=1` : `label=${SANDBOX_JOB_LABEL}=${jobId}`
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', filter], { timeoutMs: 30_000 })
   return listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
 }

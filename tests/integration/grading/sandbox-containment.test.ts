@@ -31,8 +31,10 @@ async function gradeHostile(name: string): Promise<{ hostile: EngineResult['test
   const hostile = escapes.tests.find((t) => t.name === name)!
   const after = escapes.tests.find((t) => t.name === 'cube_after')!
   const assignment: LoadedAssignment = { ...escapes, tests: [hostile, after], maxScore: hostile.points + after.points }
-  const result = await gradePatch({ assignment, patchText: correctPatch, image: image.tag, expectedVersion: image.version })
+  const jobId = `containment-${name}-${Date.now()}`
+  const result = await gradePatch({ assignment, patchText: correctPatch, image: image.tag, expectedVersion: image.version, jobId })
   expect(result.status).toBe('graded')
+  expect(await listSandboxes(jobId)).toEqual([])
   return { hostile: result.tests[0], after: result.tests[1], result }
 }
 
@@ -55,8 +57,9 @@ async function expectHostHealthy(diskBeforeMb: number) {
   const info = await docker(['info', '--format', '{{.ContainersRunning}}'], { timeoutMs: 10_000 })
   expect(info.exitCode).toBe(0)
   expect(performance.now() - started).toBeLessThan(5_000)
-  // Everything a test writes goes to tmpfs: the host disk must not notice (allowing for other activity).
-  expect(Math.abs(freeDiskMb('/var/lib/docker') - diskBeforeMb)).toBeLessThan(100)
+  // Everything a test writes goes to tmpfs: the host disk must not notice. (A write that reached the disk would be
+  // gigabytes within the test's timeout; the margin is for whatever else the machine is doing.)
+  expect(Math.abs(freeDiskMb('/var/lib/docker') - diskBeforeMb)).toBeLessThan(500)
 }
 
 describe('sandbox containment', () => {
