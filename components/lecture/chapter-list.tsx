@@ -23,7 +23,7 @@ export function ChapterList({ chapters, current, duration, onSeek, disabled }: P
       <ol className={styles.chapters}>
         {chapters.map((c, i) => {
           const end = ends[i]
-          const minutes = end !== null ? Math.max(1, Math.round((end - c.startSeconds) / 60)) : null
+          const minutes = end !== null && end > c.startSeconds ? Math.max(1, Math.round((end - c.startSeconds) / 60)) : null
           return (
             <li key={c.position} className={i === current ? styles.chapterCurrent : undefined} aria-current={i === current ? 'true' : undefined}>
               <button type="button" className={styles.chapterButton} onClick={() => onSeek(c.startSeconds)} disabled={disabled}>

@@ -535,6 +535,18 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           </p>
         )}
 
+        <div className={styles.mainPanel} inert={active ? true : undefined}>
+          <QuestionList
+            questions={questions}
+            statuses={statuses}
+            reached={reached}
+            loadingQuestion={loadingQuestion}
+            onAnswer={(q) => void showQuestion(q, 'answer')}
+            onReview={(q) => void showQuestion(q, 'review')}
+            onJump={(q) => seekTo(q.atSeconds)}
+          />
+        </div>
+
         <details className={styles.shortcuts}>
           <summary>Keyboard shortcuts</summary>
           <ul>
@@ -569,17 +581,8 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       </div>
 
       {/* while a question is open it is modal: the rest of the lecture page is inert */}
-      <aside className={styles.side} aria-label="Chapters and questions" inert={active ? true : undefined}>
+      <aside className={styles.side} aria-label="Chapters" inert={active ? true : undefined}>
         <ChapterList chapters={chapters} current={currentChapter} duration={duration} onSeek={seekTo} disabled={!ready} />
-        <QuestionList
-          questions={questions}
-          statuses={statuses}
-          reached={reached}
-          loadingQuestion={loadingQuestion}
-          onAnswer={(q) => void showQuestion(q, 'answer')}
-          onReview={(q) => void showQuestion(q, 'review')}
-          onJump={(q) => seekTo(q.atSeconds)}
-        />
       </aside>
     </div>
   )

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '@/lib/http/errors'
 
 import { mediaFileName, parseRange, serveMedia } from './media'
-import { resolveVideoSource } from './video'
+import { inNumberList, resolveVideoSource } from './video'
 
 describe('parseRange', () => {
   it('parses single byte ranges against the size', () => {
@@ -106,5 +106,15 @@ describe('resolveVideoSource', () => {
       kind: 'file',
       url: '/api/lectures/media/lecture-03.mp4',
     })
+    const limited = { LECTURE_VIDEO_OVERRIDE: '/api/lectures/media/clip.webm', LECTURE_VIDEO_OVERRIDE_LECTURES: '1-2,5' }
+    expect(resolveVideoSource({ ...base, youtubeId: 'dJD9mLPCkuc' }, limited)).toEqual({ kind: 'youtube', videoId: 'dJD9mLPCkuc' })
+    expect(resolveVideoSource({ ...base, number: 5, youtubeId: 'dJD9mLPCkuc' }, limited)).toEqual({ kind: 'file', url: '/api/lectures/media/clip.webm' })
+  })
+  it('inNumberList', () => {
+    expect(inNumberList(3, undefined)).toBe(true)
+    expect(inNumberList(3, '1-9')).toBe(true)
+    expect(inNumberList(10, '1-9')).toBe(false)
+    expect(inNumberList(7, '2, 4, 7-8')).toBe(true)
+    expect(inNumberList(5, 'x')).toBe(false)
   })
 })

@@ -16,6 +16,8 @@ export type LectureVideoFields = {
 export type VideoEnv = {
   /** a file URL used for every lecture instead of its own source ({n} = the lecture number); for tests and offline use */
   LECTURE_VIDEO_OVERRIDE?: string
+  /** limit the override to these lecture numbers: "1-9", "2,4,7-9" (default: all) */
+  LECTURE_VIDEO_OVERRIDE_LECTURES?: string
   /** `file` (default) or `youtube`: which source wins when a lecture has both */
   LECTURE_VIDEO_PREFER?: string
 }
@@ -26,7 +28,7 @@ export type VideoEnv = {
  */
 export function resolveVideoSource(lecture: LectureVideoFields, env: VideoEnv = {}): VideoSource | null {
   const override = env.LECTURE_VIDEO_OVERRIDE?.trim()
-  if (override) return { kind: 'file', url: override.replaceAll('{n}', String(lecture.number)).replaceAll('{nn}', String(lecture.number).padStart(2, '0')) }
+  if (override && inNumberList(lecture.number, env.LECTURE_VIDEO_OVERRIDE_LECTURES)) return { kind: 'file', url: override.replaceAll('{n}', String(lecture.number)).replaceAll('{nn}', String(lecture.number).padStart(2, '0')) }
   const youtube: VideoSource | null = lecture.youtubeId
     ? { kind: 'youtube', videoId: lecture.youtubeId }
     : lecture.playlistId && lecture.playlistIndex
@@ -42,4 +44,17 @@ export function youtubeWatchUrl(source: VideoSource, seconds = 0): string | null
   const t = seconds > 0 ? `&t=${Math.floor(seconds)}s` : ''
   if (source.videoId) return `https://www.youtube.com/watch?v=${encodeURIComponent(source.videoId)}${t}`
   return `https://www.youtube.com/playlist?list=${encodeURIComponent(source.playlist!.id)}`
+}
+
+/** Is `n` in a list like "1-9" or "2,4,7-9"? An empty or missing list contains every number. */
+export function inNumberList(n: number, list: string | undefined): boolean {
+  const text = list?.trim()
+  if (!text) return true
+  return text.split(',').some((part) => {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
+    if (!m) return false
+    const from = Number(m[1])
+    const to = m[2] ? Number(m[2]) : from
+    return n >= from && n <= to
+  })
 }

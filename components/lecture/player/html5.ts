@@ -22,12 +22,7 @@ export function createHtml5Player(video: HTMLVideoElement): VideoPlayer {
   })
   const onError = () => events.emit('error', video.error?.message || `the video could not be loaded (code ${video.error?.code ?? '?'})`)
   video.addEventListener('error', onError)
-  let readyFired = false
-  const onReady = () => {
-    if (readyFired) return
-    readyFired = true
-    events.emit('ready')
-  }
+  const onReady = () => events.emit('ready')
   if (video.readyState >= 1) queueMicrotask(onReady)
   else video.addEventListener('loadedmetadata', onReady, { once: true })
 

@@ -30,15 +30,22 @@ export interface VideoPlayer {
 /** A tiny event emitter shared by the implementations. */
 export class PlayerEvents {
   private listeners = new Map<PlayerEvent, Set<(detail?: string) => void>>()
+  private isReady = false
 
   on(event: PlayerEvent, listener: (detail?: string) => void): () => void {
     let set = this.listeners.get(event)
     if (!set) this.listeners.set(event, (set = new Set()))
     set.add(listener)
+    // 'ready' is sticky: a listener added after the player became ready still hears it (once)
+    if (event === 'ready' && this.isReady) queueMicrotask(() => set!.has(listener) && listener())
     return () => set!.delete(listener)
   }
 
   emit(event: PlayerEvent, detail?: string): void {
+    if (event === 'ready') {
+      if (this.isReady) return
+      this.isReady = true
+    }
     for (const listener of this.listeners.get(event) ?? []) {
       try {
         listener(detail)

@@ -114,7 +114,7 @@ export async function createYouTubePlayer(iframe: HTMLIFrameElement): Promise<Vi
     }
     if (state === STATE.PLAYING || state === STATE.BUFFERING) events.emit('timeupdate')
   }, 250)
-  queueMicrotask(() => events.emit('ready'))
+  events.emit('ready') // sticky: the page's listener, attached after this returns, still receives it
 
   return {
     kind: 'youtube',

@@ -68,7 +68,14 @@ export function buildApp(): void {
   const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as NodeJS.ProcessEnv
   log('building the app (next build)…')
   run(process.execPath, [path.join(ROOT, 'scripts', 'copy-monaco.mjs')], env, 'copy-monaco')
-  run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build')
+  // next build rewrites tsconfig.json (formatting, .next/dev/types); a test run should not leave the tree changed
+  const tsconfig = path.join(ROOT, 'tsconfig.json')
+  const before = fs.readFileSync(tsconfig)
+  try {
+    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build')
+  } finally {
+    if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before)
+  }
 }
 
 async function waitForServer(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
@@ -118,9 +125,11 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
       NEXTAUTH_URL: baseURL,
       APP_URL: baseURL,
       QUEUE_PREFIX: `cpython-course-e2e-${process.pid}`,
-      // every lecture plays the generated clip from the app itself: no request to YouTube
+      // the course's lectures play the generated clip from the app itself: no request to YouTube…
       LECTURE_MEDIA_DIR: MEDIA_DIR,
       LECTURE_VIDEO_OVERRIDE: `/api/lectures/media/${TEST_CLIP}`,
+      // …except the YouTube fixture lecture (91), whose test stands in for YouTube's IFrame API
+      LECTURE_VIDEO_OVERRIDE_LECTURES: '1-89',
     },
   })
   const stop = async () => {
