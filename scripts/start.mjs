@@ -73,7 +73,7 @@ async function main() {
   startChild('web', process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)])
   if (withGrader) {
     // the worker lane first makes sure the grader image exists and is current (a no-op when it is)
-    startChild('worker', 'sh', ['-c', `"${tsx()}" scripts/grader-image.ts && exec "${tsx()}" worker/main.ts`])
+    startChild('worker', 'sh', ['-c', `"${process.execPath}" --import tsx scripts/grader-image.ts && exec "${process.execPath}" --import tsx worker/main.ts`])
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   log(`ready in ${seconds}s → http://localhost:${port}`)

@@ -4,31 +4,13 @@ import type { Redis } from 'ioredis'
 
 import { courseDir } from '@/lib/config/env'
 import type { Prisma, PrismaClient } from '@/lib/db/prisma'
+import type { EngineResult } from '@/lib/grading/engine'
+
+export type { EngineResult }
 import { checkAnnotationOnly } from '@/lib/grading/patch'
 import { gradingJobSchema, type GradingJob } from '@/lib/queue/grading-queue'
 import { publishProgress, type ProgressEvent } from '@/lib/submissions/progress'
 
-/** What the grading engine (lib/grading/engine.ts) reports for one patch. */
-export type EngineTest = {
-  name: string
-  visibility: 'public' | 'hidden'
-  status: 'passed' | 'failed' | 'timeout' | 'error'
-  points: number
-  maxPoints: number
-  durationMs: number
-  exitCode?: number | null
-  diff?: string
-  stdout?: string
-  stderr?: string
-}
-export type EngineResult = {
-  score: number
-  maxScore: number
-  status: 'graded' | 'build-failed' | 'rejected'
-  tests: EngineTest[]
-  build: { ok: boolean; applied: boolean; errors: { file: string; line: number; column?: number; message: string }[]; log: string }
-  image: { digest: string; version: string; verified: boolean }
-}
 export type GradeFn = (input: {
   assignmentDir: string
   patchText: string
@@ -71,6 +53,10 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
   }, Math.max(1_000, leaseMs / 3))
 
   let phase = 'starting'
+  // phase updates are written in order and never after the final result: each waits for the one before, only
+  // touches a run still RUNNING, and the result is written after the last of them
+  let phaseWrites: Promise<unknown> = Promise.resolve()
+  const settlePhases = () => phaseWrites.catch(() => {})
   let result: EngineResult
   try {
     result = await deps.grade({
@@ -81,13 +67,15 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
       onEvent: (event) => {
         if (event.type === 'phase' && event.phase !== phase) {
           phase = event.phase
-          prisma.gradingRun.update({ where: { id: run.id }, data: { phase } }).catch(() => {})
+          const next = phase
+          phaseWrites = phaseWrites.then(() => prisma.gradingRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: { phase: next } })).catch(() => {})
         }
         void publish(event)
       },
     })
   } catch (error) {
     clearInterval(renew)
+    await settlePhases()
     const message = (error as Error).message
     const last = attempt.made + 1 >= attempt.max
     await prisma.$transaction([
@@ -103,6 +91,7 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
     throw error
   }
   clearInterval(renew)
+  await settlePhases()
 
   const manual = assignment.kind === 'ANNOTATION'
   const annotationCounts = manual ? countAnnotations(submission.patch, assignment.manifest) : null

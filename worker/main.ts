@@ -24,6 +24,11 @@ loadDotEnv()
 
 const workerId = `${hostname()}-${process.pid}`
 const concurrency = Math.max(1, Number(process.env.GRADER_CONCURRENCY ?? 2))
+// How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are looked for:
+// a job held by a killed worker goes back to the queue within about lock + interval.
+const lockDuration = Number(process.env.WORKER_LOCK_MS ?? 60_000)
+const stalledInterval = Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 30_000)
+const leaseMs = Number(process.env.GRADING_LEASE_MS ?? 120_000)
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
@@ -39,12 +44,12 @@ async function main() {
     async (job) => {
       running++
       try {
-        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId })
+        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId, leaseMs })
       } finally {
         running--
       }
     },
-    { connection: createRedis('worker'), prefix: queuePrefix(), concurrency, lockDuration: 60_000, maxStalledCount: 3 },
+    { connection: createRedis('worker'), prefix: queuePrefix(), concurrency, lockDuration, stalledInterval, maxStalledCount: 3 },
   )
   worker.on('completed', (job, result) => log(`run ${job.id}: ${result.status}${result.score !== null ? ` score ${result.score}` : ''}`))
   worker.on('failed', (job, error) => log(`run ${job?.id}: attempt ${job?.attemptsMade} failed: ${error.message}`))
