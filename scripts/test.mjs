@@ -42,6 +42,13 @@ async function main() {
   const vitest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...filters], { cwd: ROOT, env, stdio: 'inherit' })
   if (vitest.status !== 0) throw new SetupError(`vitest failed (exit ${vitest.status ?? vitest.signal})`)
 
+  if (filters.length === 0) {
+    // every assignment's reference solution and baseline, on each CPython version with a grader image here
+    log('checking the homework set (npm run homework:check)…')
+    const check = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'homework-check.ts')], { cwd: ROOT, env, stdio: 'inherit' })
+    if (check.status !== 0) throw new SetupError(`homework:check failed (exit ${check.status ?? check.signal})`)
+  }
+
   const e2eConfig = path.join(ROOT, 'playwright.config.ts')
   if (filters.length === 0 && fs.existsSync(e2eConfig)) {
     log('running the end-to-end suite (Chromium against a production build)…')

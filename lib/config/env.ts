@@ -62,10 +62,3 @@ export function queuePrefix(): string {
 export function appUrl(): string {
   return (process.env.APP_URL || process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, '')
 }
-
-export function courseStart(): Date {
-  const value = process.env.COURSE_START
-  const date = value ? new Date(value) : new Date('2026-09-01T00:00:00-04:00')
-  if (Number.isNaN(date.getTime())) throw new Error(`COURSE_START="${value}" is not a date (use ISO 8601, e.g. 2026-09-01T00:00:00-04:00)`)
-  return date
-}

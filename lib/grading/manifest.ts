@@ -217,13 +217,3 @@ export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
     tests,
   }
 }
-
-/** The due date: `due` as written, or COURSE_START + dueOffsetDays (COURSE_START is ISO 8601, e.g. 2026-09-01T00:00:00-04:00). */
-export function resolveDueDate(manifest: Pick<AssignmentManifest, 'due' | 'dueOffsetDays'>, env: Environment = process.env): Date {
-  if (manifest.due !== undefined) return new Date(manifest.due)
-  const start = env.COURSE_START?.trim()
-  if (!start) throw new Error('dueOffsetDays needs COURSE_START (ISO 8601 date-time with offset)')
-  const startDate = new Date(start)
-  if (Number.isNaN(startDate.getTime())) throw new Error(`COURSE_START is not a date: ${start}`)
-  return new Date(startDate.getTime() + (manifest.dueOffsetDays ?? 0) * 24 * 60 * 60 * 1000)
-}
