@@ -540,6 +540,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
             questions={questions}
             statuses={statuses}
             reached={reached}
+            duration={ready ? duration : null}
             loadingQuestion={loadingQuestion}
             onAnswer={(q) => void showQuestion(q, 'answer')}
             onReview={(q) => void showQuestion(q, 'review')}

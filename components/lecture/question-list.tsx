@@ -10,6 +10,8 @@ type Props = {
   statuses: Record<string, QuestionStatus>
   /** how far the student has got: questions up to here can be answered from the list */
   reached: number
+  /** the video's length, once known: at the end every question can be answered (times may run past it) */
+  duration: number | null
   loadingQuestion: string | null
   onAnswer: (q: PublicQuestion) => void
   onReview: (q: PublicQuestion) => void
@@ -19,7 +21,7 @@ type Props = {
 const TYPE: Record<PublicQuestion['type'], string> = { single: 'single choice', multiple: 'multiple choice', numeric: 'number', text: 'short answer', output: 'predict the output' }
 
 /** The lecture's questions with the student's standing; skipped ones can be answered here later. */
-export function QuestionList({ questions, statuses, reached, loadingQuestion, onAnswer, onReview, onJump }: Props) {
+export function QuestionList({ questions, statuses, reached, duration, loadingQuestion, onAnswer, onReview, onJump }: Props) {
   if (questions.length === 0) return null
   const points = questions.reduce((n, q) => n + (statuses[q.id]?.bestPoints ?? 0), 0)
   const max = questions.reduce((n, q) => n + q.points, 0)
@@ -33,7 +35,7 @@ export function QuestionList({ questions, statuses, reached, loadingQuestion, on
       <ol className={styles.questionList}>
         {questions.map((q, i) => {
           const s = statuses[q.id]
-          const available = q.atSeconds <= reached + 1
+          const available = q.atSeconds <= reached + 1 || (duration !== null && reached >= duration - 1)
           return (
             <li key={q.id} data-question-row={q.id}>
               <div className={styles.questionRow}>

@@ -2,6 +2,8 @@ import Link from 'next/link'
 
 import type { SourceTree } from '@/lib/source/tree'
 
+import { ScrollToCurrent } from './scroll-to-current'
+
 import styles from './source.module.css'
 
 const MAX_ENTRIES = 250
@@ -21,6 +23,7 @@ export function FileTree({ tree, current }: { tree: SourceTree; current: string 
         <Link href="/source">CPython {tree.version}</Link>
       </h2>
       <Level tree={tree} dir="" open={open} current={current} />
+      <ScrollToCurrent />
     </nav>
   )
 }

@@ -22,11 +22,20 @@ type Monaco = Parameters<OnMount>[1]
 export function MonacoViewer({ path, text, language, lineCount, range: initialRange }: Props) {
   const [range, setRange] = useState<Range | null>(clampRange(initialRange, lineCount))
   const [dark, setDark] = useState(false)
+  const [monacoFailed, setMonacoFailed] = useState(false)
   const editorRef = useRef<MonacoEditor | null>(null)
   const monacoRef = useRef<Monaco | null>(null)
   const decorations = useRef<{ clear(): void; set(d: unknown[]): void } | null>(null)
   const rangeRef = useRef(range)
   rangeRef.current = range
+
+  useEffect(() => {
+    // if the editor cannot load (public/monaco missing: the build skipped scripts/copy-monaco.mjs), show plain text
+    loader.init().catch((e: unknown) => {
+      console.error('Monaco could not be loaded from /monaco/vs', e)
+      setMonacoFailed(true)
+    })
+  }, [])
 
   useEffect(() => {
     const media = window.matchMedia('(prefers-color-scheme: dark)')
@@ -98,39 +107,48 @@ export function MonacoViewer({ path, text, language, lineCount, range: initialRa
           Read-only · {lineCount.toLocaleString('en-US')} lines · {language}
         </span>
       </div>
-      <Editor
-        height="75vh"
-        path={`cpython/${path}`}
-        defaultLanguage={language}
-        defaultValue={text}
-        theme={dark ? 'vs-dark' : 'vs'}
-        onMount={onMount}
-        loading={<Excerpt text={text} range={range} />}
-        options={{
-          readOnly: true,
-          domReadOnly: true,
-          readOnlyMessage: { value: 'This is the pristine CPython tree: read-only.' },
-          lineNumbers: 'on',
-          minimap: { enabled: false },
-          scrollBeyondLastLine: false,
-          contextmenu: false,
-          links: false,
-          fontSize: 13,
-          renderLineHighlight: 'none',
-          automaticLayout: true,
-          ariaLabel: `${path}, read-only source`,
-          wordWrap: 'off',
-        }}
-      />
+      {monacoFailed ? (
+        <>
+          <p className="notice warn" style={{ margin: '0.5rem' }}>
+            The code editor could not be loaded; showing the file as plain text.
+          </p>
+          <Excerpt text={text} range={range} all />
+        </>
+      ) : (
+        <Editor
+          height="75vh"
+          path={`cpython/${path}`}
+          defaultLanguage={language}
+          defaultValue={text}
+          theme={dark ? 'vs-dark' : 'vs'}
+          onMount={onMount}
+          loading={<Excerpt text={text} range={range} />}
+          options={{
+            readOnly: true,
+            domReadOnly: true,
+            readOnlyMessage: { value: 'This is the pristine CPython tree: read-only.' },
+            lineNumbers: 'on',
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            contextmenu: false,
+            links: false,
+            fontSize: 13,
+            renderLineHighlight: 'none',
+            automaticLayout: true,
+            ariaLabel: `${path}, read-only source`,
+            wordWrap: 'off',
+          }}
+        />
+      )}
     </div>
   )
 }
 
 /** Shown while Monaco loads (and without JavaScript): the highlighted lines, or the start of the file. */
-function Excerpt({ text, range }: { text: string; range: Range | null }) {
+function Excerpt({ text, range, all = false }: { text: string; range: Range | null; all?: boolean }) {
   const lines = text.split('\n')
-  const from = range ? Math.max(1, range.start - 5) : 1
-  const to = range ? Math.min(lines.length, range.end + 5) : Math.min(lines.length, 60)
+  const from = range && !all ? Math.max(1, range.start - 5) : 1
+  const to = all ? lines.length : range ? Math.min(lines.length, range.end + 5) : Math.min(lines.length, 60)
   return (
     <pre className={styles.excerpt} aria-label="Source excerpt">
       {lines.slice(from - 1, to).map((l, i) => {

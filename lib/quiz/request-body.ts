@@ -4,10 +4,11 @@ import { AppError } from '@/lib/http/errors'
  * Read a JSON request body of at most `maxBytes`, without buffering more than that: 413 when larger, 415 when
  * not JSON, 400 when it does not parse.
  */
-export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(req: Request, maxBytes: number, options: { allowTextPlain?: boolean } = {}): Promise<unknown> {
   const type = req.headers.get('content-type') ?? ''
-  // navigator.sendBeacon with a Blob of type application/json, fetch with JSON, or text/plain from older beacons
-  if (type && !/^(application\/json|text\/plain)\b/i.test(type)) throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json.')
+  // JSON only, so a cross-site HTML form cannot post here; progress beacons may also arrive as text/plain
+  const accepted = options.allowTextPlain ? /^(application\/json|text\/plain)\b/i : /^application\/json\b/i
+  if (!accepted.test(type)) throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json.')
   const declared = Number(req.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes)
   const chunks: Uint8Array[] = []

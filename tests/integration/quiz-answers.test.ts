@@ -129,6 +129,8 @@ describe('POST /api/questions/:id/answers', () => {
       ['invalid JSON', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {' }), 400, 'invalid_json'],
       ['empty body', () => answerRequest('e2e-q1-single', null, { raw: '' }), 400, 'invalid_json'],
       ['not JSON', () => answerRequest('e2e-q1-single', null, { raw: 'answer=a', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+      // what a cross-site <form enctype="text/plain"> would send
+      ['text/plain', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {"choice": "a"}}', contentType: 'text/plain' }), 415, 'unsupported_media_type'],
     ]
     for (const [what, call, status, code] of cases) {
       const res = await call()

@@ -18,7 +18,7 @@ export const GET = withAuth<{ slug: string }>(async (_req, { user, params }) => 
  * playing, on pause and seek, and by navigator.sendBeacon when the page is hidden.
  */
 export const POST = withAuth<{ slug: string }>(async (req, { user, params }) => {
-  const parsed = progressUpdateSchema.safeParse(await readJsonBody(req, 4096))
+  const parsed = progressUpdateSchema.safeParse(await readJsonBody(req, 4096, { allowTextPlain: true }))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new AppError(400, 'invalid_progress', `Progress is { position, furthest?, duration?, rate? } in seconds: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}.`)
