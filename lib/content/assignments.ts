@@ -4,6 +4,8 @@ import path from 'node:path'
 
 import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from '@/lib/grading/manifest'
 
+import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions/zoned-time'
+
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
 import type { PristineTree } from './sync'
@@ -83,7 +85,7 @@ export async function loadAssignments(courseDir: string, course: CourseFile, pro
       lectureNumber: m.lecture ?? null,
       kind: m.kind === 'annotation' ? 'ANNOTATION' : 'PATCH',
       maxScore: loaded.maxScore,
-      dueAt: m.due !== undefined ? new Date(m.due) : new Date(new Date(course.start).getTime() + (m.dueOffsetDays ?? 0) * DAY_MS),
+      dueAt: assignmentDueDate(m, new Date(course.start), course.timezone),
       allowedPaths: loaded.allowedPaths,
       allowCreate: m.allowCreate,
       policy: policyFor(course, m),
@@ -92,6 +94,17 @@ export async function loadAssignments(courseDir: string, course: CourseFile, pro
     })
   }
   return out
+}
+
+/**
+ * The deadline: `due` as written, or the course start (course.yaml) plus `dueOffsetDays` calendar days in the
+ * course's time zone, so a deadline keeps its wall-clock time (23:59 stays 23:59) across a daylight-saving change.
+ */
+export function assignmentDueDate(m: Pick<AssignmentManifest, 'due' | 'dueOffsetDays'>, courseStart: Date, timeZone: string): Date {
+  if (m.due !== undefined) return new Date(m.due)
+  const wall = instantToZonedWallTime(courseStart, timeZone)
+  const shifted = new Date(Date.parse(`${wall}:00Z`) + (m.dueOffsetDays ?? 0) * DAY_MS).toISOString().slice(0, 16)
+  return zonedWallTimeToInstant(shifted, timeZone) ?? new Date(courseStart.getTime() + (m.dueOffsetDays ?? 0) * DAY_MS)
 }
 
 function policyFor(course: CourseFile, m: AssignmentManifest): AssignmentPolicy {

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { AssignmentManifestError, formatIssuePath, loadAssignment, parseAssignmentManifest, resolveDueDate } from './manifest'
+import { AssignmentManifestError, formatIssuePath, loadAssignment, parseAssignmentManifest } from './manifest'
 
 const example = `
 title: Count executed opcodes
@@ -164,13 +164,5 @@ describe('loadAssignment', () => {
 
   it('reports a missing assignment.yaml', async () => {
     await expect(loadAssignment(dir)).rejects.toThrow(/assignment\.yaml: cannot read: ENOENT/)
-  })
-})
-
-describe('resolveDueDate', () => {
-  it('uses due as written, or COURSE_START plus dueOffsetDays', () => {
-    expect(resolveDueDate({ due: '2026-12-07T23:59:00-05:00' }).toISOString()).toBe('2026-12-08T04:59:00.000Z')
-    expect(resolveDueDate({ dueOffsetDays: 14 }, { COURSE_START: '2026-09-01T23:59:00-04:00' }).toISOString()).toBe('2026-09-16T03:59:00.000Z')
-    expect(() => resolveDueDate({ dueOffsetDays: 1 }, {})).toThrow(/COURSE_START/)
   })
 })

@@ -6,7 +6,6 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 
-import type { Environment } from '@/lib/cpython/source'
 
 import { latePolicySchema, submissionPolicySchema } from '@/lib/content/course-schema'
 
