@@ -306,7 +306,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
 
     if (video?.kind === 'file' && videoRef.current) attach(createHtml5Player(videoRef.current))
     else if (video?.kind === 'youtube' && embedSrc && iframeRef.current) {
-      createYouTubePlayer(iframeRef.current).then(attach, (e: Error) => !cancelled && setPlayerError(e.message))
+      createYouTubePlayer(iframeRef.current, video, initialTime).then(attach, (e: Error) => !cancelled && setPlayerError(e.message))
     }
     return () => {
       cancelled = true

@@ -24,7 +24,8 @@ function quizFiles(): QuizFile[] {
     fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.yaml'))
-      .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as QuizFile),
+      .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as QuizFile)
+      .map((f) => ({ ...f, questions: f.questions ?? [] })),
   )
 }
 

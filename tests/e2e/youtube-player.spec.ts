@@ -43,3 +43,19 @@ test('a YouTube lecture loads the IFrame API, and its questions stop the video',
   expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/e2eTestVid0?'))).toBe(true)
   foreignRequests.length = 0
 })
+
+test('a lecture given as a playlist position cues that item through the API', async ({ page, foreignRequests }) => {
+  await page.route('https://www.youtube.com/iframe_api', (route) => route.fulfill({ contentType: 'text/javascript', body: FAKE_API }))
+  await page.route('https://www.youtube-nocookie.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>embed</title>' }))
+  await signIn(page, freshStudent('playlist'), '/lectures/e2e-youtube-playlist')
+  await expect(page.locator('[data-ready="true"]')).toHaveCount(1, { timeout: 20_000 })
+  const yt = await page.evaluate(() => {
+    const f = (window as unknown as { __fakeYT: { iframeSrc: string; cued: unknown } }).__fakeYT
+    return { src: f.iframeSrc, cued: f.cued }
+  })
+  expect(yt.src).toMatch(/^https:\/\/www\.youtube-nocookie\.com\/embed\/videoseries\?.*list=PLe2eTestPlaylist000001/)
+  // item 2 of the playlist is index 1 for the API
+  expect(yt.cued).toEqual({ listType: 'playlist', list: 'PLe2eTestPlaylist000001', index: 1, startSeconds: 0 })
+  expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/videoseries?'))).toBe(true)
+  foreignRequests.length = 0
+})

@@ -8,6 +8,7 @@ type YTPlayer = {
   playVideo(): void
   pauseVideo(): void
   seekTo(seconds: number, allowSeekAhead: boolean): void
+  cuePlaylist(options: { listType: 'playlist'; list: string; index: number; startSeconds?: number }): void
   getCurrentTime(): number
   getDuration(): number
   getPlaybackRate(): number
@@ -64,13 +65,13 @@ export function youtubeEmbedUrl(target: YouTubeTarget, origin: string, startSeco
   const params = new URLSearchParams({ enablejsapi: '1', origin, rel: '0', playsinline: '1', modestbranding: '1' })
   if (startSeconds > 0) params.set('start', String(Math.floor(startSeconds)))
   if (target.videoId) return `${EMBED_HOST}/embed/${encodeURIComponent(target.videoId)}?${params}`
+  // the playlist position is cued through the API once the player is ready (its index is documented there)
   params.set('list', target.playlist!.id)
-  params.set('index', String(Math.max(0, target.playlist!.index - 1)))
   return `${EMBED_HOST}/embed/videoseries?${params}`
 }
 
-/** Attach the IFrame API to the page's iframe. */
-export async function createYouTubePlayer(iframe: HTMLIFrameElement): Promise<VideoPlayer> {
+/** Attach the IFrame API to the page's iframe; for a playlist item, cue that item (1-based, as in the quiz files). */
+export async function createYouTubePlayer(iframe: HTMLIFrameElement, target?: YouTubeTarget, startSeconds = 0): Promise<VideoPlayer> {
   const YT = await loadYouTubeApi()
   const events = new PlayerEvents()
   let state = -1
@@ -103,6 +104,9 @@ export async function createYouTubePlayer(iframe: HTMLIFrameElement): Promise<Vi
       },
     })
   })
+  if (target?.playlist) {
+    player.cuePlaylist({ listType: 'playlist', list: target.playlist.id, index: Math.max(0, target.playlist.index - 1), startSeconds: Math.floor(startSeconds) })
+  }
   rate = player.getPlaybackRate() || 1
   // YouTube has no timeupdate event: poll while playing
   const poll = window.setInterval(() => {

@@ -30,6 +30,11 @@
       since = performance.now()
       if (state !== STATE.PAUSED && state !== STATE.PLAYING) setState(STATE.PLAYING)
     }
+    this.cuePlaylist = function (o) {
+      base = (o && o.startSeconds) || 0
+      window.__fakeYT.cued = o
+      setState(STATE.CUED)
+    }
     this.getCurrentTime = function () { return now() }
     this.getDuration = function () { return duration }
     this.getPlaybackRate = function () { return rate }
