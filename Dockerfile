@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# installs what package-lock.json pins without rewriting it (see scripts/lib/setup.mjs for why not `npm ci`)
+RUN npm install --no-save --no-audit --no-fund --loglevel=error
 
 FROM deps AS build
 COPY . .

@@ -4,7 +4,7 @@
 import { courseDir } from '@/lib/config/env'
 import { formatProblem, ContentValidationError } from '@/lib/content/errors'
 import { loadCourseContent, syncContent } from '@/lib/content/sync'
-import { openPristineTree } from '@/lib/content/pristine'
+import { LECTURE_SOURCE_VERSION, openPristineTree } from '@/lib/content/pristine'
 import { createPrismaClient } from '@/lib/db/prisma'
 
 import { loadDotEnv } from './lib/setup.mjs'
@@ -15,7 +15,8 @@ const quiet = process.argv.includes('--quiet')
 
 async function main(): Promise<number> {
   const dir = courseDir()
-  const tree = await openPristineTree()
+  // references are checked against the tree they were written for; without it they are not checked
+  const tree = await openPristineTree(LECTURE_SOURCE_VERSION)
   let content
   try {
     content = await loadCourseContent(dir, { tree: tree ?? undefined })
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     throw e
   }
   const questions = content.lectures.reduce((n, l) => n + l.spec.questions.length, 0)
-  if (!tree && !quiet) console.log('content:sync: the pristine CPython tree is not extracted yet, so source references were not checked (npm run grader:image extracts it).')
+  if (!tree && !quiet) console.log(`content:sync: no CPython ${LECTURE_SOURCE_VERSION} tree is extracted here, so source references were not checked.`)
   if (checkOnly) {
     console.log(`content:sync --check: ${content.lectures.length} lectures, ${questions} questions, ${content.assignments.length} assignments: all valid.`)
     return 0

@@ -6,13 +6,12 @@ import { courseCpythonVersion, cpythonCacheDir } from '@/lib/cpython/source'
 import type { PristineTree } from './sync'
 
 /**
- * The already-extracted pristine tree of the course's CPython version, as a synchronous lookup for content
+ * The already-extracted pristine tree of a CPython version (default: the course's), as a synchronous lookup for content
  * checks, or null when none is extracted yet. It never downloads anything: extraction belongs to
  * `npm run grader:image`.
  */
-export async function openPristineTree(): Promise<(PristineTree & { root: string; version: string }) | null> {
+export async function openPristineTree(version: string = courseCpythonVersion()): Promise<(PristineTree & { root: string; version: string }) | null> {
   const cache = cpythonCacheDir()
-  const version = courseCpythonVersion()
   if (!existsSync(cache)) return null
   const candidates = readdirSync(cache)
     .filter((name) => name.startsWith(`${version}-`) && existsSync(path.join(cache, name, '.extracted')))
@@ -39,3 +38,6 @@ export async function openPristineTree(): Promise<(PristineTree & { root: string
     },
   }
 }
+
+/** Lecture chapters and questions cite lines of the 2.7.8 sources, whatever baseline the grader uses. */
+export const LECTURE_SOURCE_VERSION = '2.7.8'

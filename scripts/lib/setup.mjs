@@ -74,8 +74,11 @@ export async function ensureNpmDependencies() {
   const stamp = path.join(ROOT, 'node_modules', '.cpython-course-lock')
   const want = hashFiles([path.join(ROOT, 'package.json'), path.join(ROOT, 'package-lock.json')])
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return false
-  log('installing npm dependencies (npm ci)…')
-  await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'])
+  log('installing npm dependencies…')
+  // `npm install --no-save` installs what package-lock.json pins and leaves it untouched. `npm ci` would refuse the
+  // lock: other platforms' optional packages (@next/swc-darwin-*, …) are not served by every registry mirror, so
+  // they are absent from the lock, which `npm ci` counts as out of sync.
+  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'])
   fs.writeFileSync(stamp, want)
   return true
 }
