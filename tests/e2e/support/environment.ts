@@ -52,9 +52,15 @@ export function freePort(): Promise<number> {
   })
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string): void {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string, retryWhile?: RegExp): void {
   const started = Date.now()
-  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  let r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  // e.g. another `next build` in the same tree holds Next's build lock: wait for it (up to 10 minutes)
+  for (let i = 0; retryWhile && r.status !== 0 && retryWhile.test(`${r.stdout}${r.stderr}`) && i < 60; i++) {
+    if (i === 0) log(`${label}: waiting for another build in this tree to finish…`)
+    spawnSync('sleep', ['10'])
+    r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  }
   fs.mkdirSync(LOG_DIR, { recursive: true })
   fs.writeFileSync(path.join(LOG_DIR, `e2e-${label}.log`), `${r.stdout ?? ''}\n${r.stderr ?? ''}`)
   if (r.status !== 0) {
@@ -72,7 +78,7 @@ export function buildApp(): void {
   const tsconfig = path.join(ROOT, 'tsconfig.json')
   const before = fs.readFileSync(tsconfig)
   try {
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build')
+    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build', /Another next build process is already running/)
   } finally {
     if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before)
   }
@@ -102,9 +108,14 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
 
   ensureTestClip()
   await ensureDatabase(databaseUrl)
-  await migrate(databaseUrl)
-  run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/e2e/support/seed.ts'], { ...process.env, DATABASE_URL: databaseUrl }, 'seed')
-  if (options.build ?? true) buildApp()
+  try {
+    await migrate(databaseUrl)
+    run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/e2e/support/seed.ts'], { ...process.env, DATABASE_URL: databaseUrl }, 'seed')
+    if (options.build ?? true) buildApp()
+  } catch (e) {
+    await dropDatabase(databaseUrl).catch(() => {})
+    throw e
+  }
 
   const port = await freePort()
   const baseURL = `http://localhost:${port}`
