@@ -3,6 +3,7 @@
 import { DiffEditor, loader } from '@monaco-editor/react'
 import { useEffect, useState } from 'react'
 
+import { COURSE_CPYTHON_VERSION } from '@/lib/gradebook/course-version'
 import type { SubmissionFiles } from '@/lib/gradebook/patch-files'
 
 // Monaco is served by the app itself from public/monaco/vs (scripts/copy-monaco.mjs); nothing comes from a CDN.
@@ -64,8 +65,14 @@ export function PatchDiffView({ submissionId, patch }: { submissionId: string; p
     )
   }
   const file = files[Math.min(selected, files.length - 1)]!
+  const version = state.data?.cpythonVersion
   return (
     <div data-testid="patch-diff">
+      {version && version !== COURSE_CPYTHON_VERSION && (
+        <p className="notice warn" role="alert">
+          This server’s pristine tree is CPython {version}, not the course’s {COURSE_CPYTHON_VERSION}: the left side may differ from what the student patched.
+        </p>
+      )}
       <div className="row" style={{ justifyContent: 'flex-start', marginBottom: '0.5rem' }}>
         <div role="tablist" aria-label="Changed files" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.35rem' }}>
           {files.map((f, i) => (

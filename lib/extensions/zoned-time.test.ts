@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
+import { daysLate, deadlineFor, lateSeconds } from '@/lib/policy/late'
+
 import { instantToZonedWallTime, isValidTimeZone, zonedWallTimeToInstant, zoneOffsetMs } from './zoned-time'
 
 const NY = 'America/New_York'
@@ -37,5 +39,23 @@ describe('instantToZonedWallTime', () => {
     expect(zoneOffsetMs(Date.parse('2026-01-01T00:00:00Z'), NY)).toBe(-5 * 3600_000)
     expect(isValidTimeZone(NY)).toBe(true)
     expect(isValidTimeZone('Mars/Olympus')).toBe(false)
+  })
+})
+
+describe('an extension typed as a wall time, across the change back to standard time', () => {
+  it('counts elapsed 24-hour days from the instant it names', () => {
+    const due = new Date('2026-10-28T23:59:00-04:00')
+    // the instructor types "noon on Oct 31" (EDT); clocks go back at 02:00 on Nov 1
+    const extension = zonedWallTimeToInstant('2026-10-31T12:00', NY)!
+    expect(extension.toISOString()).toBe('2026-10-31T16:00:00.000Z')
+    const deadline = deadlineFor(due, extension)
+    // "noon the next day" on the wall clock is 25 hours later: two started days
+    const nextNoon = zonedWallTimeToInstant('2026-11-01T12:00', NY)!
+    expect(lateSeconds(nextNoon, deadline)).toBe(25 * 3600)
+    expect(daysLate(lateSeconds(nextNoon, deadline))).toBe(2)
+    // 11:00 EST on Nov 1 is exactly 24 hours: one day
+    expect(daysLate(lateSeconds(zonedWallTimeToInstant('2026-11-01T11:00', NY)!, deadline))).toBe(1)
+    // exactly at the extended deadline is on time
+    expect(lateSeconds(extension, deadline)).toBe(0)
   })
 })

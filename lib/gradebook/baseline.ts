@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis'
 import { prisma } from '@/lib/db/prisma'
 import { liveWorkers, type WorkerBeat } from '@/lib/queue/heartbeat'
 
-/** The course's CPython: anything else, or a tarball whose checksum was not verified, must be said loudly to staff. */
-export const COURSE_CPYTHON_VERSION = '2.7.8'
+import { COURSE_CPYTHON_VERSION } from './course-version'
+
+export { COURSE_CPYTHON_VERSION }
 
 export type BaselineStatus = {
   workers: WorkerBeat[]

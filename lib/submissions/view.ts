@@ -1,6 +1,7 @@
 import { isStaff } from '@/lib/auth/roles'
 import type { SessionUser } from '@/lib/auth/users'
 import { prisma } from '@/lib/db/prisma'
+import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
 
@@ -76,7 +77,9 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
   if (!submission || (!staff && submission.userId !== viewer.id)) throw notFound('That submission')
   const a = submission.assignment
   const policy: LatePolicy = { mode: a.latePolicy, penaltyPerDay: a.latePenaltyPerDay, maxPenalty: a.latePenaltyMax, cutoffDays: a.lateCutoffDays }
-  const runs = submission.runs.map((run) => runView(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy))
+  // BUDGET mode: whether the late-day budget covers this submission depends on the student's other submissions
+  const budget = policy.mode === 'BUDGET' && submission.kind === 'GRADED' && submission.lateSeconds > 0 ? await budgetCoverage(submission.userId, submission.id) : null
+  const runs = submission.runs.map((run) => runView(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy, budget?.covered ? budget.days : 0))
   const current = runs.find((r) => r.id === submission.currentRunId) ?? runs[0] ?? null
   const latestRun = submission.runs[0]
   let queuePosition: number | null = null
@@ -110,9 +113,9 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
 
 type RunRow = Awaited<ReturnType<typeof prisma.gradingRun.findMany<{ include: { tests: true } }>>>[number]
 
-function runView(run: RunRow, staff: boolean, lateSecs: number, policy: LatePolicy): RunView {
+function runView(run: RunRow, staff: boolean, lateSecs: number, policy: LatePolicy, budgetDays = 0): RunView {
   const hiddenTests = run.tests.filter((t) => t.visibility === 'HIDDEN')
-  const late = run.score !== null && lateSecs > 0 ? applyLatePolicy(run.score, lateSecs, policy) : null
+  const late = run.score !== null && lateSecs > 0 ? applyLatePolicy(run.score, lateSecs, policy, budgetDays) : null
   return {
     id: run.id,
     reason: run.reason,

@@ -8,6 +8,7 @@ import { gradebookCells } from '@/lib/gradebook/gradebook'
 import { overrideHistory, setManualScore } from '@/lib/grades/overrides'
 import { studentGrades } from '@/lib/grades/student'
 import { assignmentStanding } from '@/lib/homework/standing'
+import { getSubmissionView } from '@/lib/submissions/view'
 import { AppError } from '@/lib/http/errors'
 import { parseRosterCsv } from '@/lib/roster/parse'
 import { changeRole, importRoster, setAllowedDomains } from '@/lib/roster/roster'
@@ -40,10 +41,10 @@ describe('the student view and the gradebook agree', () => {
     // two assignments share the late-day budget (5 days in course.yaml)
     await prisma.assignment.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { latePolicy: 'BUDGET' } })
     const alice = await student('Alice Budget', 'A')
-    await gradedSubmission({ userId: alice.id, assignmentId: a.id, createdAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 90 })
+    const covered = await gradedSubmission({ userId: alice.id, assignmentId: a.id, createdAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 90 })
     // 3 more days: only 2 left in the budget → scores 0, the earlier on-time attempt counts instead
     await gradedSubmission({ userId: alice.id, assignmentId: b.id, createdAt: new Date(b.dueAt.getTime() - 3600_000), score: 40 })
-    await gradedSubmission({ userId: alice.id, assignmentId: b.id, createdAt: new Date(b.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 100 })
+    const uncovered = await gradedSubmission({ userId: alice.id, assignmentId: b.id, createdAt: new Date(b.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 100 })
     const waiting = await gradedSubmission({ userId: alice.id, assignmentId: manual.id, createdAt: new Date(manual.dueAt.getTime() - DAY * 1000), score: null, status: 'NEEDS_MANUAL', maxScore: 50 })
     const q = await prisma.question.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { id: 'asc' } })
     await prisma.quizResponse.createMany({
@@ -70,6 +71,11 @@ describe('the student view and the gradebook agree', () => {
     expect(standing.counted?.score).toBe(40)
     expect(standing.submissions.map((s) => s.score).sort()).toEqual([0, 40])
     expect(standing.lateDays).toEqual({ budget: 5, used: 3, remaining: 2 })
+
+    // the submission page applies the budget the same way
+    const aliceAsUser = { id: alice.id, email: alice.email, name: alice.name, role: 'STUDENT' as const }
+    expect((await getSubmissionView(covered.id, aliceAsUser)).current).toMatchObject({ rawScore: 90, score: 90 })
+    expect((await getSubmissionView(uncovered.id, aliceAsUser)).current).toMatchObject({ rawScore: 100, score: 0 })
 
     // an instructor grades the annotation by hand: the newest override wins everywhere, history is kept
     const prof = await student('Prof', null, 'INSTRUCTOR')
