@@ -21,7 +21,7 @@ test('the home page lists the nine lectures and the homework to an anonymous vis
   const titles = await page.getByRole('list', { name: 'Lectures' }).getByRole('link').allTextContents()
   for (let n = 1; n <= 9; n++) expect(titles.some((t) => t.startsWith(`${n}. `))).toBe(true)
   await expect(page.getByRole('list', { name: 'Homework assignments' }).getByRole('link', { name: 'Count executed opcodes' })).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible()
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(0)
 })
 
@@ -68,7 +68,7 @@ test('a personal API token submits from a terminal, sees only its own work, and 
   // shown once: after a reload only its prefix remains
   await page.reload()
   await expect(page.getByTestId('new-token')).toHaveCount(0)
-  await expect(page.getByRole('cell', { name: 'laptop' })).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'laptop', exact: true })).toBeVisible()
   expect((await db.query('SELECT "tokenHash" FROM "ApiToken" WHERE name = $1', ['laptop'])).rows.every((r) => r.tokenHash !== token)).toBe(true)
 
   const terminal = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } })
