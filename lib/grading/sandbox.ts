@@ -20,6 +20,12 @@ export { InfrastructureError } from './docker'
 
 export const SANDBOX_LABEL = 'cpython-course.sandbox'
 export const SANDBOX_JOB_LABEL = 'cpython-course.job'
+/** Which deployment started a sandbox (its queue prefix), so one worker's clean-up never touches another's jobs. */
+export const SANDBOX_OWNER_LABEL = 'cpython-course.owner'
+
+export function sandboxOwner(env: NodeJS.ProcessEnv = process.env): string {
+  return env.QUEUE_PREFIX || 'cpython-course'
+}
 const TREE = '/sandbox/cpython'
 const TOOLS = '/usr/local/lib/grader'
 /** Directories the container links instead of copying unless the patch touches them (see bin/apply-patch). */
@@ -220,6 +226,7 @@ async function startContainer(image: string, container: string, jobId: string, b
     '--name', container,
     '--label', `${SANDBOX_LABEL}=1`,
     '--label', `${SANDBOX_JOB_LABEL}=${jobId}`,
+    '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
     '--user', `${buildUid}:${buildUid}`,
     '--network', 'none',
     '--cap-drop', 'ALL',
@@ -410,7 +417,8 @@ function stripImageTreePrefix(file: string): string {
 
 /** Removes every sandbox container left by a worker that died mid-job; run at worker start. Returns how many. */
 export async function removeOrphanSandboxes(): Promise<number> {
-  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`], { timeoutMs: 30_000 })
+  // only this deployment's: another worker on the same engine (another course, a test run) keeps its live jobs
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`], { timeoutMs: 30_000 })
   const ids = listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
   if (ids.length === 0) return 0
   await dockerOrThrow(['rm', '--force', '--volumes', ...ids], { timeoutMs: 120_000 })
@@ -419,7 +427,7 @@ export async function removeOrphanSandboxes(): Promise<number> {
 
 /** Sandboxes currently present (running or not), all or one job's; e.g. for tests asserting nothing was left. */
 export async function listSandboxes(jobId?: string): Promise<string[]> {
-  const filter = jobId === undefined ? `label=${SANDBOX_LABEL}=1` : `label=${SANDBOX_JOB_LABEL}=${jobId}`
-  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', filter], { timeoutMs: 30_000 })
+  const filter = jobId === undefined ? `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}` : `label=${SANDBOX_JOB_LABEL}=${jobId}`
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', filter], { timeoutMs: 30_000 })
   return listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
 }

@@ -9,7 +9,7 @@ import { docker, InfrastructureError } from '@/lib/grading/docker'
 import { gradePatch } from '@/lib/grading/engine'
 import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
 import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
-import { listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_LABEL, type SandboxEvent } from '@/lib/grading/sandbox'
+import { listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_LABEL, SANDBOX_OWNER_LABEL, sandboxOwner, type SandboxEvent } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'
 
@@ -54,17 +54,20 @@ describe('grader image', () => {
 })
 
 describe('orphan sandboxes', () => {
-  it('removes every container carrying the sandbox label, and only those', async () => {
-    const orphan = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--network', 'none', image.tag, 'sleep', '300'])
+  it("removes this deployment's sandboxes, and neither other containers nor another deployment's sandboxes", async () => {
+    const orphan = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--network', 'none', image.tag, 'sleep', '300'])
     const bystander = await docker(['run', '-d', '--network', 'none', image.tag, 'sleep', '300'])
+    const otherDeployment = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=another-course`, '--network', 'none', image.tag, 'sleep', '300'])
     try {
       expect(await listSandboxes()).toContain(orphan.stdout.text.trim().slice(0, 12))
       expect(await removeOrphanSandboxes()).toBeGreaterThanOrEqual(1)
       expect(await listSandboxes()).toEqual([])
-      const still = await docker(['inspect', '--format', '{{.State.Running}}', bystander.stdout.text.trim()])
-      expect(still.stdout.text.trim()).toBe('true')
+      for (const kept of [bystander, otherDeployment]) {
+        const still = await docker(['inspect', '--format', '{{.State.Running}}', kept.stdout.text.trim()])
+        expect(still.stdout.text.trim()).toBe('true')
+      }
     } finally {
-      await docker(['rm', '-f', bystander.stdout.text.trim(), orphan.stdout.text.trim()])
+      await docker(['rm', '-f', bystander.stdout.text.trim(), orphan.stdout.text.trim(), otherDeployment.stdout.text.trim()])
     }
   })
 })
