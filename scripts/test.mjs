@@ -36,7 +36,9 @@ async function main() {
   log('checking the grader image…')
   await run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/grader-image.ts'], { prefix: logger('image') })
 
-  const env = { ...process.env, NODE_ENV: 'test', APP_ENV: 'local' }
+  // a prefix of the run's own for Redis keys and sandbox ownership: a platform running on the same machine (npm start)
+  // and this run never touch each other's queue or sandboxes
+  const env = { ...process.env, NODE_ENV: 'test', APP_ENV: 'local', QUEUE_PREFIX: process.env.QUEUE_PREFIX || `cpython-course-test-${process.pid}` }
   // keep .env's database away from the tests: each test file gets its own database
   delete env.DATABASE_URL
   const vitest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...filters], { cwd: ROOT, env, stdio: 'inherit' })
