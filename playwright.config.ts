@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test'
 // by tests/e2e/support/global-setup.ts with its own database. `npm test` runs this after vitest.
 // Never `npx playwright install`: the browser is the system's Chromium.
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+// Playwright empties its output folder when a run starts: give each run its own, so two runs in one tree (two
+// engineers, or CI and a developer) do not delete each other's traces. Workers inherit the id from the runner.
+process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}-${process.pid}`
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -15,8 +18,8 @@ export default defineConfig({
   workers: Number(process.env.E2E_WORKERS || 2),
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results/e2e',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${process.env.E2E_RUN_ID}` }]],
+  outputDir: `test-results/e2e/${process.env.E2E_RUN_ID}`,
   use: {
     ...devices['Desktop Chrome'],
     channel: undefined,

@@ -7,13 +7,13 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
-import { dropDatabase, ensureDatabase, migrate } from '../../../scripts/lib/setup.mjs'
+import { dropDatabase, ensureDatabase, hashFiles, migrate } from '../../../scripts/lib/setup.mjs'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..')
 export const MEDIA_DIR = path.join(ROOT, '.data', 'test-media')
 export const TEST_CLIP = 'clip.webm'
 export const TEST_CLIP_SECONDS = 90
-const LOG_DIR = path.join(ROOT, 'test-results')
+const LOG_DIR = path.join(ROOT, 'test-results', `e2e-logs-${process.env.E2E_RUN_ID ?? process.pid}`)
 
 export type E2eEnvironment = { baseURL: string; databaseUrl: string; server: ChildProcess; stop: () => Promise<void> }
 
@@ -64,13 +64,51 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string,
   fs.mkdirSync(LOG_DIR, { recursive: true })
   fs.writeFileSync(path.join(LOG_DIR, `e2e-${label}.log`), `${r.stdout ?? ''}\n${r.stderr ?? ''}`)
   if (r.status !== 0) {
-    throw new Error(`${label} failed (exit ${r.status ?? r.signal}); output in test-results/e2e-${label}.log:\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`)
+    throw new Error(`${label} failed (exit ${r.status ?? r.signal}); output in ${path.relative(ROOT, LOG_DIR)}/e2e-${label}.log:\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`)
   }
   log(`${label} done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 }
 
-/** The production build the tests run against (`npm run build`: Monaco copy + next build). */
+/** Everything a production build is made from (as scripts/start.mjs counts it). */
+function buildInputs(): string[] {
+  const out: string[] = []
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) {
+        if (e.name !== 'generated' && e.name !== 'node_modules') walk(p)
+      } else if (/\.(tsx?|css|mjs|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p)
+    }
+  }
+  for (const d of ['app', 'components', 'lib']) walk(path.join(ROOT, d))
+  out.push(...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json', 'node_modules/monaco-editor/package.json'].map((f) => path.join(ROOT, f)))
+  return out.sort()
+}
+
+const BUILD_STAMP = path.join(ROOT, '.next', 'e2e-build-stamp.json')
+
+/** Is .next the build of exactly these sources, made by this setup (and not rebuilt by anyone since)? */
+function buildIsCurrent(hash: string): boolean {
+  try {
+    const stamp = JSON.parse(fs.readFileSync(BUILD_STAMP, 'utf8')) as { hash: string; buildId: string }
+    const buildId = fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim()
+    return stamp.hash === hash && stamp.buildId === buildId && fs.existsSync(path.join(ROOT, 'public', 'monaco', 'vs', 'loader.js'))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The production build the tests run against (`npm run build`: Monaco copy + next build), made once per change:
+ * a build of the same sources that nobody has replaced since is reused (E2E_FORCE_BUILD=1 rebuilds anyway).
+ */
 export function buildApp(): void {
+  const hash = hashFiles(buildInputs())
+  if (process.env.E2E_FORCE_BUILD !== '1' && buildIsCurrent(hash)) {
+    log('the app build is current for these sources; reusing it (E2E_FORCE_BUILD=1 rebuilds)')
+    return
+  }
   const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as NodeJS.ProcessEnv
   log('building the app (next build)…')
   run(process.execPath, [path.join(ROOT, 'scripts', 'copy-monaco.mjs')], env, 'copy-monaco')
@@ -82,12 +120,13 @@ export function buildApp(): void {
   } finally {
     if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before)
   }
+  fs.writeFileSync(BUILD_STAMP, JSON.stringify({ hash, buildId: fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim() }))
 }
 
 async function waitForServer(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (code ${server.exitCode}); see test-results/e2e-server.log`)
+    if (server.exitCode !== null) throw new Error(`next start exited (code ${server.exitCode}); see ${path.relative(ROOT, LOG_DIR)}/e2e-server.log`)
     try {
       const res = await fetch(url, { redirect: 'manual' })
       if (res.status < 500) return
@@ -96,7 +135,7 @@ async function waitForServer(url: string, server: ChildProcess, timeoutMs: numbe
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`next start did not answer at ${url} within ${timeoutMs / 1000} s; see test-results/e2e-server.log`)
+  throw new Error(`next start did not answer at ${url} within ${timeoutMs / 1000} s; see ${path.relative(ROOT, LOG_DIR)}/e2e-server.log`)
 }
 
 /** Everything the suites need, ready. `stop()` ends the server and drops the database. */
