@@ -1,3 +1,4 @@
+import { Prisma } from '@/lib/db/generated/client'
 import { prisma } from '@/lib/db/prisma'
 
 import { loadCourseSettings, type CourseSettings } from './course-settings'
@@ -75,38 +76,23 @@ type QuizRow = { userId: string; lectureId: string; points: number; answered: nu
  */
 export async function loadStudentFacts(userIds?: readonly string[]): Promise<Map<string, StudentFacts>> {
   const ids = userIds ? [...userIds] : null
+  const onlyThese = (column: Prisma.Sql) => (ids ? Prisma.sql`AND ${column} = ANY(${ids})` : Prisma.empty)
   const [submissions, extensions, overrides, quizzes] = await Promise.all([
-    ids
-      ? prisma.$queryRaw<SubmissionRow[]>`
-          SELECT s."id", s."userId", s."assignmentId", s."number", s."createdAt", s."status"::text AS "status", s."lateSeconds", r."score", r."maxScore"
-          FROM "Submission" s LEFT JOIN "GradingRun" r ON r."id" = s."currentRunId"
-          WHERE s."kind" = 'GRADED' AND s."userId" = ANY(${ids})`
-      : prisma.$queryRaw<SubmissionRow[]>`
-          SELECT s."id", s."userId", s."assignmentId", s."number", s."createdAt", s."status"::text AS "status", s."lateSeconds", r."score", r."maxScore"
-          FROM "Submission" s LEFT JOIN "GradingRun" r ON r."id" = s."currentRunId"
-          WHERE s."kind" = 'GRADED'`,
+    prisma.$queryRaw<SubmissionRow[]>`
+      SELECT s."id", s."userId", s."assignmentId", s."number", s."createdAt", s."status"::text AS "status", s."lateSeconds", r."score", r."maxScore"
+      FROM "Submission" s LEFT JOIN "GradingRun" r ON r."id" = s."currentRunId"
+      WHERE s."kind" = 'GRADED' ${onlyThese(Prisma.sql`s."userId"`)}`,
     prisma.extension.findMany({ where: ids ? { userId: { in: ids } } : {}, select: { userId: true, assignmentId: true, dueAt: true, reason: true } }),
-    ids
-      ? prisma.$queryRaw<OverrideRow[]>`
-          SELECT DISTINCT ON (o."userId", o."assignmentId") o."userId", o."assignmentId", o."submissionId", o."score", o."comment", o."createdAt", u."email" AS "by"
-          FROM "ScoreOverride" o LEFT JOIN "User" u ON u."id" = o."byId"
-          WHERE o."userId" = ANY(${ids})
-          ORDER BY o."userId", o."assignmentId", o."createdAt" DESC, o."id" DESC`
-      : prisma.$queryRaw<OverrideRow[]>`
-          SELECT DISTINCT ON (o."userId", o."assignmentId") o."userId", o."assignmentId", o."submissionId", o."score", o."comment", o."createdAt", u."email" AS "by"
-          FROM "ScoreOverride" o LEFT JOIN "User" u ON u."id" = o."byId"
-          ORDER BY o."userId", o."assignmentId", o."createdAt" DESC, o."id" DESC`,
-    ids
-      ? prisma.$queryRaw<QuizRow[]>`
-          SELECT b."userId", q."lectureId", SUM(b.best)::float8 AS "points", COUNT(*)::int AS "answered"
-          FROM (SELECT "userId", "questionId", MAX("pointsAwarded") AS best FROM "QuizResponse" WHERE "userId" = ANY(${ids}) GROUP BY 1, 2) b
-          JOIN "Question" q ON q."id" = b."questionId" AND q."retiredAt" IS NULL
-          GROUP BY 1, 2`
-      : prisma.$queryRaw<QuizRow[]>`
-          SELECT b."userId", q."lectureId", SUM(b.best)::float8 AS "points", COUNT(*)::int AS "answered"
-          FROM (SELECT "userId", "questionId", MAX("pointsAwarded") AS best FROM "QuizResponse" GROUP BY 1, 2) b
-          JOIN "Question" q ON q."id" = b."questionId" AND q."retiredAt" IS NULL
-          GROUP BY 1, 2`,
+    prisma.$queryRaw<OverrideRow[]>`
+      SELECT DISTINCT ON (o."userId", o."assignmentId") o."userId", o."assignmentId", o."submissionId", o."score", o."comment", o."createdAt", u."email" AS "by"
+      FROM "ScoreOverride" o LEFT JOIN "User" u ON u."id" = o."byId"
+      WHERE TRUE ${onlyThese(Prisma.sql`o."userId"`)}
+      ORDER BY o."userId", o."assignmentId", o."createdAt" DESC, o."id" DESC`,
+    prisma.$queryRaw<QuizRow[]>`
+      SELECT b."userId", q."lectureId", SUM(b.best)::float8 AS "points", COUNT(*)::int AS "answered"
+      FROM (SELECT "userId", "questionId", MAX("pointsAwarded") AS best FROM "QuizResponse" WHERE TRUE ${onlyThese(Prisma.sql`"userId"`)} GROUP BY 1, 2) b
+      JOIN "Question" q ON q."id" = b."questionId" AND q."retiredAt" IS NULL
+      GROUP BY 1, 2`,
   ])
   const out = new Map<string, StudentFacts>()
   const entry = (userId: string) => {
