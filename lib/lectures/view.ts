@@ -68,20 +68,3 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
     next,
   }
 }
-
-export type LectureListItem = {
-  number: number
-  slug: string
-  title: string
-  summary: string
-  chapterCount: number
-  questionCount: number
-}
-
-export async function lectureList(): Promise<LectureListItem[]> {
-  const rows = await prisma.lecture.findMany({
-    orderBy: { number: 'asc' },
-    select: { number: true, slug: true, title: true, summary: true, _count: { select: { chapters: true, questions: { where: { retiredAt: null } } } } },
-  })
-  return rows.map((l) => ({ number: l.number, slug: l.slug, title: l.title, summary: l.summary, chapterCount: l._count.chapters, questionCount: l._count.questions }))
-}
