@@ -5,6 +5,8 @@ const config: NextConfig = {
   experimental: { authInterrupts: true },
   serverExternalPackages: ['pg', 'bullmq', 'ioredis', '@prisma/adapter-pg'],
   poweredByHeader: false,
+  // the pristine CPython tree, tarballs and databases under .data are read at run time, never part of the build
+  outputFileTracingExcludes: { '*': ['.data/**', 'test-results/**', 'playwright-report/**'] },
   async headers() {
     return [
       {
