@@ -2,11 +2,10 @@
 // For every assignment (or the named ones), on every CPython version that has a grader image on this machine
 // (or the versions named): the reference solution scores full marks, the unpatched baseline scores less and fails
 // every hidden test, every test has a timeout and deterministic expected output. Exit 1 when anything fails.
-import { readdirSync, existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 
 import { courseDir } from '@/lib/config/env'
-import { extractTree, openPristineTree, resolveCpythonSource } from '@/lib/cpython/source'
 import { docker } from '@/lib/grading/docker'
 import { imageInfo, LABELS } from '@/lib/grading/image'
 import { checkAssignment, type CheckOutcome } from '@/lib/homework/check'
@@ -28,13 +27,21 @@ async function graderImagesByVersion(): Promise<Map<string, { tag: string; versi
   return out
 }
 
-async function treeFor(version: string, sha256: string) {
-  // the tree of exactly the tarball the image was built from (cached by an earlier grader:image run)
-  const cache = path.join(process.cwd(), '.data', 'cpython')
-  const dir = existsSync(cache) ? readdirSync(cache).find((d) => d.startsWith(`${version}-${sha256.slice(0, 12)}`)) : undefined
-  if (dir) return openPristineTree({ root: path.join(cache, dir, 'src'), fileList: path.join(cache, dir, 'files.txt'), version, sha256 })
-  const source = await resolveCpythonSource({ env: { ...process.env, CPYTHON_VERSION: version } })
-  return openPristineTree(await extractTree(source))
+/** The pristine tree as the image holds it (/opt/cpython), so the baseline is made from exactly what is graded. */
+async function treeOf(image: string) {
+  const run = async (script: string) => {
+    const result = await docker(['run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', script], { maxOutputBytes: 8 * 1024 * 1024 })
+    if (result.exitCode !== 0) throw new Error(`reading the tree in ${image} failed: ${result.stderr.text.trim()}`)
+    return result.stdout.text
+  }
+  let files: Promise<string[]> | undefined
+  return {
+    listFiles: () => (files ??= run('cd /opt/cpython && find . -type f | sed "s#^./##" | sort').then((t) => t.split('\n').filter(Boolean))),
+    readFile: (p: string) => {
+      if (!/^[A-Za-z0-9_.\/+-]+$/.test(p) || p.split('/').includes('..')) throw new Error(`unsafe path ${p}`)
+      return run(`cat "/opt/cpython/${p}"`)
+    },
+  }
 }
 
 async function main(): Promise<number> {
@@ -57,7 +64,7 @@ async function main(): Promise<number> {
   for (const version of versions) {
     const image = images.get(version)
     if (!image) throw new Error(`no grader image for CPython ${version} (build one with CPYTHON_VERSION=${version} npm run grader:image)`)
-    const tree = await treeFor(version, image.sha256)
+    const tree = await treeOf(image.tag)
     console.log(`\n== CPython ${version} (${image.tag})`)
     for (const slug of chosen) {
       const result = await checkAssignment(path.join(homework, slug), image, tree)
