@@ -85,6 +85,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
           <h2 id="submit-title" style={{ marginTop: 0 }}>
             Submit
           </h2>
+          <p>
+            <Link className="button secondary" href={`/homework/${slug}/workbench`} data-testid="open-workbench">
+              Open the workbench
+            </Link>{' '}
+            <span className="hint">edit the files in your browser, run the public tests, and submit from there.</span>
+          </p>
           <SubmitForm slug={slug} disabledReason={disabledReason} />
           <details style={{ marginTop: '0.75rem' }}>
             <summary>Submit from your terminal</summary>

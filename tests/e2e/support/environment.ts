@@ -15,7 +15,7 @@ export const TEST_CLIP = 'clip.webm'
 export const TEST_CLIP_SECONDS = 90
 const LOG_DIR = path.join(ROOT, 'test-results', `e2e-logs-${process.env.E2E_RUN_ID ?? process.pid}`)
 
-export type E2eEnvironment = { baseURL: string; databaseUrl: string; server: ChildProcess; stop: () => Promise<void> }
+export type E2eEnvironment = { baseURL: string; databaseUrl: string; queuePrefix: string; server: ChildProcess; stop: () => Promise<void> }
 
 const log = (...parts: unknown[]) => console.log('[e2e]', ...parts)
 
@@ -157,6 +157,7 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
   }
 
   const port = await freePort()
+  const queuePrefix = `cpython-course-e2e-${process.pid}`
   const baseURL = `http://localhost:${port}`
   fs.mkdirSync(LOG_DIR, { recursive: true })
   const out = fs.openSync(path.join(LOG_DIR, 'e2e-server.log'), 'w')
@@ -174,7 +175,7 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       NEXTAUTH_URL: baseURL,
       APP_URL: baseURL,
-      QUEUE_PREFIX: `cpython-course-e2e-${process.pid}`,
+      QUEUE_PREFIX: queuePrefix,
       // the course's lectures play the generated clip from the app itself: no request to YouTube…
       LECTURE_MEDIA_DIR: MEDIA_DIR,
       LECTURE_VIDEO_OVERRIDE: `/api/lectures/media/${TEST_CLIP}`,
@@ -208,5 +209,5 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
     throw e
   }
   log(`app running at ${baseURL} (database ${db.pathname.slice(1)})`)
-  return { baseURL, databaseUrl, server, stop }
+  return { baseURL, databaseUrl, queuePrefix, server, stop }
 }

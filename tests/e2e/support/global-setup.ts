@@ -16,6 +16,8 @@ export default async function globalSetup() {
   // workers start after global setup and inherit these
   process.env.E2E_BASE_URL = env.baseURL
   process.env.E2E_DATABASE_URL = env.databaseUrl
+  // a suite that starts its own grading worker (workbench.spec.ts) needs the server's queue
+  process.env.E2E_QUEUE_PREFIX = env.queuePrefix
   process.env.E2E_NEXT_DIR = path.join(ROOT, '.next')
   return async () => {
     await env.stop()

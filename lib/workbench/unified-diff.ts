@@ -1,0 +1,165 @@
+// Unified diffs of the workbench draft against the pristine tree: exactly what `patch -p1` (and `git apply`)
+// applies to the pristine file to give the edited one. Pure: runs in the browser for the live diff and on the
+// server when a draft is downloaded or submitted, so the student sees the very text that is graded.
+//
+// The output has the shape `validatePatch` renders as `normalized` (`--- a/<path>`, `+++ b/<path>`, canonical
+// `@@ -a,b +c,d @@` headers, no timestamps, no git extended headers), so a draft's diff is stored byte for byte.
+import { diffSequences, type DiffOp } from './line-diff'
+
+export const DEFAULT_CONTEXT_LINES = 3
+
+export type UnifiedDiffOptions = {
+  /** unchanged lines shown around each change (3, like diff -u and git diff) */
+  context?: number
+}
+
+export type DraftFileText = { path: string; original: string; edited: string }
+
+/** GNU diff's marker after a line that is the last one of its file and has no line break after it. */
+export const NO_NEWLINE_MARKER = '\\ No newline at end of file'
+
+type SplitText = { lines: string[]; finalNewline: boolean }
+
+function splitLines(text: string): SplitText {
+  if (text === '') return { lines: [], finalNewline: true }
+  const lines = text.split('\n')
+  const finalNewline = lines[lines.length - 1] === ''
+  if (finalNewline) lines.pop()
+  return { lines, finalNewline }
+}
+
+/**
+ * Give `edited` the line endings of `original`, so that a file keeps its convention whatever the editor or a paste
+ * produced, and the diff shows only real changes:
+ * - original without any CR (every C source of the tree): CRLF and lone CR in the edit become LF;
+ * - original with CRLF on every line: each line break of the edit becomes CRLF;
+ * - anything else (mixed endings): the edit is left alone.
+ */
+export function matchLineEndings(original: string, edited: string): string {
+  if (!original.includes('\r')) return edited.includes('\r') ? edited.replace(/\r\n?/g, '\n') : edited
+  const breaks = original.match(/\r\n|\r|\n/g) ?? []
+  if (breaks.length > 0 && breaks.every((b) => b === '\r\n')) return edited.replace(/\r\n|\r|\n/g, '\r\n')
+  return edited
+}
+
+/**
+ * The unified diff turning `original` into `edited` for the tree-relative `path`, with `a/` and `b/` prefixes;
+ * '' when the texts are the same (after matching line endings). Line content is compared exactly, so a CR that is
+ * part of a CRLF file's lines stays in the diff, and any Unicode is kept as is (the caller encodes it as UTF-8).
+ */
+export function createUnifiedDiff(path: string, original: string, edited: string, options: UnifiedDiffOptions = {}): string {
+  const context = Math.max(0, Math.floor(options.context ?? DEFAULT_CONTEXT_LINES))
+  const target = matchLineEndings(original, edited)
+  if (target === original) return ''
+  const before = splitLines(original)
+  const after = splitLines(target)
+
+  // A last line without a line break differs from the same text with one: give it a key no real line can have
+  // (a real line never contains "\n"), so the diff replaces it and marks it.
+  const keys = (s: SplitText) => s.lines.map((line, i) => (i === s.lines.length - 1 && !s.finalNewline ? `\n${line}` : line))
+  const ops = diffSequences(keys(before), keys(after))
+
+  const out = [`--- a/${path}`, `+++ b/${path}`]
+  for (const hunk of groupHunks(ops, context)) {
+    out.push(`@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@`)
+    for (const op of hunk.ops) {
+      if (op.kind === 'equal') {
+        out.push(` ${before.lines[op.oldIndex]}`)
+        // an unchanged last line: both files end there, and both without a line break (the keys matched)
+        if (op.oldIndex === before.lines.length - 1 && !before.finalNewline) out.push(NO_NEWLINE_MARKER)
+      } else if (op.kind === 'delete') {
+        out.push(`-${before.lines[op.oldIndex]}`)
+        if (op.oldIndex === before.lines.length - 1 && !before.finalNewline) out.push(NO_NEWLINE_MARKER)
+      } else {
+        out.push(`+${after.lines[op.newIndex]}`)
+        if (op.newIndex === after.lines.length - 1 && !after.finalNewline) out.push(NO_NEWLINE_MARKER)
+      }
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** One patch for several files: each changed file's diff, in path order (unchanged files contribute nothing). */
+export function createDraftPatch(files: readonly DraftFileText[], options: UnifiedDiffOptions = {}): string {
+  return [...files]
+    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+    .map((f) => createUnifiedDiff(f.path, f.original, f.edited, options))
+    .join('')
+}
+
+type HunkPlan = { oldStart: number; oldCount: number; newStart: number; newCount: number; ops: DiffOp[] }
+
+/**
+ * Cut the edit script into hunks: each change with up to `context` unchanged lines around it, and two changes whose
+ * context would touch or overlap (at most 2 × context unchanged lines apart) in the same hunk, as diff -u does.
+ */
+function groupHunks(ops: readonly DiffOp[], context: number): HunkPlan[] {
+  const changes: number[] = []
+  ops.forEach((op, i) => op.kind !== 'equal' && changes.push(i))
+  const hunks: HunkPlan[] = []
+  let g = 0
+  while (g < changes.length) {
+    let last = g
+    while (last + 1 < changes.length && changes[last + 1]! - changes[last]! - 1 <= 2 * context) last++
+    const from = Math.max(0, changes[g]! - context)
+    const to = Math.min(ops.length - 1, changes[last]! + context)
+    const slice = ops.slice(from, to + 1)
+    // lines of each file before the hunk: the first entry's index on each side (or, for an entry that has no
+    // line on that side, the lines consumed so far)
+    const { oldBefore, newBefore } = linesBefore(ops, from)
+    const oldCount = slice.filter((op) => op.kind !== 'insert').length
+    const newCount = slice.filter((op) => op.kind !== 'delete').length
+    hunks.push({
+      // an empty side names the line after which the other side's lines go (0 = the start of the file)
+      oldStart: oldCount === 0 ? oldBefore : oldBefore + 1,
+      oldCount,
+      newStart: newCount === 0 ? newBefore : newBefore + 1,
+      newCount,
+      ops: slice,
+    })
+    g = last + 1
+  }
+  return hunks
+}
+
+function linesBefore(ops: readonly DiffOp[], at: number): { oldBefore: number; newBefore: number } {
+  let oldBefore = 0
+  let newBefore = 0
+  for (let i = at - 1; i >= 0 && (oldBefore === 0 || newBefore === 0); i--) {
+    const op = ops[i]!
+    if (oldBefore === 0 && op.kind !== 'insert') oldBefore = op.oldIndex + 1
+    if (newBefore === 0 && op.kind !== 'delete') newBefore = op.newIndex + 1
+  }
+  return { oldBefore, newBefore }
+}
+
+/** How many lines a patch made by this module adds and removes, and how many files it changes (“+12 −3”). */
+export function countChangedLines(patch: string): { added: number; removed: number; files: number } {
+  let added = 0
+  let removed = 0
+  let files = 0
+  let oldLeft = 0
+  let newLeft = 0
+  for (const line of patch.split('\n')) {
+    // inside a hunk, read exactly as many lines as its header announces: a removed "-- x" is not a file header
+    if (oldLeft > 0 || newLeft > 0) {
+      if (line.startsWith('+')) {
+        added++
+        newLeft--
+      } else if (line.startsWith('-')) {
+        removed++
+        oldLeft--
+      } else if (line.startsWith(' ')) {
+        oldLeft--
+        newLeft--
+      }
+      continue
+    }
+    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line)
+    if (header) {
+      oldLeft = header[1] === undefined ? 1 : Number(header[1])
+      newLeft = header[2] === undefined ? 1 : Number(header[2])
+    } else if (line.startsWith('+++ ')) files++
+  }
+  return { added, removed, files }
+}
