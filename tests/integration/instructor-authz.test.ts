@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { SessionUser } from '@/lib/auth/users'
 import { prisma } from '@/lib/db/prisma'
-import { closeGradingQueue } from '@/lib/queue/grading-queue'
+import { closeGradingQueue, gradingQueue } from '@/lib/queue/grading-queue'
 
 import { syncRealContent } from '../support/fixtures'
 
@@ -38,6 +38,10 @@ beforeAll(async () => {
   ids = { slug: a.slug, assignmentId: a.id, studentSub: mine.id, otherSub: theirs.id }
 })
 afterAll(async () => {
+  // the regrade actions enqueued jobs under this file's queue prefix
+  await gradingQueue()
+    .obliterate({ force: true })
+    .catch(() => {})
   await closeGradingQueue()
 })
 
