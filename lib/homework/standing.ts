@@ -73,6 +73,14 @@ export async function assignmentStanding(userId: string, assignmentId: string, n
   }
 }
 
+/** Why a student cannot submit right now (closed, out of submissions, hourly limit), or null when they can. */
+export function submissionBlockedReason(standing: Pick<Standing, 'closed' | 'used' | 'maxSubmissions' | 'lastHour' | 'perHour'>): string | null {
+  if (standing.closed) return 'Submissions are closed for this assignment.'
+  if (standing.maxSubmissions !== null && standing.used >= standing.maxSubmissions) return 'You have used all your submissions.'
+  if (standing.perHour !== null && standing.lastHour >= standing.perHour) return `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
+  return null
+}
+
 /** The late policy in one plain sentence. */
 export function describeLatePolicy(policy: LatePolicy): string {
   const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${policy.cutoffDays} day${policy.cutoffDays === 1 ? '' : 's'} after the deadline.`

@@ -1,5 +1,5 @@
 import { prisma } from '@/lib/db/prisma'
-import { assignmentStanding } from '@/lib/homework/standing'
+import { assignmentStanding, submissionBlockedReason } from '@/lib/homework/standing'
 import { PRACTICE_RUNS_PER_HOUR } from '@/lib/submissions/create'
 
 export type WorkbenchLimits = {
@@ -18,14 +18,7 @@ export async function workbenchLimits(userId: string, assignmentId: string, now 
     assignmentStanding(userId, assignmentId, now),
     prisma.submission.count({ where: { userId, assignmentId, kind: 'PRACTICE', createdAt: { gt: new Date(now.getTime() - 3600_000) } } }),
   ])
-  const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
-  const submitBlocked = standing.closed
-    ? 'Submissions are closed for this assignment.'
-    : left === 0
-      ? 'You have used all your submissions.'
-      : standing.perHour !== null && standing.lastHour >= standing.perHour
-        ? `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
-        : null
+  const submitBlocked = submissionBlockedReason(standing)
   return {
     deadline: standing.deadline.toISOString(),
     submitBlocked,

@@ -7,7 +7,7 @@ import { appUrl } from '@/lib/config/env'
 import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
 import { assignmentReadme } from '@/lib/homework/readme'
-import { assignmentStanding, describeLatePolicy } from '@/lib/homework/standing'
+import { assignmentStanding, describeLatePolicy, submissionBlockedReason } from '@/lib/homework/standing'
 import { renderMarkdown } from '@/lib/markdown'
 import { daysLate } from '@/lib/policy/late'
 
@@ -29,13 +29,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
   const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
-  const disabledReason = standing.closed
-    ? 'Submissions are closed for this assignment.'
-    : left === 0
-      ? 'You have used all your submissions.'
-      : standing.perHour !== null && standing.lastHour >= standing.perHour
-        ? `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
-        : null
+  const disabledReason = submissionBlockedReason(standing)
   const now = Date.now()
   const late = now > standing.deadline.getTime()
   return (

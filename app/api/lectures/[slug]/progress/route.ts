@@ -2,7 +2,7 @@ import { withAuth } from '@/lib/auth/guards'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 import { progressUpdateSchema, saveWatchProgress, watchState } from '@/lib/lectures/progress'
-import { readJsonBody } from '@/lib/quiz/request-body'
+import { readJsonBody } from '@/lib/http/request-body'
 
 export const dynamic = 'force-dynamic'
 

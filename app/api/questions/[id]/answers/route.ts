@@ -1,7 +1,7 @@
 import { withAuth } from '@/lib/auth/guards'
 import { AppError } from '@/lib/http/errors'
 import { ANSWER_LIMITS, answerRequestSchema } from '@/lib/quiz/answers'
-import { readJsonBody } from '@/lib/quiz/request-body'
+import { readJsonBody } from '@/lib/http/request-body'
 import { submitAnswer } from '@/lib/quiz/responses'
 
 export const dynamic = 'force-dynamic'
