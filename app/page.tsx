@@ -1,5 +1,6 @@
 import Link from 'next/link'
 
+import { LectureList, points } from '@/components/lecture-list'
 import { currentUser } from '@/lib/auth/session'
 import { formatDeadline } from '@/lib/course/dates'
 import { courseOverview } from '@/lib/course/overview'
@@ -24,37 +25,7 @@ export default async function HomePage() {
 
       <section aria-labelledby="lectures-title">
         <h2 id="lectures-title">Lectures</h2>
-        {lectures.length === 0 ? (
-          <p className="muted">No lectures are loaded yet. An instructor runs <code>npm run content:sync</code>.</p>
-        ) : (
-          <ol className="list" aria-label="Lectures">
-            {lectures.map((l) => (
-              <li key={l.slug}>
-                <div className="row">
-                  <Link href={`/lectures/${l.slug}`}>
-                    <strong>
-                      {l.number}. {l.title}
-                    </strong>
-                  </Link>
-                  <span className="muted num">
-                    {l.chapterCount} chapters · {l.questionCount} questions
-                  </span>
-                </div>
-                {l.summary && <p className="hint">{l.summary}</p>}
-                {l.progress && (
-                  <div className="row" style={{ alignItems: 'center' }}>
-                    <div className="progress" style={{ flex: 1, minWidth: '8rem' }} role="img" aria-label={`${l.progress.percentWatched}% watched`}>
-                      <span style={{ width: `${l.progress.percentWatched}%` }} />
-                    </div>
-                    <span className="muted num">
-                      {l.progress.completed ? 'Watched' : `${l.progress.percentWatched}% watched`} · quiz {round(l.progress.quizPoints)}/{round(l.progress.quizMaxPoints)}
-                    </span>
-                  </div>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
+        <LectureList lectures={lectures} />
       </section>
 
       <section aria-labelledby="homework-title">
@@ -70,7 +41,7 @@ export default async function HomePage() {
                     <strong>{a.title}</strong>
                   </Link>
                   <span className="muted">
-                    Due <time dateTime={a.dueAt.toISOString()}>{formatDeadline(a.dueAt)}</time> · {round(a.maxScore)} points
+                    Due <time dateTime={a.dueAt.toISOString()}>{formatDeadline(a.dueAt)}</time> · {points(a.maxScore)} points
                   </span>
                 </div>
                 {a.summary && <p className="hint">{a.summary}</p>}
@@ -82,8 +53,4 @@ export default async function HomePage() {
       </section>
     </>
   )
-}
-
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1)
 }

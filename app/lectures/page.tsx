@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 
+import { LectureList } from '@/components/lecture-list'
 import { requirePageUser } from '@/lib/auth/guards'
 import { courseOverview } from '@/lib/course/overview'
 
@@ -17,41 +17,7 @@ export default async function LecturesPage() {
         Nine recorded lectures walking through the CPython 2.7.8 source, in chapters of 5 to 10 minutes, each linked to the code it discusses. Questions
         appear inside the videos; the player remembers where you stopped.
       </p>
-      {lectures.length === 0 ? (
-        <p className="notice info">No lectures are loaded yet. An instructor runs <code>npm run content:sync</code>.</p>
-      ) : (
-        <ol className="list" aria-label="Lectures">
-          {lectures.map((l) => (
-            <li key={l.slug}>
-              <div className="row">
-                <Link href={`/lectures/${l.slug}`}>
-                  <strong>
-                    {l.number}. {l.title}
-                  </strong>
-                </Link>
-                <span className="muted num">
-                  {l.chapterCount} chapters · {l.questionCount} questions
-                </span>
-              </div>
-              {l.summary && <p className="hint">{l.summary}</p>}
-              {l.progress && (
-                <div className="row" style={{ alignItems: 'center' }}>
-                  <div className="progress" style={{ flex: 1, minWidth: '8rem' }} role="img" aria-label={`${l.progress.percentWatched}% watched`}>
-                    <span style={{ width: `${l.progress.percentWatched}%` }} />
-                  </div>
-                  <span className="muted num">
-                    {l.progress.completed ? 'Watched' : `${l.progress.percentWatched}% watched`} · quiz {fmt(l.progress.quizPoints)}/{fmt(l.progress.quizMaxPoints)}
-                  </span>
-                </div>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
+      <LectureList lectures={lectures} />
     </>
   )
-}
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1)
 }
