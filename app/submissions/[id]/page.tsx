@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+import { CompilerErrorList } from '@/components/compiler-error-list'
 import { requirePageUser } from '@/lib/auth/guards'
 import { formatDeadline } from '@/lib/course/dates'
 import { AppError } from '@/lib/http/errors'
@@ -131,19 +132,7 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
           <p style={{ marginTop: 0 }}>
             <strong>The build failed</strong> ({run.build.errors.length} error{run.build.errors.length === 1 ? '' : 's'}):
           </p>
-          <ul data-testid="compiler-errors">
-            {run.build.errors.map((e, i) => (
-              <li key={i}>
-                <Link href={`/source/${e.file}?lines=${e.line}`}>
-                  <code>
-                    {e.file}:{e.line}
-                    {e.column ? `:${e.column}` : ''}
-                  </code>
-                </Link>{' '}
-                {e.message}
-              </li>
-            ))}
-          </ul>
+          <CompilerErrorList errors={run.build.errors} />
         </div>
       )}
       {run.tests.length > 0 && (

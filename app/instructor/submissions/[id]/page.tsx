@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+import { CompilerErrorList } from '@/components/compiler-error-list'
 import { PatchDiffView } from '@/components/diff/patch-diff-view'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
@@ -154,17 +155,7 @@ function RunDetails({ run, open, current, maxScore }: { run: RunView; open: bool
       {run.build.errors.length > 0 && (
         <div className="notice error">
           <strong>Build errors</strong>
-          <ul>
-            {run.build.errors.map((e, k) => (
-              <li key={k}>
-                <code>
-                  {e.file}:{e.line}
-                  {e.column ? `:${e.column}` : ''}
-                </code>{' '}
-                {e.message}
-              </li>
-            ))}
-          </ul>
+          <CompilerErrorList errors={run.build.errors} />
         </div>
       )}
       {run.annotationCounts && (
