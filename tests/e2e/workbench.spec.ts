@@ -212,10 +212,13 @@ test('two devices: a save that replaces a version saved elsewhere says so and of
     await b.keyboard.press('Escape')
     await expect(b.getByTestId('save-state')).toHaveText(/^Not saved: Python\/ceval\.c: .*Retrying in \d+ s\./, { timeout: 15_000 })
 
-    // meanwhile the laptop saves its own version
+    // meanwhile the laptop saves its own version (waiting for the save itself: the state reads "saved" before the
+    // debounced save has even started)
+    const laptopSaved = a.waitForResponse((r) => /\/api\/workbench\/[^/]+\/draft/.test(r.url()) && r.request().method() === 'PUT' && r.ok(), { timeout: 15_000 })
     await goToLine(a, 1)
     await a.keyboard.type('/* typed on the laptop */')
     await a.keyboard.press('Escape')
+    await laptopSaved
     await expect(a.getByTestId('save-state')).toHaveText(/All changes saved/, { timeout: 15_000 })
 
     // back online: the desktop's retry wins (last write), and it says what it replaced, with a way back
