@@ -1,5 +1,6 @@
 import path from 'node:path'
 
+import { UnrecoverableError } from 'bullmq'
 import type { Redis } from 'ioredis'
 
 import { courseDir } from '@/lib/config/env'
@@ -8,7 +9,9 @@ import type { EngineResult } from '@/lib/grading/engine'
 
 export type { EngineResult }
 import { checkAnnotationOnly } from '@/lib/grading/patch'
+import { SandboxAbortedError } from '@/lib/grading/sandbox'
 import { gradingJobSchema, type GradingJob } from '@/lib/queue/grading-queue'
+import { claimRun, recordFailure, recordPhase, renewLease, writeAsAttempt } from '@/lib/runs/attempts'
 import { publishProgress, type ProgressEvent } from '@/lib/submissions/progress'
 
 export type GradeFn = (input: {
@@ -18,43 +21,65 @@ export type GradeFn = (input: {
   /** practice runs build and run the public tests only */
   publicOnly: boolean
   onEvent: (event: ProgressEvent) => void
+  /** labels for the sandbox: which worker and attempt own it, so clean-up elsewhere never removes it */
+  sandboxLabels: Record<string, string>
+  /** aborted when this attempt no longer holds the run: the sandbox is removed and the grade rejects */
+  signal: AbortSignal
 }) => Promise<EngineResult>
 
-export type GradingDeps = { prisma: PrismaClient; redis: Redis; grade: GradeFn; workerId: string; leaseMs?: number }
+export type GradingDeps = { prisma: PrismaClient; redis: Redis; grade: GradeFn; workerId: string; leaseMs?: number; maxAttempts?: number }
+
+export type GradingOutcome = { runId: string; status: 'DONE' | 'missing' | 'already-done' | 'superseded'; score: number | null }
+
+/** Labels naming the attempt that owns a sandbox (read back by the sandbox clean-up, worker/sandbox-cleanup.ts). */
+export const ATTEMPT_LABEL = 'cpython-course.attempt'
+export const WORKER_LABEL = 'cpython-course.worker'
 
 const LOG_KEEP = 200_000
 
 /**
- * One grading job: build and test the run's patch and record the result. Idempotent: a run already DONE is left
- * alone, and re-running replaces the run's test results in one transaction instead of adding to them. A compile
- * error or failing test is a result; only infrastructure failures throw (and are retried by the queue).
+ * One grading job: claim a new attempt at the run, build and test its patch, and record the result as that
+ * attempt. A compile error or failing test is a result; infrastructure failures throw (and are retried by the
+ * queue), and after the last attempt the run becomes an ERROR run that staff see. An attempt that loses the run
+ * to another one (see lib/runs/attempts.ts) stops its sandbox and writes nothing.
  */
-export async function processGradingJob(data: unknown, attempt: { made: number; max: number }, deps: GradingDeps): Promise<{ runId: string; status: string; score: number | null }> {
+export async function processGradingJob(data: unknown, attempt: { made: number; max: number }, deps: GradingDeps): Promise<GradingOutcome> {
   const job: GradingJob = gradingJobSchema.parse(data)
   const { prisma, redis } = deps
-  const run = await prisma.gradingRun.findUnique({ where: { id: job.runId }, include: { submission: { include: { assignment: true } } } })
-  if (!run) return { runId: job.runId, status: 'missing', score: null }
-  if (run.status === 'DONE') return { runId: run.id, status: 'already-done', score: run.score }
-
+  const leaseMs = deps.leaseMs ?? 30_000
+  const claim = await claimRun(prisma, job.runId, deps.workerId, leaseMs)
+  if (!claim.ok) {
+    const run = await prisma.gradingRun.findUnique({ where: { id: job.runId }, select: { score: true } })
+    return { runId: job.runId, status: claim.reason === 'missing' ? 'missing' : 'already-done', score: run?.score ?? null }
+  }
+  const mine = claim.attempt
+  const run = await prisma.gradingRun.findUniqueOrThrow({ where: { id: mine.runId }, include: { submission: { include: { assignment: true } } } })
   const submission = run.submission
   const assignment = submission.assignment
-  const leaseMs = deps.leaseMs ?? 120_000
-  const publish = (event: ProgressEvent) => publishProgress(redis, submission.id, run.id, event).catch((e) => console.warn(`progress event lost: ${(e as Error).message}`))
-  await prisma.$transaction([
-    prisma.gradingRun.update({
-      where: { id: run.id },
-      data: { status: 'RUNNING', phase: 'starting', startedAt: new Date(), leaseUntil: new Date(Date.now() + leaseMs), jobAttempts: { increment: 1 }, workerId: deps.workerId, errorMessage: null },
-    }),
-    prisma.submission.update({ where: { id: submission.id }, data: { status: 'RUNNING' } }),
-  ])
+  // the queue's own count resets when Redis loses the job; the run's count in PostgreSQL does not
+  const maxAttempts = deps.maxAttempts ?? attempt.max
+  const last = () => Math.max(attempt.made + 1, mine.number) >= maxAttempts
+
+  // events of an attempt that lost the run are dropped: the browser follows the attempt that replaced it
+  const superseded = new AbortController()
+  const publish = (event: ProgressEvent) =>
+    superseded.signal.aborted ? Promise.resolve() : publishProgress(redis, submission.id, run.id, event).catch((e) => console.warn(`progress event lost: ${(e as Error).message}`))
   await publish({ type: 'phase', phase: 'starting' })
   const renew = setInterval(() => {
-    prisma.gradingRun.update({ where: { id: run.id }, data: { leaseUntil: new Date(Date.now() + leaseMs) } }).catch(() => {})
+    renewLease(prisma, mine, leaseMs)
+      .then((holds) => {
+        if (!holds && !superseded.signal.aborted) {
+          console.warn(`run ${run.id}: attempt ${mine.number} no longer holds the run; stopping its sandbox`)
+          superseded.abort()
+        }
+      })
+      // PostgreSQL unreachable: keep going; the result write is fenced anyway
+      .catch(() => {})
   }, Math.max(1_000, leaseMs / 3))
 
   let phase = 'starting'
   // phase updates are written in order and never after the final result: each waits for the one before, only
-  // touches a run still RUNNING, and the result is written after the last of them
+  // touches a run this attempt still holds, and the result is written after the last of them
   let phaseWrites: Promise<unknown> = Promise.resolve()
   const settlePhases = () => phaseWrites.catch(() => {})
   let result: EngineResult
@@ -64,31 +89,32 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
       patchText: submission.patch,
       jobId: run.id,
       publicOnly: submission.kind === 'PRACTICE',
+      sandboxLabels: { [ATTEMPT_LABEL]: String(mine.number), [WORKER_LABEL]: labelValue(deps.workerId) },
+      signal: superseded.signal,
       onEvent: (event) => {
         if (event.type === 'phase' && event.phase !== phase) {
           phase = event.phase
           const next = phase
-          phaseWrites = phaseWrites.then(() => prisma.gradingRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: { phase: next } })).catch(() => {})
+          phaseWrites = phaseWrites.then(() => recordPhase(prisma, mine, next)).catch(() => {})
         }
         void publish(event)
       },
     })
+    // The engine refused the patch at grading time although intake accepted it: the content or the tree drifted
+    // between the two. Not the student's result, and retrying cannot help.
+    if (result.status === 'rejected') {
+      throw new UnrecoverableError(`the grader refused a patch that intake accepted (assignment content or CPython tree changed?): ${result.build.log.split('\n').slice(0, 3).join('; ')}`)
+    }
   } catch (error) {
     clearInterval(renew)
     await settlePhases()
+    if (superseded.signal.aborted || error instanceof SandboxAbortedError) return { runId: run.id, status: 'superseded', score: null }
     const message = (error as Error).message
-    const last = attempt.made + 1 >= attempt.max
-    await prisma.$transaction([
-      prisma.gradingRun.update({
-        where: { id: run.id },
-        data: last
-          ? { status: 'ERROR', phase: 'error', finishedAt: new Date(), leaseUntil: null, errorMessage: `Grading failed on our side: ${message}` }
-          : { status: 'RUNNING', phase: 'retrying', errorMessage: `retrying after: ${message}` },
-      }),
-      prisma.submission.update({ where: { id: submission.id }, data: { status: last ? 'ERROR' : 'QUEUED' } }),
-    ])
-    await publish(last ? { type: 'phase', phase: 'error', message: 'Grading failed on our side; staff have been told. Your submission is kept.' } : { type: 'phase', phase: 'queued', message: 'The grader hit a problem on our side; retrying shortly.' })
-    throw error
+    const final = last() || error instanceof UnrecoverableError
+    const recorded = await recordFailure(prisma, mine, { message, last: final })
+    if (!recorded) return { runId: run.id, status: 'superseded', score: null }
+    await publish(final ? { type: 'phase', phase: 'error', message: 'Grading failed on our side; staff have been told. Your submission is kept.' } : { type: 'phase', phase: 'queued', message: 'The grader hit a problem on our side; retrying shortly.' })
+    throw final && !(error instanceof UnrecoverableError) ? new UnrecoverableError(message) : error
   }
   clearInterval(renew)
   await settlePhases()
@@ -110,10 +136,10 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
     diff: t.diff ?? null,
   }))
   const score = manual ? null : result.score
-  await prisma.$transaction([
-    prisma.testResult.deleteMany({ where: { runId: run.id } }),
-    prisma.testResult.createMany({ data: testRows }),
-    prisma.gradingRun.update({
+  const stored = await writeAsAttempt(prisma, mine, async (tx) => {
+    await tx.testResult.deleteMany({ where: { runId: run.id } })
+    await tx.testResult.createMany({ data: testRows })
+    await tx.gradingRun.update({
       where: { id: run.id },
       data: {
         status: 'DONE',
@@ -132,11 +158,20 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
         cpythonVersion: result.image.version,
         cpythonVerified: result.image.verified,
       },
-    }),
-    prisma.submission.update({ where: { id: submission.id }, data: { status: manual ? 'NEEDS_MANUAL' : 'GRADED', currentRunId: run.id } }),
-  ])
+    })
+    await tx.submission.update({ where: { id: submission.id }, data: { status: manual ? 'NEEDS_MANUAL' : 'GRADED', currentRunId: run.id } })
+  })
+  if (!stored) {
+    console.warn(`run ${run.id}: attempt ${mine.number} finished after another attempt took the run; its result is discarded`)
+    return { runId: run.id, status: 'superseded', score: null }
+  }
   await publish({ type: 'done', status: manual ? 'NEEDS_MANUAL' : 'GRADED', score, maxScore: manual ? assignment.maxScore : result.maxScore })
   return { runId: run.id, status: 'DONE', score }
+}
+
+/** Docker label values here are [A-Za-z0-9_.:@-]. */
+function labelValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200)
 }
 
 function countAnnotations(patch: string, manifest: unknown): Record<string, number> {

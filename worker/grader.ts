@@ -32,6 +32,8 @@ export async function prepareGrader(log: (...parts: unknown[]) => void): Promise
         jobId: input.jobId,
         publicOnly: input.publicOnly,
         onEvent: input.onEvent,
+        sandboxLabels: input.sandboxLabels,
+        signal: input.signal,
       }),
   }
 }

@@ -3,6 +3,7 @@
 // /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
 // SIGTERM stops taking jobs, lets the running ones finish (or hands them back when killed), then closes
 // the worker, Prisma and Redis, in that order.
+import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 
 import { Worker } from 'bullmq'
@@ -12,29 +13,33 @@ import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
-import { removeOrphanSandboxes } from '@/lib/grading/sandbox'
 
 import { loadDotEnv } from '../scripts/lib/setup.mjs'
 
 import { processGradingJob } from './grade-run'
 import { prepareGrader } from './grader'
 import { reconcileRuns } from './reconcile'
+import { removeAbandonedSandboxes } from './sandbox-cleanup'
 
 loadDotEnv()
 
-const workerId = `${hostname()}-${process.pid}`
+// unique per process: a restarted worker (same host, maybe the same pid in a container) is a new worker
+const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
 const concurrency = Math.max(1, Number(process.env.GRADER_CONCURRENCY ?? 2))
 // How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are looked for:
-// a job held by a killed worker goes back to the queue within about lock + interval.
-const lockDuration = Number(process.env.WORKER_LOCK_MS ?? 60_000)
-const stalledInterval = Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 30_000)
-const leaseMs = Number(process.env.GRADING_LEASE_MS ?? 120_000)
+// a job held by a killed worker goes back to the queue within about lock + interval (45 s). The run's lease in
+// PostgreSQL is renewed every third of its length; a run whose lease passed is handed back by the reconciler, and
+// its sandbox becomes an orphan any worker of the deployment removes.
+const lockDuration = Number(process.env.WORKER_LOCK_MS ?? 30_000)
+const stalledInterval = Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 15_000)
+const leaseMs = Number(process.env.GRADING_LEASE_MS ?? 30_000)
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
   const grader = await prepareGrader(log)
-  const removed = await removeOrphanSandboxes()
-  if (removed) log(`removed ${removed} orphaned sandbox container(s) from an earlier run`)
+  // only sandboxes nobody owns: those of live workers, here or on other hosts, keep running
+  const removed = await removeAbandonedSandboxes(prisma)
+  if (removed) log(`removed ${removed} orphaned sandbox container(s) of workers that are gone`)
 
   const redis = createRedis('worker')
   const queue = gradingQueue()
@@ -68,9 +73,20 @@ async function main() {
     } catch (e) {
       log(`reconciler: ${(e as Error).message}`)
     }
+    try {
+      const orphans = await removeAbandonedSandboxes(prisma)
+      if (orphans) log(`removed ${orphans} orphaned sandbox container(s) of workers that are gone`)
+    } catch (e) {
+      log(`sandbox clean-up: ${(e as Error).message}`)
+    }
   }
   await reconcile()
-  const reconcileTimer = setInterval(reconcile, Number(process.env.RECONCILE_INTERVAL_MS ?? 30_000))
+  let reconciling = false
+  const reconcileTimer = setInterval(() => {
+    if (reconciling) return
+    reconciling = true
+    void reconcile().finally(() => (reconciling = false))
+  }, Number(process.env.RECONCILE_INTERVAL_MS ?? 10_000))
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 
   let stopping = false

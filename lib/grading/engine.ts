@@ -75,6 +75,10 @@ export interface GradePatchOptions {
   expectedVersion?: string
   /** Lookup of the pristine tree's files for validation; default: the tree the image was built from. */
   pristineHas?: (relPath: string) => boolean
+  /** Extra sandbox labels (the worker: which attempt owns the sandbox). */
+  sandboxLabels?: Record<string, string>
+  /** Withdraws the job: the sandbox is removed and gradePatch rejects with SandboxAbortedError. */
+  signal?: AbortSignal
 }
 
 export async function gradePatch(options: GradePatchOptions): Promise<EngineResult> {
@@ -124,6 +128,8 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     jobId: options.jobId,
     buildTarget: assignment.manifest.build.target,
     limits: options.limits,
+    labels: options.sandboxLabels,
+    signal: options.signal,
     tests: tests.map((test) => ({
       name: test.name,
       program: test.programText,

@@ -18,10 +18,25 @@ import { docker, dockerOrThrow, InfrastructureError, looksLikeDaemonFailure, typ
 
 export { InfrastructureError } from './docker'
 
+/**
+ * The caller withdrew the job (its grading attempt was superseded by another worker): the sandbox was removed on
+ * purpose and nothing it produced may be used. Neither the student's result nor an infrastructure failure.
+ */
+export class SandboxAbortedError extends Error {
+  override name = 'SandboxAbortedError'
+}
+
 export const SANDBOX_LABEL = 'cpython-course.sandbox'
 export const SANDBOX_JOB_LABEL = 'cpython-course.job'
 /** Which deployment started a sandbox (its queue prefix), so one worker's clean-up never touches another's jobs. */
 export const SANDBOX_OWNER_LABEL = 'cpython-course.owner'
+/** Which process started a sandbox (host name and pid): clean-up never removes a sandbox whose process lives. */
+export const SANDBOX_HOST_LABEL = 'cpython-course.host'
+export const SANDBOX_PID_LABEL = 'cpython-course.pid'
+/** Extra labels a caller may add (the worker: its id and the grading attempt); keys under this prefix only. */
+const CALLER_LABEL_PREFIX = 'cpython-course.'
+const LABEL_KEY = /^cpython-course\.[a-z][a-z0-9-]{0,40}$/
+const LABEL_VALUE = /^[A-Za-z0-9_.:@-]{0,200}$/
 
 export function sandboxOwner(env: NodeJS.ProcessEnv = process.env): string {
   return env.QUEUE_PREFIX || 'cpython-course'
@@ -143,6 +158,10 @@ export interface RunInSandboxOptions {
   jobId?: string
   /** make target; default python. */
   buildTarget?: string
+  /** More labels for the container (keys `cpython-course.*`), e.g. the worker id and attempt that own it. */
+  labels?: Record<string, string>
+  /** Aborting removes the container at once; runInSandbox then rejects with SandboxAbortedError. */
+  signal?: AbortSignal
 }
 
 const TEST_NAME = /^[A-Za-z0-9_-]{1,100}$/
@@ -164,6 +183,11 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
     if (!TEST_NAME.test(test.name)) throw new Error(`invalid test name: ${test.name}`)
     if (!(test.timeoutMs > 0)) throw new Error(`test ${test.name}: timeoutMs must be positive`)
   }
+  const labels = Object.entries(options.labels ?? {})
+  for (const [key, value] of labels) {
+    if (!LABEL_KEY.test(key) || !key.startsWith(CALLER_LABEL_PREFIX) || !LABEL_VALUE.test(value)) throw new Error(`invalid sandbox label: ${key}=${value}`)
+  }
+  if (options.signal?.aborted) throw new SandboxAbortedError(`sandbox job ${jobId} was withdrawn before it started`)
 
   const started = performance.now()
   const timings: SandboxTimings = { startMs: 0, applyMs: 0, buildMs: 0, testsMs: 0, removeMs: 0, totalMs: 0 }
@@ -180,15 +204,26 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
     jobClockExpired = true
     void docker(['kill', container])
   }, jobBudgetMs)
+  // Withdrawn by the caller: remove the container now; whatever step is running fails, and is never a result.
+  let aborted = false
+  const onAbort = () => {
+    aborted = true
+    void docker(['rm', '-f', '-v', container])
+  }
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  // Our own kills of the container (build clock, job clock, abort) are expected; any other is from outside.
+  const sandbox: SandboxHandle = { container, startedAt: new Date(), killedByUs: false, ownKills: () => sandbox.killedByUs || jobClockExpired || aborted }
 
   try {
-    await startContainer(options.image, container, jobId, buildUid, testUid, limits)
+    await startContainer(options.image, container, jobId, buildUid, testUid, limits, labels)
+    sandbox.startedAt = new Date(Date.now() - 1_000)
     timings.startMs = performance.now() - started
 
     emit({ type: 'phase', phase: 'applying', jobId })
-    const build = await applyAndBuild(container, jobId, options.patch, target, limits, emit, timings)
+    const build = await applyAndBuild(sandbox, jobId, options.patch, target, limits, emit, timings)
     // Every step has its own clock inside this budget: if the job's clock fired anyway, results may be bogus.
     const assertWithinBudget = () => {
+      if (aborted) throw new SandboxAbortedError(`sandbox job ${jobId} was withdrawn`)
       if (jobClockExpired) throw new InfrastructureError(`sandbox job ${jobId} exceeded its ${jobBudgetMs} ms wall clock`)
     }
     assertWithinBudget()
@@ -199,7 +234,8 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
     const tests: TestRunResult[] = []
     for (const [index, test] of options.tests.entries()) {
       emit({ type: 'test', index, total: options.tests.length, name: test.name })
-      const result = await runTest(container, test, testUid, limits)
+      const result = await runTest(sandbox, test, testUid, limits)
+      assertWithinBudget()
       tests.push(result)
       emit({ type: 'test-result', index, total: options.tests.length, result })
     }
@@ -207,9 +243,11 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
     assertWithinBudget()
     return { jobId, build, tests, timings }
   } catch (error) {
+    if (aborted) throw new SandboxAbortedError(`sandbox job ${jobId} was withdrawn`, { cause: error })
     if (jobClockExpired) throw new InfrastructureError(`sandbox job ${jobId} exceeded its ${jobBudgetMs} ms wall clock`, { cause: error })
     throw error
   } finally {
+    options.signal?.removeEventListener('abort', onAbort)
     clearTimeout(jobClock)
     const removing = performance.now()
     await docker(['rm', '-f', '-v', container]).catch(() => undefined)
@@ -219,7 +257,17 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
   }
 }
 
-async function startContainer(image: string, container: string, jobId: string, buildUid: number, testUid: number, limits: SandboxLimits) {
+/** One job's container, and whether a kill of it was ours. */
+interface SandboxHandle {
+  container: string
+  /** A little before the container started: where the engine's event log for it begins. */
+  startedAt: Date
+  /** Set before we stop the container ourselves (the build's own clock). */
+  killedByUs: boolean
+  ownKills: () => boolean
+}
+
+async function startContainer(image: string, container: string, jobId: string, buildUid: number, testUid: number, limits: SandboxLimits, labels: [string, string][]) {
   const bytes = (mb: number) => Math.floor(mb * 1024 * 1024)
   const args = [
     'run', '--detach', '--init',
@@ -227,6 +275,9 @@ async function startContainer(image: string, container: string, jobId: string, b
     '--label', `${SANDBOX_LABEL}=1`,
     '--label', `${SANDBOX_JOB_LABEL}=${jobId}`,
     '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
+    '--label', `${SANDBOX_HOST_LABEL}=${os.hostname().replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200)}`,
+    '--label', `${SANDBOX_PID_LABEL}=${process.pid}`,
+    ...labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     '--user', `${buildUid}:${buildUid}`,
     '--network', 'none',
     '--cap-drop', 'ALL',
@@ -260,7 +311,7 @@ async function startContainer(image: string, container: string, jobId: string, b
 }
 
 async function applyAndBuild(
-  container: string,
+  sandbox: SandboxHandle,
   jobId: string,
   patch: string,
   target: string,
@@ -268,6 +319,7 @@ async function applyAndBuild(
   emit: (event: SandboxEvent) => void,
   timings: SandboxTimings,
 ): Promise<BuildResult> {
+  const { container } = sandbox
   const applyStarted = performance.now()
   const copied = LINKED_DIRECTORIES.filter((directory) => patchTouchesDirectory(patch, directory))
   const apply = await docker(['exec', '-i', container, `${TOOLS}/apply-patch`, ...copied], {
@@ -279,7 +331,10 @@ async function applyAndBuild(
   assertExecRan(apply, 'apply-patch')
   if (apply.exitCode === 90) throw new InfrastructureError(`sandbox: copying the pre-built tree failed: ${apply.stdout.text.slice(-2000)}`)
   const patchOutput = apply.stdout.text + apply.stderr.text
-  if (apply.exitCode !== 0) {
+  if (apply.exitCode !== 0 || apply.timedOut) {
+    // patch said no (exit 1 or 2), unless the container was taken away while it ran
+    await assertNotInterrupted(sandbox, 'applying the patch')
+    if (apply.timedOut) throw new InfrastructureError('sandbox: applying the patch did not finish within 120 s')
     return { applied: false, ok: false, patchOutput, log: '', logTruncated: false, errors: [], timedOut: false, durationMs: 0 }
   }
 
@@ -293,13 +348,23 @@ async function applyAndBuild(
   })
   timings.buildMs = performance.now() - buildStarted
   if (build.timedOut) {
+    // Our own clock: if the container was taken away before it fired, that is the reason, not the clock.
+    await assertNotInterrupted(sandbox, 'the build')
     // The CLI was killed but make still runs inside: stop the container; there is nothing left to test.
+    sandbox.killedByUs = true
     await docker(['kill', container])
     const log = build.stdout.text + `\n[build stopped after ${limits.buildTimeoutMs / 1000} s]\n`
     return { applied: true, ok: false, patchOutput, log, logTruncated: build.stdout.truncated, errors: parseCompilerErrors(log, { treeRoot: TREE }), timedOut: true, durationMs: timings.buildMs }
   }
   assertExecRan(build, 'build')
-  const log = build.stdout.text + build.stderr.text
+  let log = build.stdout.text + build.stderr.text
+  if (build.exitCode !== 0) {
+    // A failed build is the student's only when make itself gave up (or the build ran out of memory): a container
+    // killed or removed from outside, or an engine that went away, cuts a log short with no error in it.
+    const interruption = await interruptionOf(sandbox)
+    if (interruption.kind === 'outside') throw new InfrastructureError(`sandbox build interrupted: ${interruption.reason}`)
+    if (interruption.kind === 'oom') log += `\n[the build ran out of memory (${limits.memoryMb} MB) and was stopped]\n`
+  }
   const errors = parseCompilerErrors(log, { treeRoot: TREE }).map((error) => ({ ...error, file: stripImageTreePrefix(error.file) }))
   return {
     applied: true,
@@ -313,7 +378,8 @@ async function applyAndBuild(
   }
 }
 
-async function runTest(container: string, test: SandboxTest, testUid: number, limits: SandboxLimits): Promise<TestRunResult> {
+async function runTest(sandbox: SandboxHandle, test: SandboxTest, testUid: number, limits: SandboxLimits): Promise<TestRunResult> {
+  const { container } = sandbox
   const program = Buffer.from(test.program, 'utf8')
   const stdin = Buffer.concat([Buffer.from(`${program.length}\n`), program, Buffer.from(test.stdin ?? '', 'utf8')])
   const seconds = (test.timeoutMs / 1000).toFixed(3)
@@ -353,7 +419,11 @@ async function runTest(container: string, test: SandboxTest, testUid: number, li
   } finally {
     clearTimeout(outerClock)
   }
-  if (run.exitCode !== 0) await assertContainerAlive(container, `test ${test.name}`)
+  // Any exit but a clean one: first make sure the test really ended on its own, inside a container still ours.
+  if (run.exitCode !== 0 || run.timedOut) {
+    const interruption = await interruptionOf(sandbox)
+    if (interruption.kind === 'outside') throw new InfrastructureError(`sandbox test ${test.name} interrupted: ${interruption.reason}`)
+  }
 
   const exitCode = run.timedOut ? null : run.exitCode
   // Exit codes alone cannot tell `timeout` from a program that exits 124 on purpose; the clock can.
@@ -389,15 +459,47 @@ function assertExecRan(result: DockerRunResult, what: string) {
   }
 }
 
+export type Interruption =
+  /** Nothing happened to the container: the step's own exit status is the student's result. */
+  | { kind: 'none' }
+  /** The container hit its memory limit: the student's result too (their build or program used it up). */
+  | { kind: 'oom' }
+  /** Killed, stopped or removed from outside, the engine restarted, or it cannot be asked: never the student's. */
+  | { kind: 'outside'; reason: string }
+
 /**
- * After a test: its program may exit with any status and print anything, including Docker's own error messages,
- * so only the container's state decides whether the exec failed for reasons outside the test.
+ * After a step failed: did it end by itself, or was the container taken away under it? The program inside may exit
+ * with any status and print anything, including Docker's own error messages, so only the engine decides: the
+ * container's state, and its event log since it started (a `kill`, `stop`, `die` or `destroy` we did not cause
+ * means outside; an `oom` means the memory limit).
  */
-async function assertContainerAlive(container: string, what: string) {
-  const inspect = await docker(['inspect', '--format', '{{.State.Running}}', container], { timeoutMs: 30_000 })
-  if (inspect.exitCode !== 0 || inspect.stdout.text.trim() !== 'true') {
-    throw new InfrastructureError(`sandbox container ended during ${what}: ${(inspect.stderr.text || inspect.stdout.text).trim()}`)
+async function interruptionOf(sandbox: SandboxHandle): Promise<Interruption> {
+  const { container } = sandbox
+  const inspect = await docker(['inspect', '--format', '{{.State.Running}} {{.State.Status}} {{.State.OOMKilled}}', container], { timeoutMs: 30_000 })
+  if (inspect.exitCode !== 0 || inspect.timedOut) {
+    const reason = inspect.timedOut ? 'the Docker engine did not answer' : /no such (object|container)/i.test(inspect.stderr.text) ? 'the container was removed from outside' : `the Docker engine cannot be asked: ${inspect.stderr.text.trim()}`
+    return { kind: 'outside', reason }
   }
+  const [running, status] = inspect.stdout.text.trim().split(' ')
+  if (running !== 'true') {
+    if (sandbox.ownKills()) return { kind: 'outside', reason: 'the job was stopped by its own clock' }
+    return { kind: 'outside', reason: `the container was stopped from outside (state ${status})` }
+  }
+  const events = await docker(
+    ['events', '--since', String(Math.floor(sandbox.startedAt.getTime() / 1000)), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${container}`, '--filter', 'type=container', '--format', '{{.Action}}'],
+    { timeoutMs: 30_000 },
+  )
+  if (events.exitCode !== 0 || events.timedOut) return { kind: 'outside', reason: `the Docker engine's event log cannot be read: ${events.stderr.text.trim() || 'timed out'}` }
+  const actions = events.stdout.text.split('\n').map((line) => line.trim().split(':')[0])
+  const outside = actions.find((action) => action === 'kill' || action === 'stop' || action === 'die' || action === 'destroy' || action === 'pause' || action === 'restart')
+  if (outside && !sandbox.ownKills()) return { kind: 'outside', reason: `the container received "${outside}" from outside` }
+  if (actions.includes('oom')) return { kind: 'oom' }
+  return { kind: 'none' }
+}
+
+async function assertNotInterrupted(sandbox: SandboxHandle, what: string) {
+  const interruption = await interruptionOf(sandbox)
+  if (interruption.kind === 'outside') throw new InfrastructureError(`sandbox interrupted during ${what}: ${interruption.reason}`)
 }
 
 /** Whether a unified diff names a file under `directory/` (after -p1 stripping) in a ---/+++ header. */
@@ -415,14 +517,77 @@ function stripImageTreePrefix(file: string): string {
   return file.startsWith('/opt/cpython/') ? file.slice('/opt/cpython/'.length) : file
 }
 
-/** Removes every sandbox container left by a worker that died mid-job; run at worker start. Returns how many. */
-export async function removeOrphanSandboxes(): Promise<number> {
-  // only this deployment's: another worker on the same engine (another course, a test run) keeps its live jobs
-  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`], { timeoutMs: 30_000 })
+/** A sandbox as the engine lists it: for deciding whether anyone still owns it. */
+export interface ListedSandbox {
+  id: string
+  labels: Record<string, string>
+  createdAt: Date
+  running: boolean
+}
+
+/**
+ * A sandbox no process of ours has claimed for this long is left over whatever its labels say: no job may run
+ * longer (the job clock is 60 s + build + tests, well under this).
+ */
+export const SANDBOX_MAX_AGE_MS = 2 * 3600_000
+
+/** This deployment's sandboxes on this engine, with their labels (another deployment's are never listed). */
+export async function listDeploymentSandboxes(): Promise<ListedSandbox[]> {
+  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`], { timeoutMs: 30_000 })
   const ids = listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
-  if (ids.length === 0) return 0
-  await dockerOrThrow(['rm', '--force', '--volumes', ...ids], { timeoutMs: 120_000 })
-  return ids.length
+  if (ids.length === 0) return []
+  // a container may go away between the listing and the inspect: inspect what is left, one by one if need be
+  const inspect = await docker(['inspect', '--format', '{{json .}}', ...ids], { timeoutMs: 60_000 })
+  const sandboxes: ListedSandbox[] = []
+  for (const line of inspect.stdout.text.split('\n')) {
+    if (!line.trim()) continue
+    try {
+      const c = JSON.parse(line) as { Id: string; Created: string; Config?: { Labels?: Record<string, string> }; State?: { Running?: boolean } }
+      sandboxes.push({ id: c.Id, labels: c.Config?.Labels ?? {}, createdAt: new Date(c.Created), running: c.State?.Running === true })
+    } catch {
+      // not JSON: an error line about a container that has gone
+    }
+  }
+  return sandboxes
+}
+
+/** Whether the process a sandbox's labels name is alive, when it ran on this host; undefined when we cannot tell. */
+export function creatorAlive(sandbox: ListedSandbox, host = os.hostname()): boolean | undefined {
+  const pid = Number(sandbox.labels[SANDBOX_PID_LABEL])
+  if (sandbox.labels[SANDBOX_HOST_LABEL] !== host.replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200) || !Number.isInteger(pid) || pid <= 0) return undefined
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes this deployment's sandboxes that nobody owns any more, and never one whose owner is alive, on this host
+ * or another. `isOwned` answers for the sandboxes it knows (the worker: is the grading attempt named in its labels
+ * still holding a live lease?) and returns undefined for those it does not; those are kept while the process that
+ * started them lives on this host, and otherwise only until SANDBOX_MAX_AGE_MS. Returns how many were removed.
+ */
+export async function removeOrphanSandboxes(
+  isOwned: (sandbox: ListedSandbox) => Promise<boolean | undefined> | boolean | undefined = () => undefined,
+  now = new Date(),
+): Promise<number> {
+  const orphans: string[] = []
+  for (const sandbox of await listDeploymentSandboxes()) {
+    const owned = await isOwned(sandbox)
+    if (owned === true) continue
+    if (owned === undefined) {
+      const alive = creatorAlive(sandbox)
+      if (alive === true) continue
+      if (alive === undefined && now.getTime() - sandbox.createdAt.getTime() < SANDBOX_MAX_AGE_MS) continue
+    }
+    orphans.push(sandbox.id)
+  }
+  if (orphans.length === 0) return 0
+  const removed = await docker(['rm', '--force', '--volumes', ...orphans], { timeoutMs: 120_000 })
+  if (removed.exitCode !== 0 && looksLikeDaemonFailure(removed.stderr.text)) throw new InfrastructureError(`docker rm failed: ${removed.stderr.text.trim()}`)
+  return orphans.length
 }
 
 /** Sandboxes currently present (running or not), all or one job's; e.g. for tests asserting nothing was left. */

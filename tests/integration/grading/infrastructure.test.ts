@@ -1,6 +1,8 @@
 // The image builder, orphan cleanup, and the line between infrastructure failures (thrown, retried) and student
 // failures (results), against the real Docker engine.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +11,9 @@ import { docker, InfrastructureError } from '@/lib/grading/docker'
 import { gradePatch } from '@/lib/grading/engine'
 import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
 import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
-import { listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_LABEL, SANDBOX_OWNER_LABEL, sandboxOwner, type SandboxEvent } from '@/lib/grading/sandbox'
+import {
+  listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_HOST_LABEL, SANDBOX_LABEL, SANDBOX_MAX_AGE_MS, SANDBOX_OWNER_LABEL, SANDBOX_PID_LABEL, sandboxOwner, type SandboxEvent,
+} from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'
 
@@ -54,20 +58,34 @@ describe('grader image', () => {
 })
 
 describe('orphan sandboxes', () => {
-  it("removes this deployment's sandboxes, and neither other containers nor another deployment's sandboxes", async () => {
-    const orphan = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--network', 'none', image.tag, 'sleep', '300'])
+  it("removes this deployment's sandboxes whose process is gone, and neither live ones, other containers nor another deployment's", async () => {
+    // a process that has exited: its pid names nobody (pids are not reused within a test's few seconds)
+    const gone = spawnSync('true')
+    const labels = (pid: number) => ['--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--label', `${SANDBOX_HOST_LABEL}=${os.hostname()}`, '--label', `${SANDBOX_PID_LABEL}=${pid}`]
+    const orphan = await docker(['run', '-d', ...labels(gone.pid!), '--network', 'none', image.tag, 'sleep', '300'])
+    const live = await docker(['run', '-d', ...labels(process.pid), '--network', 'none', image.tag, 'sleep', '300'])
+    // no host or pid: started by another host's process, kept until it is older than any job can be
+    const elsewhere = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--network', 'none', image.tag, 'sleep', '300'])
     const bystander = await docker(['run', '-d', '--network', 'none', image.tag, 'sleep', '300'])
     const otherDeployment = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=another-course`, '--network', 'none', image.tag, 'sleep', '300'])
+    const id = (r: { stdout: { text: string } }) => r.stdout.text.trim()
     try {
-      expect(await listSandboxes()).toContain(orphan.stdout.text.trim().slice(0, 12))
-      expect(await removeOrphanSandboxes()).toBeGreaterThanOrEqual(1)
-      expect(await listSandboxes()).toEqual([])
-      for (const kept of [bystander, otherDeployment]) {
-        const still = await docker(['inspect', '--format', '{{.State.Running}}', kept.stdout.text.trim()])
+      expect(await listSandboxes()).toContain(id(orphan).slice(0, 12))
+      expect(await removeOrphanSandboxes()).toBe(1)
+      expect(await listSandboxes()).not.toContain(id(orphan).slice(0, 12))
+      for (const kept of [live, elsewhere, bystander, otherDeployment]) {
+        const still = await docker(['inspect', '--format', '{{.State.Running}}', id(kept)])
         expect(still.stdout.text.trim()).toBe('true')
       }
+      // past the longest a job can take, a sandbox nobody can vouch for is removed too; a live process's stays
+      expect(await removeOrphanSandboxes(undefined, new Date(Date.now() + SANDBOX_MAX_AGE_MS + 60_000))).toBe(1)
+      expect(await listSandboxes()).toEqual([id(live).slice(0, 12)])
+      // the caller's own knowledge wins: a sandbox it vouches for stays, one it says nobody owns goes
+      expect(await removeOrphanSandboxes(() => true, new Date(Date.now() + SANDBOX_MAX_AGE_MS + 60_000))).toBe(0)
+      expect(await removeOrphanSandboxes(() => false)).toBe(1)
+      expect(await listSandboxes()).toEqual([])
     } finally {
-      await docker(['rm', '-f', bystander.stdout.text.trim(), orphan.stdout.text.trim(), otherDeployment.stdout.text.trim()])
+      await docker(['rm', '-f', ...[orphan, live, elsewhere, bystander, otherDeployment].map(id)])
     }
   })
 })
