@@ -2,7 +2,6 @@
 // spawned as `npm run worker` would), is built and tested in the real grader image, and its result lands in
 // PostgreSQL. Then the worker is killed with SIGKILL in the middle of a build: after a restart there is exactly one
 // complete result.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
@@ -13,44 +12,13 @@ import { createSubmission } from '@/lib/submissions/create'
 import { createUser, solutionPatch, syncRealContent } from '../../support/fixtures'
 
 import { testGraderImage, type TestImage } from './grader-image'
+import { startWorker as startWorkerProcess, stopAllWorkers, waitFor } from './worker-process'
 
 const SLUG = 'opcode-counter'
 // its solution changes a header, so `make python` recompiles most of the tree: a build long enough to kill mid-way
 const HEADER_SLUG = 'function-calls'
 let image: TestImage
-const workers: ChildProcess[] = []
-
-function startWorker(): { child: ChildProcess; output: () => string } {
-  let output = ''
-  // one process (not the tsx wrapper, whose child would survive a SIGKILL sent to the wrapper)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      ...process.env,
-      GRADER_IMAGE: image.tag,
-      CPYTHON_VERSION: image.version,
-      GRADER_CONCURRENCY: '1',
-      WORKER_LOCK_MS: '8000',
-      WORKER_STALLED_INTERVAL_MS: '3000',
-      GRADING_LEASE_MS: '10000',
-      RECONCILE_INTERVAL_MS: '2000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  workers.push(child)
-  return { child, output: () => output }
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, debug?: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? `\n--- worker output ---\n${debug().slice(-4000)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
+const startWorker = () => startWorkerProcess(image)
 
 beforeAll(async () => {
   image = await testGraderImage()
@@ -60,7 +28,7 @@ beforeAll(async () => {
 }, 1_800_000)
 
 afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL')
+  await stopAllWorkers()
   await closeGradingQueue()
 })
 
