@@ -70,7 +70,8 @@ async function checkHourlyRate(
     throw new AppError(429, 'rate_limited', `No ${args.what} are allowed for “${args.title}” (the limit is ${limit} per hour).`, { limit, used: recent })
   }
   const retryAt = new Date(oldest.createdAt.getTime() + HOUR_MS)
-  const retryAfterSeconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))
+  // at most an hour: a request that waited for the lock may have taken `now` before rows it counts were made
+  const retryAfterSeconds = Math.min(HOUR_MS / 1000, Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)))
   throw new AppError(
     429,
     'rate_limited',
