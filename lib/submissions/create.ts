@@ -103,6 +103,16 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   return { id: submission.id, url: `${appUrl()}/submissions/${submission.id}`, number: submission.number, lateSeconds: late, enqueued }
 }
 
+/**
+ * Refuse (429) a student who is already at a limit, before work that costs more than the check (the workbench makes
+ * its diff first). Only an early answer: createSubmission checks again under the intake lock.
+ */
+export async function assertWithinLimits(input: { user: SessionUser; assignmentSlug: string; practice: boolean; now?: Date }): Promise<void> {
+  const assignment = await prisma.assignment.findFirst({ where: { slug: input.assignmentSlug, published: true } })
+  if (!assignment) throw notFound('That assignment')
+  await checkSubmissionLimits(prisma, { userId: input.user.id, assignment, practice: input.practice, now: input.now ?? new Date() })
+}
+
 type PatchProblem = { code?: string; file?: string; line?: number; message: string }
 
 function patchRejected(errors: PatchProblem[], fileName?: string): AppError {

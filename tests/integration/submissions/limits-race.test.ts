@@ -142,6 +142,15 @@ describe('limits under parallel requests', () => {
     expect(await prisma.submission.count({ where: { userId: user.id, kind: 'GRADED' } })).toBe(0)
   })
 
+  it('a student at the practice limit is refused by the workbench before its draft is diffed: 429 even for an empty draft', async () => {
+    const { user, token } = await student()
+    await outcomes(Array.from({ length: PRACTICE_RUNS_PER_HOUR }, (_, i) => apiPost(i, token, { practice: true })))
+    expect(await prisma.submission.count({ where: { userId: user.id, kind: 'PRACTICE' } })).toBe(PRACTICE_RUNS_PER_HOUR)
+    const [refused] = await outcomes([workbenchPractice()])
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } })
+    expect(Number(refused!.retryAfter)).toBeGreaterThan(3500)
+  })
+
   it('the retry time is when the oldest submission of the hour leaves it, and the student can submit again then', async () => {
     await prisma.assignment.update({ where: { slug: SLUG }, data: { submissionsPerHour: 3 } })
     const user = await createUser()
