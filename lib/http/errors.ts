@@ -5,6 +5,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** for 429 and 503: seconds until trying again makes sense, sent as `Retry-After` */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'AppError'
@@ -23,4 +25,12 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody } {
   }
   console.error(error)
   return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } } }
+}
+
+/** The JSON error response for `error`, with `Retry-After` when the error says when to come back. */
+export function errorResponse(error: unknown): Response {
+  const { status, body } = errorBody(error)
+  const retry = error instanceof AppError ? error.retryAfterSeconds : undefined
+  const headers = retry !== undefined && Number.isFinite(retry) ? { 'Retry-After': String(Math.max(1, Math.ceil(retry))) } : undefined
+  return Response.json(body, { status, headers })
 }

@@ -9,11 +9,13 @@ import { deadlineFor, lateSeconds, submissionsClosed } from '@/lib/policy/late'
 import { PRIORITY } from '@/lib/queue/grading-queue'
 
 import { dispatchRun } from './dispatch'
+import { assertPatchAppliesExactly } from './exact-apply'
+import { checkSubmissionLimits, lockStudentAssignment } from './limits'
 import { pristineFileSet } from './pristine-files'
 
+export { PRACTICE_RUNS_PER_HOUR } from './limits'
+
 export const MAX_PATCH_BYTES = Number(process.env.PATCH_MAX_BYTES ?? 512 * 1024)
-/** Practice runs (the workbench's "Run public tests") do not count, but are rate-limited on their own. */
-export const PRACTICE_RUNS_PER_HOUR = Number(process.env.PRACTICE_RUNS_PER_HOUR ?? 20)
 
 export const submissionSourceSchema = z.enum(['UPLOAD', 'PASTE', 'API', 'WORKBENCH'])
 
@@ -30,8 +32,10 @@ export type CreateSubmissionInput = {
 export type CreatedSubmission = { id: string; url: string; number: number | null; lateSeconds: number; enqueued: boolean }
 
 /**
- * Accept a patch: check the deadline and limits, validate the patch strictly, then store the submission and its
- * first grading run in one transaction, and enqueue after commit. Nothing is stored for a rejected patch.
+ * Accept a patch: check the deadline and limits, validate the patch strictly, check that it applies exactly to the
+ * pristine files, then store the submission and its first grading run in one transaction, and enqueue after commit.
+ * The limits are checked again inside that transaction under a lock per student and assignment (lib/submissions/
+ * limits.ts), so parallel requests cannot pass them. Nothing is stored for a rejected patch.
  */
 export async function createSubmission(input: CreateSubmissionInput): Promise<CreatedSubmission> {
   const now = input.now ?? new Date()
@@ -49,7 +53,8 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   if (!practice && submissionsClosed(now, deadline, { cutoffDays: assignment.lateCutoffDays, mode: assignment.latePolicy })) {
     throw new AppError(409, 'submissions_closed', `Submissions for “${assignment.title}” closed ${assignment.lateCutoffDays} day(s) after the deadline.`)
   }
-  await checkLimits({ userId, assignment, practice, now })
+  // early refusal, before the costly checks; the binding check is the one inside the insert transaction
+  await checkSubmissionLimits(prisma, { userId, assignment, practice, now })
 
   const files = await pristineFileSet()
   const validation = validatePatch(input.patch, {
@@ -65,11 +70,14 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
     const annotation = checkAnnotationOnly(input.patch, { files: manifest.annotation?.files ?? assignment.allowedPaths })
     if (!annotation.ok) throw patchRejected(annotation.errors, input.fileName)
   }
+  await assertPatchAppliesExactly({ submitted: input.patch, normalized: validation.normalized, files: validation.files, fileName: input.fileName })
 
   const late = practice ? 0 : lateSeconds(now, deadline)
   const priority = practice ? PRIORITY.practice : PRIORITY.submission
   const patchText = validation.normalized
   const { submission, run } = await insertWithNextNumber(async (tx) => {
+    await lockStudentAssignment(tx, userId, assignment.id)
+    await checkSubmissionLimits(tx, { userId, assignment, practice, now })
     const last = practice
       ? null
       : await tx.submission.aggregate({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' }, _max: { number: true } })
@@ -95,6 +103,16 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   return { id: submission.id, url: `${appUrl()}/submissions/${submission.id}`, number: submission.number, lateSeconds: late, enqueued }
 }
 
+/**
+ * Refuse (429) a student who is already at a limit, before work that costs more than the check (the workbench makes
+ * its diff first). Only an early answer: createSubmission checks again under the intake lock.
+ */
+export async function assertWithinLimits(input: { user: SessionUser; assignmentSlug: string; practice: boolean; now?: Date }): Promise<void> {
+  const assignment = await prisma.assignment.findFirst({ where: { slug: input.assignmentSlug, published: true } })
+  if (!assignment) throw notFound('That assignment')
+  await checkSubmissionLimits(prisma, { userId: input.user.id, assignment, practice: input.practice, now: input.now ?? new Date() })
+}
+
 type PatchProblem = { code?: string; file?: string; line?: number; message: string }
 
 function patchRejected(errors: PatchProblem[], fileName?: string): AppError {
@@ -105,35 +123,28 @@ function patchRejected(errors: PatchProblem[], fileName?: string): AppError {
   return new AppError(422, 'patch_rejected', `${where}: ${first?.message ?? 'the patch was rejected'}${more}`, { errors: errors.slice(0, 50) })
 }
 
-async function checkLimits(args: { userId: string; assignment: { id: string; maxSubmissions: number | null; submissionsPerHour: number | null; title: string }; practice: boolean; now: Date }) {
-  const { userId, assignment, practice, now } = args
-  const hourAgo = new Date(now.getTime() - 3600_000)
-  if (practice) {
-    const recent = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'PRACTICE', createdAt: { gt: hourAgo } } })
-    if (recent >= PRACTICE_RUNS_PER_HOUR) throw new AppError(429, 'rate_limited', `You have started ${recent} practice runs in the last hour; the limit is ${PRACTICE_RUNS_PER_HOUR}. Try again a little later.`)
-    return
-  }
-  if (assignment.maxSubmissions !== null) {
-    const used = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' } })
-    if (used >= assignment.maxSubmissions) throw new AppError(429, 'submission_limit', `You have used all ${assignment.maxSubmissions} submissions for “${assignment.title}”.`)
-  }
-  if (assignment.submissionsPerHour !== null) {
-    const recent = await prisma.submission.count({ where: { userId, assignmentId: assignment.id, kind: 'GRADED', createdAt: { gt: hourAgo } } })
-    if (recent >= assignment.submissionsPerHour) {
-      throw new AppError(429, 'rate_limited', `You have submitted ${recent} times in the last hour; the limit is ${assignment.submissionsPerHour} per hour. Try again a little later.`)
-    }
-  }
-}
-
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0]
 
-/** Two simultaneous submissions may pick the same number; the unique index refuses one, which then retries. */
+/**
+ * Waiting for the intake lock happens inside the transaction, so it may take a while when many requests of one
+ * student arrive together: each holds the lock for a few queries only.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 }
+
+/**
+ * The lock makes numbers unique for one student and assignment; the unique index stays the last word, and a
+ * refused insert retries (limits included). A transaction that cannot start or finish in time is a 503, not a 500.
+ */
 async function insertWithNextNumber<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => work(tx))
+      return await prisma.$transaction((tx) => work(tx), TRANSACTION_OPTIONS)
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002' && attempt < 5) continue
+      const code = (error as { code?: string }).code
+      if (code === 'P2002' && attempt < 5) continue
+      if (code === 'P2024' || code === 'P2028') {
+        throw new AppError(503, 'intake_busy', 'Too many submissions are being stored at this moment; nothing was stored. Try again in a few seconds.', undefined, 5)
+      }
       throw error
     }
   }

@@ -1,4 +1,4 @@
-import { pristineTree } from '@/lib/cpython/source'
+import { courseCpythonVersion, pristineTree } from '@/lib/cpython/source'
 
 let fileSet: Promise<Set<string>> | undefined
 
@@ -12,4 +12,28 @@ export function pristineFileSet(): Promise<Set<string>> {
     .then((files) => new Set(files))
   fileSet.catch(() => (fileSet = undefined))
   return fileSet
+}
+
+/** The version the course's homework and students' patches are written against, whatever CPYTHON_VERSION says. */
+export const AUTHORED_CPYTHON_VERSION = courseCpythonVersion({})
+
+/** The pristine tree patches are checked against: its version, and whether it is the one patches are written for. */
+export async function pristineBaseline(): Promise<{ version: string; authored: boolean }> {
+  const tree = await pristineTree({ warn: (m) => console.warn(m) })
+  return { version: tree.version, authored: tree.version === AUTHORED_CPYTHON_VERSION }
+}
+
+/**
+ * A pristine file as text to match a patch against, byte for byte: UTF-8 when the file is valid UTF-8 (a byte-order
+ * mark is kept), otherwise Latin-1, one character per byte (`latin1: true`; the patch's lines must then be
+ * compared as Latin-1 too). Throws for a path not in the tree.
+ */
+export async function pristineFileForPatching(path: string): Promise<{ text: string; latin1: boolean }> {
+  const tree = await pristineTree({ warn: (m) => console.warn(m) })
+  const bytes = await tree.readFileBytes(path)
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), latin1: false }
+  } catch {
+    return { text: bytes.toString('latin1'), latin1: true }
+  }
 }

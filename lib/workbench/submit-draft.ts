@@ -1,6 +1,6 @@
 import type { SessionUser } from '@/lib/auth/users'
 import { AppError } from '@/lib/http/errors'
-import { createSubmission, type CreatedSubmission } from '@/lib/submissions/create'
+import { assertWithinLimits, createSubmission, type CreatedSubmission } from '@/lib/submissions/create'
 
 import type { DraftRunInput } from './schemas'
 import { draftPatch } from './workbench'
@@ -12,6 +12,9 @@ import { draftPatch } from './workbench'
  * draft (changed in another tab, or a save still missing) is refused rather than graded by surprise.
  */
 export async function submitDraft(user: SessionUser, slug: string, input: DraftRunInput): Promise<CreatedSubmission & { practice: boolean }> {
+  const practice = input.kind === 'practice'
+  // a student at a limit is refused before the diff of the whole draft is made
+  await assertWithinLimits({ user, assignmentSlug: slug, practice })
   const { patch } = await draftPatch(user, slug)
   if (!patch) throw new AppError(400, 'empty_draft', 'Your draft has no changes yet: edit one of the assignment’s files first.')
   if (input.expectedPatch !== undefined && input.expectedPatch !== patch) {
@@ -21,7 +24,6 @@ export async function submitDraft(user: SessionUser, slug: string, input: DraftR
       'The saved draft is not the one this page shows (it was changed in another tab or device, or a save has not reached the server). Nothing was submitted: reload the workbench, check the diff, and try again.',
     )
   }
-  const practice = input.kind === 'practice'
   const created = await createSubmission({ user, assignmentSlug: slug, patch, source: 'WORKBENCH', practice, fileName: `${slug}.diff` })
   return { ...created, practice }
 }
