@@ -102,7 +102,8 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
         // subscribe first, then replay: an event published in between is seen once (deduplicated by seq)
         for (const e of (await progressBacklog(sharedRedis(), params.id, 0)).sort((a, b) => a.seq - b.seq)) handle(e)
       } catch (error) {
-        console.warn(`progress stream for ${params.id} failed: ${(error as Error).message}`)
+        // a tab closed while subscribing disconnects the subscriber itself: nothing to report then
+        if (!closed) console.warn(`progress stream for ${params.id} failed: ${(error as Error).message}`)
         close()
         return
       }
