@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { HIDDEN_TESTS_RUNNING_MESSAGE, progressForViewer, progressSequenceForViewer, type ProgressAudience, type ProgressEvent, type StampedEvent } from './progress'
+import { HIDDEN_TESTS_RUNNING_MESSAGE, STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, progressForViewer, progressSequenceForViewer, type ProgressAudience, type ProgressEvent, type StampedEvent } from './progress'
 
 // The order the grader publishes for a graded run of an assignment whose manifest lists
 // pub_a, secret_one, pub_b, secret_two (a hidden test between two public ones).
@@ -98,5 +98,13 @@ describe('progressForViewer', () => {
         for (const e of out) if (e.type === 'test') expect(e.total).toBe(audience.publicTests.length)
       }),
     )
+  })
+
+  it('gives a student fixed sentences for a failed or retried attempt; staff get what the worker wrote', () => {
+    const error: StampedEvent = { type: 'phase', phase: 'error', message: 'docker: Error response from daemon: No such image: grader:2.7.8', runId: 'r', seq: 1, at: 'x' }
+    const retry: StampedEvent = { type: 'phase', phase: 'queued', message: 'retrying after: Cannot connect to the Docker daemon', runId: 'r', seq: 2, at: 'x' }
+    expect(progressForViewer(error, student).event).toMatchObject({ type: 'phase', phase: 'error', message: STUDENT_ERROR_MESSAGE })
+    expect(progressForViewer(retry, student).event).toMatchObject({ type: 'phase', phase: 'queued', message: STUDENT_RETRY_MESSAGE })
+    expect(progressForViewer(error, staff).event).toEqual(error)
   })
 })

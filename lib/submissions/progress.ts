@@ -81,6 +81,10 @@ export type ProgressAudience = { staff: true } | { staff: false; publicTests: re
 export type ProgressFilterState = { runId: string | null; hiddenStarted: boolean }
 export const INITIAL_FILTER_STATE: ProgressFilterState = { runId: null, hiddenStarted: false }
 
+/** What a student reads when a run failed on our side; staff read the stored error (docker stderr, image names). */
+export const STUDENT_ERROR_MESSAGE = 'Grading failed on our side; staff have been told and your submission is kept.'
+export const STUDENT_RETRY_MESSAGE = 'The grader hit a problem on our side and is trying again; your submission is kept.'
+
 export const HIDDEN_TESTS_RUNNING_MESSAGE = 'running the hidden tests; their results appear with the final score'
 
 /**
@@ -92,12 +96,16 @@ export const HIDDEN_TESTS_RUNNING_MESSAGE = 'running the hidden tests; their res
  * sent at all, because the arrival of a later public test would tell how long the hidden ones before it took.
  * Public tests before that are sent with `index`/`total` counted among public tests only, so the numbering does
  * not show where hidden tests sit. Hidden results arrive only as counts in the stored result (lib/submissions/view.ts).
+ * Error and retry phases carry a fixed sentence for students, never infrastructure text.
  */
 export function progressForViewer(event: StampedEvent, audience: ProgressAudience, state: ProgressFilterState = INITIAL_FILTER_STATE): { event: StampedEvent | null; state: ProgressFilterState } {
   if (audience.staff) return { event, state }
   // a regrade shares the submission's stream, and a retried attempt starts over: both reset what was seen
   let current = state.runId === event.runId ? state : { runId: event.runId, hiddenStarted: false }
   if (event.type === 'phase' && (event.phase === 'starting' || event.phase === 'queued')) current = { ...current, hiddenStarted: false }
+  // phase messages of a failed or retried attempt are fixed sentences, whatever the worker put there (L8)
+  if (event.type === 'phase' && event.phase === 'error') return { event: { ...event, message: STUDENT_ERROR_MESSAGE }, state: current }
+  if (event.type === 'phase' && event.phase === 'queued' && event.message !== undefined) return { event: { ...event, message: STUDENT_RETRY_MESSAGE }, state: current }
   if (event.type !== 'test') return { event, state: current }
   const index = audience.publicTests.indexOf(event.name)
   if (index >= 0 && !current.hiddenStarted) {

@@ -4,7 +4,7 @@ import { prisma } from '@/lib/db/prisma'
 import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
-import type { ProgressAudience } from '@/lib/submissions/progress'
+import { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, type ProgressAudience } from '@/lib/submissions/progress'
 
 export type VisibleTest = {
   name: string
@@ -60,9 +60,7 @@ export type SubmissionView = {
   viewerIsStaff: boolean
 }
 
-/** What a student reads when a run failed on our side; staff read the stored error (docker stderr, image names). */
-export const STUDENT_ERROR_MESSAGE = 'Grading failed on our side; staff have been told and your submission is kept.'
-export const STUDENT_RETRY_MESSAGE = 'The grader hit a problem on our side and is trying again; your submission is kept.'
+export { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE }
 
 /**
  * A submission as its owner or course staff may see it. Anyone else gets 404, not 403, so submission ids cannot
