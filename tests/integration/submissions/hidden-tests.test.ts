@@ -210,6 +210,20 @@ describe('hidden tests over the live stream, the API and the page', () => {
     expect(progressEvents(freshBytes).filter((e) => e.type === 'test')).toHaveLength(publicNames.length * 2)
   })
 
+  it('a regrade’s stream ignores the earlier run’s events still in the backlog', async () => {
+    const sub = await queuedSubmission()
+    const redis = sharedRedis()
+    await publishProgress(redis, sub.id, 'earlier-run', { type: 'phase', phase: 'testing' })
+    await publishProgress(redis, sub.id, 'earlier-run', { type: 'done', status: 'GRADED', score: 10, maxScore: 100 })
+    const s = await openStream(owner, sub.id)
+    await sleep(600)
+    expect(s.ended()).toBe(false)
+    expect(s.text()).not.toContain('earlier-run')
+    await publishProgress(redis, sub.id, sub.runId, { type: 'done', status: 'GRADED', score: 90, maxScore: 100 })
+    const text = await s.finished()
+    expect(progressEvents(text)).toMatchObject([{ type: 'done', score: 90, runId: sub.runId }])
+  })
+
   it('GET /api/submissions/:id gives the owner hidden tests as counts only; staff get every test', async () => {
     const studentJson = await getJson(owner, graded.id)
     const staffJson = await getJson(ta, graded.id)

@@ -84,8 +84,10 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
       // order, sending only what comes after Last-Event-ID; live messages wait until the replay is done.
       let state = INITIAL_FILTER_STATE
       let highest = 0
+      // a regraded submission's backlog still holds the earlier run's events (its "done" would end this stream)
+      const runId = view.current?.id
       const handle = (e: StampedEvent) => {
-        if (e.seq <= highest) return
+        if (e.seq <= highest || (runId && e.runId !== runId)) return
         highest = e.seq
         const r = progressForViewer(e, audience, state)
         state = r.state
