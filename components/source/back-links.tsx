@@ -4,8 +4,11 @@ import type { BackLink } from '@/lib/source/backlinks'
 
 import styles from './source.module.css'
 
-/** "Discussed in lecture 3 at 14:20": chapters and questions whose sources include this file. */
-export function BackLinks({ links, path }: { links: BackLink[]; path: string }) {
+/**
+ * "Discussed in lecture 3 at 14:20": chapters and questions whose sources include this file. For students the
+ * list holds only questions they have finished (`questionsAfterAnswering`), and says so.
+ */
+export function BackLinks({ links, path, questionsAfterAnswering = false }: { links: BackLink[]; path: string; questionsAfterAnswering?: boolean }) {
   const enc = path.split('/').map(encodeURIComponent).join('/')
   return (
     <section className={styles.backlinks} aria-labelledby="backlinks-title">
@@ -40,6 +43,7 @@ export function BackLinks({ links, path }: { links: BackLink[]; path: string }) 
           ))}
         </ul>
       )}
+      {questionsAfterAnswering && <p className="hint">Quiz questions about this file are listed here once you have answered them in the lecture.</p>}
     </section>
   )
 }

@@ -18,11 +18,13 @@ const PHASES: Record<string, string> = {
   error: 'Failed on our side',
 }
 
-type Progress =
+// what a student receives has hidden tests filtered out and public ones numbered among themselves (lib/submissions/progress.ts)
+type Progress = { seq: number } & (
   | { type: 'phase'; phase: string; message?: string }
   | { type: 'log'; chunk: string }
   | { type: 'test'; index: number; total: number; name: string }
   | { type: 'done'; status: string }
+)
 
 type Live = {
   phase: string
@@ -32,6 +34,8 @@ type Live = {
   log: string
   result: SubmissionResult | null
   failure: string | null
+  /** the stream was refused or failed for good; retrying every 30 s */
+  paused: boolean
 }
 
 /**
@@ -39,18 +43,21 @@ type Live = {
  * then loads the stored result. The compiler errors of a finished run go to `onBuildErrors` (editor markers).
  */
 function useRunProgress(run: StartedRun, onFinished: (result: SubmissionResult) => void): Live {
-  const [live, setLive] = useState<Live>({ phase: 'queued', message: null, queuePosition: null, test: null, log: '', result: null, failure: null })
+  const [live, setLive] = useState<Live>({ phase: 'queued', message: null, queuePosition: null, test: null, log: '', result: null, failure: null, paused: false })
   const finished = useRef(onFinished)
   finished.current = onFinished
 
   useEffect(() => {
     let closed = false
     let fetched = false
-    const source = new EventSource(`/api/submissions/${encodeURIComponent(run.id)}/events`)
+    let source: EventSource | null = null
+    let lastSeq = 0
+    let retry: ReturnType<typeof setTimeout> | undefined
     const load = async () => {
       if (fetched) return
       fetched = true
-      source.close()
+      clearTimeout(retry)
+      source?.close()
       // the worker writes the result rows before it publishes "done"; still, give a read that races it a second try
       for (let attempt = 0; attempt < 5 && !closed; attempt++) {
         try {
@@ -68,23 +75,38 @@ function useRunProgress(run: StartedRun, onFinished: (result: SubmissionResult) 
         await new Promise((r) => setTimeout(r, 1000))
       }
     }
-    source.addEventListener('snapshot', (e) => {
-      const s = JSON.parse((e as MessageEvent).data) as { status: string; queuePosition: number | null; phase: string | null }
-      setLive((l) => ({ ...l, queuePosition: s.queuePosition, phase: s.phase ?? l.phase }))
-      if (s.status !== 'QUEUED' && s.status !== 'RUNNING') void load()
-    })
-    source.addEventListener('progress', (e) => {
-      const p = JSON.parse((e as MessageEvent).data) as Progress
-      if (p.type === 'phase') {
-        setLive((l) => ({ ...l, phase: p.phase, message: p.message ?? null, queuePosition: p.phase === 'queued' ? l.queuePosition : null }))
-        if (p.phase === 'error') void load()
-      } else if (p.type === 'log') setLive((l) => ({ ...l, log: (l.log + p.chunk).slice(-8000) }))
-      else if (p.type === 'test') setLive((l) => ({ ...l, phase: 'testing', test: { index: p.index, total: p.total, name: p.name } }))
-      else if (p.type === 'done') void load()
-    })
+    const open = () => {
+      const es = new EventSource(`/api/submissions/${encodeURIComponent(run.id)}/events${lastSeq ? `?after=${lastSeq}` : ''}`)
+      source = es
+      es.onopen = () => setLive((l) => (l.paused ? { ...l, paused: false } : l))
+      es.onerror = () => {
+        // EventSource gives up for good on an HTTP error (429: too many live streams open); try again later
+        if (es.readyState === EventSource.CLOSED && !closed && !fetched) {
+          setLive((l) => ({ ...l, paused: true }))
+          retry = setTimeout(open, 30_000)
+        }
+      }
+      es.addEventListener('snapshot', (e) => {
+        const s = JSON.parse((e as MessageEvent).data) as { status: string; queuePosition: number | null; phase: string | null }
+        setLive((l) => ({ ...l, queuePosition: s.queuePosition, phase: s.phase ?? l.phase }))
+        if (s.status !== 'QUEUED' && s.status !== 'RUNNING') void load()
+      })
+      es.addEventListener('progress', (e) => {
+        const p = JSON.parse((e as MessageEvent).data) as Progress
+        lastSeq = Math.max(lastSeq, p.seq)
+        if (p.type === 'phase') {
+          setLive((l) => ({ ...l, phase: p.phase, message: p.message ?? null, test: null, queuePosition: p.phase === 'queued' ? l.queuePosition : null }))
+          if (p.phase === 'error') void load()
+        } else if (p.type === 'log') setLive((l) => ({ ...l, log: (l.log + p.chunk).slice(-8000) }))
+        else if (p.type === 'test') setLive((l) => ({ ...l, phase: 'testing', test: { index: p.index, total: p.total, name: p.name } }))
+        else if (p.type === 'done') void load()
+      })
+    }
+    open()
     return () => {
       closed = true
-      source.close()
+      clearTimeout(retry)
+      source?.close()
     }
   }, [run.id])
   return live
@@ -111,13 +133,18 @@ export function RunCard({ run, onFinished, onOpenError }: { run: StartedRun; onF
             <span className={styles.spinner} aria-hidden="true" />
             <strong>{PHASES[live.phase] ?? live.phase}</strong>
             {live.phase === 'queued' && live.queuePosition !== null && ` · position ${live.queuePosition}`}
-            {live.phase === 'testing' && live.test && ` · test ${live.test.index + 1} of ${live.test.total} (${live.test.name})`}
+            {live.phase === 'testing' && live.test && ` · public test ${live.test.index + 1} of ${live.test.total} (${live.test.name})`}
             {live.message && ` · ${live.message}`}
           </p>
           {live.log && (
             <pre ref={logRef} className={styles.runLog} aria-label="Build log (latest lines)">
               {live.log}
             </pre>
+          )}
+          {live.paused && (
+            <p className="hint" role="status">
+              Live updates are paused: too many pages follow a submission at once, or the connection failed. Close other result tabs; this card tries again every 30 seconds.
+            </p>
           )}
           {live.failure && <p className="notice error">{live.failure}</p>}
         </>

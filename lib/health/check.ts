@@ -59,3 +59,13 @@ export async function checkHealth(deps: { prisma: PrismaClient; redis: Redis }):
 export function healthHttpStatus(report: HealthReport): number {
   return report.status === 'down' ? 503 : 200
 }
+
+/**
+ * What anyone may read: up or down, nothing else. Worker hostnames and pids, the image tag, queue depths and the
+ * raw database or Redis error text are for staff (security review L7). The HTTP status is the same for both.
+ */
+export type PublicHealth = { status: 'up' | 'down' }
+
+export function publicHealth(report: HealthReport): PublicHealth {
+  return { status: report.status === 'down' ? 'down' : 'up' }
+}

@@ -4,6 +4,7 @@ import { prisma } from '@/lib/db/prisma'
 import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
+import { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, type ProgressAudience } from '@/lib/submissions/progress'
 
 export type VisibleTest = {
   name: string
@@ -59,11 +60,33 @@ export type SubmissionView = {
   viewerIsStaff: boolean
 }
 
+export { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE }
+
 /**
  * A submission as its owner or course staff may see it. Anyone else gets 404, not 403, so submission ids cannot
  * be probed. Students see their public tests in full and only counts for hidden ones.
  */
 export async function getSubmissionView(id: string, viewer: SessionUser): Promise<SubmissionView> {
+  return (await loadSubmissionView(id, viewer)).view
+}
+
+/**
+ * The view plus who is watching its live stream (lib/submissions/progress.ts `progressForViewer`): staff, or a
+ * student who may see the assignment's public tests, in manifest order.
+ */
+export async function getSubmissionStreamAccess(id: string, viewer: SessionUser): Promise<{ view: SubmissionView; audience: ProgressAudience }> {
+  const { view, manifest } = await loadSubmissionView(id, viewer)
+  return { view, audience: view.viewerIsStaff ? { staff: true } : { staff: false, publicTests: publicTestNames(manifest) } }
+}
+
+/** Public test names of a stored manifest, in order; anything malformed counts as not public. */
+export function publicTestNames(manifest: unknown): string[] {
+  const tests = (manifest as { tests?: unknown } | null)?.tests
+  if (!Array.isArray(tests)) return []
+  return tests.filter((t): t is { name: string } => Boolean(t) && typeof t === 'object' && (t as { visibility?: unknown }).visibility === 'public' && typeof (t as { name?: unknown }).name === 'string').map((t) => t.name)
+}
+
+async function loadSubmissionView(id: string, viewer: SessionUser): Promise<{ view: SubmissionView; manifest: unknown }> {
   const submission = await prisma.submission.findUnique({
     where: { id },
     include: {
@@ -79,7 +102,7 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
   const policy: LatePolicy = { mode: a.latePolicy, penaltyPerDay: a.latePenaltyPerDay, maxPenalty: a.latePenaltyMax, cutoffDays: a.lateCutoffDays }
   // BUDGET mode: whether the late-day budget covers this submission depends on the student's other submissions
   const budget = policy.mode === 'BUDGET' && submission.kind === 'GRADED' && submission.lateSeconds > 0 ? await budgetCoverage(submission.userId, submission.id) : null
-  const runs = submission.runs.map((run) => runView(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy, budget?.covered ? budget.days : 0))
+  const runs = submission.runs.map((run) => runForViewer(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy, budget?.covered ? budget.days : 0))
   const current = runs.find((r) => r.id === submission.currentRunId) ?? runs[0] ?? null
   const latestRun = submission.runs[0]
   let queuePosition: number | null = null
@@ -91,7 +114,7 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
       }))
   }
   const override = submission.overrides[0]
-  return {
+  const view: SubmissionView = {
     id: submission.id,
     number: submission.number,
     kind: submission.kind,
@@ -109,11 +132,18 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
     override: override ? { score: override.score, comment: override.comment, at: override.createdAt.toISOString(), by: override.by?.email ?? null } : null,
     viewerIsStaff: staff,
   }
+  return { view, manifest: a.manifest }
 }
 
-type RunRow = Awaited<ReturnType<typeof prisma.gradingRun.findMany<{ include: { tests: true } }>>>[number]
+export type RunRow = Awaited<ReturnType<typeof prisma.gradingRun.findMany<{ include: { tests: true } }>>>[number]
 
-function runView(run: RunRow, staff: boolean, lateSecs: number, policy: LatePolicy, budgetDays = 0): RunView {
+/**
+ * The one place that decides what of a stored run a viewer receives (GET /api/submissions/:id, the submission
+ * page, the workbench run panel all read it through getSubmissionView). Pure. Staff get everything. A student gets
+ * the public tests in full and hidden tests only as counts and points (no name, verdict, duration, exit code or
+ * position), and a plain sentence instead of the infrastructure error text.
+ */
+export function runForViewer(run: RunRow, staff: boolean, lateSecs: number, policy: LatePolicy, budgetDays = 0): RunView {
   const hiddenTests = run.tests.filter((t) => t.visibility === 'HIDDEN')
   const late = run.score !== null && lateSecs > 0 ? applyLatePolicy(run.score, lateSecs, policy, budgetDays) : null
   return {
@@ -135,7 +165,7 @@ function runView(run: RunRow, staff: boolean, lateSecs: number, policy: LatePoli
       log: run.buildLog,
     },
     annotationCounts: (run.annotationCounts as Record<string, number> | null) ?? null,
-    errorMessage: run.errorMessage,
+    errorMessage: staff ? run.errorMessage : run.status === 'ERROR' ? STUDENT_ERROR_MESSAGE : run.errorMessage ? STUDENT_RETRY_MESSAGE : null,
     cpython: { version: run.cpythonVersion, verified: run.cpythonVerified, imageDigest: staff ? run.imageDigest : null },
     tests: run.tests
       .filter((t) => staff || t.visibility === 'PUBLIC')

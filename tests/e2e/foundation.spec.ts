@@ -98,14 +98,10 @@ test('a personal API token submits from a terminal, sees only its own work, and 
   await terminal.dispose()
 })
 
-test('/api/health reports the database, Redis, workers and queue depth', async ({ request }) => {
+test('/api/health tells an anonymous caller only that the platform is up (details are for staff)', async ({ request }) => {
+  // the database, Redis, worker and queue details staff get are checked in tests/integration/health.test.ts
   const res = await request.get('/api/health')
-  const body = await res.json()
-  expect(body.database.ok).toBe(true)
-  expect(body.redis.ok).toBe(true)
-  expect(typeof body.queue.waiting).toBe('number')
-  expect(typeof body.workers.count).toBe('number')
-  expect(['ok', 'degraded']).toContain(body.status)
+  expect(await res.json()).toEqual({ status: 'up' })
   expect(res.status()).toBe(200)
 })
 

@@ -8,6 +8,7 @@ import { FileTree, treeHref } from '@/components/source/file-tree'
 import { MonacoViewer } from '@/components/source/monaco-viewer'
 import styles from '@/components/source/source.module.css'
 import { requirePageUser } from '@/lib/auth/guards'
+import { isStaff } from '@/lib/auth/roles'
 import { backLinksFor } from '@/lib/source/backlinks'
 import { parseLineRange } from '@/lib/source/links'
 import { languageForPath, sourceTree, treePathFromSegments } from '@/lib/source/tree'
@@ -26,7 +27,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function SourcePathPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ lines?: string | string[] }> }) {
   const { path: segments } = await params
   const relPath = treePathFromSegments(segments)
-  await requirePageUser(undefined, relPath ? treeHref(relPath) : '/source')
+  const user = await requirePageUser(undefined, relPath ? treeHref(relPath) : '/source')
   // `..`, absolute paths, encoded separators and anything not in the tree's file list: 404
   if (relPath === null) notFound()
   const tree = await sourceTree()
@@ -58,7 +59,7 @@ export default async function SourcePathPage({ params, searchParams }: { params:
   }
 
   if (!tree.hasFile(relPath)) notFound()
-  const [file, backLinks] = await Promise.all([tree.read(relPath), backLinksFor(relPath)])
+  const [file, backLinks] = await Promise.all([tree.read(relPath), backLinksFor(relPath, user)])
   const { lines } = await searchParams
   const range = parseLineRange(typeof lines === 'string' ? lines : null)
 
@@ -85,7 +86,7 @@ export default async function SourcePathPage({ params, searchParams }: { params:
               {file.kind === 'binary' ? 'This is a binary file' : 'This file is too large to show'} ({file.bytes.toLocaleString('en-US')} bytes).
             </p>
           )}
-          <BackLinks links={backLinks} path={relPath} />
+          <BackLinks links={backLinks} path={relPath} questionsAfterAnswering={!isStaff(user.role)} />
         </div>
       </div>
     </>

@@ -7,7 +7,7 @@ import { requirePageUser } from '@/lib/auth/guards'
 import { formatDeadline } from '@/lib/course/dates'
 import { AppError } from '@/lib/http/errors'
 import { daysLate } from '@/lib/policy/late'
-import { getSubmissionView, type RunView, type SubmissionView } from '@/lib/submissions/view'
+import { getSubmissionView, STUDENT_ERROR_MESSAGE, type RunView, type SubmissionView } from '@/lib/submissions/view'
 
 import { LiveStatus } from './live-status'
 
@@ -77,7 +77,7 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
   if (run.status === 'ERROR') {
     return (
       <p className="notice error" role="alert">
-        Grading failed on our side, not because of your patch. It is kept; staff can regrade it. {run.errorMessage}
+        {view.viewerIsStaff ? <>Grading failed on our side, not because of the patch. It is kept; staff can regrade it. {run.errorMessage}</> : (run.errorMessage ?? STUDENT_ERROR_MESSAGE)}
       </p>
     )
   }
