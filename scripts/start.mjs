@@ -2,6 +2,7 @@
 // `npm start`: from a clean clone to a running platform (web + grading worker), idempotent and fast on re-runs.
 //   npm start -- --no-install      never install system packages; say what is missing instead
 //   npm start -- --port 3100       serve on another port (default PORT or 3000)
+//   npm start -- --host 0.0.0.0    listen beyond this machine (default 127.0.0.1; refused with the development sign-in)
 //   npm start -- --without-grader  run the web app only (no Docker engine needed)
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -12,6 +13,7 @@ import {
   DATA_DIR, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ROOT, SetupError, ensureDatabase, ensureDebootstrap, ensureDocker, ensureNpmDependencies,
   ensurePrismaClient, ensureRedis, fail, hashFiles, loadDotEnv, logger, migrate, postgresReachable, run, startEmbeddedPostgres,
 } from './lib/setup.mjs'
+import { listenHost } from './lib/listen-address.mjs'
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
@@ -31,6 +33,8 @@ async function main() {
   const operatorSaysProduction = process.env.NODE_ENV === 'production' || process.env.APP_ENV === 'production'
   process.env.APP_ENV = operatorSaysProduction ? 'production' : 'local'
   process.env.AUTH_DEV_LOGIN ??= operatorSaysProduction ? '0' : '1'
+  // decided before anything is installed or started: the development sign-in never faces a network (M6)
+  const host = listenHost({ host: args.includes('--host') ? (option('--host') ?? '') : undefined, devLogin: process.env.AUTH_DEV_LOGIN === '1' && !operatorSaysProduction, port })
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
   process.env.APP_URL ??= process.env.NEXTAUTH_URL
 
@@ -70,14 +74,14 @@ async function main() {
   process.env.AUTH_SECRET ||= persistentSecret()
   await buildIfNeeded()
 
-  startChild('web', process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)])
+  startChild('web', process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', host])
   if (withGrader) {
     // the worker lane first makes sure the grader image exists and is current (a no-op when it is); the web app
     // serves meanwhile
     void startWorkerLane()
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  log(`ready in ${seconds}s → http://localhost:${port}`)
+  log(`ready in ${seconds}s → http://localhost:${port}${host === '127.0.0.1' ? ' (this machine only; --host to serve beyond it)' : ` (listening on ${host})`}`)
   if (process.env.AUTH_DEV_LOGIN === '1' && !operatorSaysProduction) {
     log(`sign in at http://localhost:${port}/signin with the development sign-in: pick "Student" or "Instructor", or type any email and role.`)
   } else {

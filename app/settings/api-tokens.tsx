@@ -8,8 +8,9 @@ import { revokeApiTokenAction } from './actions/revoke-api-token'
 
 type Token = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; expiresAt: string | null }
 
-export function ApiTokens({ tokens, baseUrl }: { tokens: Token[]; baseUrl: string }) {
+export function ApiTokens({ tokens, baseUrl, lifetimes, defaultLifetime }: { tokens: Token[]; baseUrl: string; lifetimes: number[]; defaultLifetime: number }) {
   const [name, setName] = useState('')
+  const [days, setDays] = useState(defaultLifetime)
   const [created, setCreated] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [pending, start] = useTransition()
@@ -21,7 +22,7 @@ export function ApiTokens({ tokens, baseUrl }: { tokens: Token[]; baseUrl: strin
           e.preventDefault()
           setError(null)
           start(async () => {
-            const result = await createApiTokenAction({ name })
+            const result = await createApiTokenAction({ name, expiresInDays: days })
             if (result.ok) {
               setCreated(result.data.token)
               setName('')
@@ -33,6 +34,13 @@ export function ApiTokens({ tokens, baseUrl }: { tokens: Token[]; baseUrl: strin
         <label htmlFor="token-name">New token name</label>
         <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
           <input id="token-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="laptop" maxLength={60} required style={{ maxWidth: '20rem' }} />
+          <select id="token-lifetime" aria-label="Expires after" value={days} onChange={(e) => setDays(Number(e.target.value))} style={{ maxWidth: '12rem' }}>
+            {lifetimes.map((d) => (
+              <option key={d} value={d}>
+                expires in {d} days
+              </option>
+            ))}
+          </select>
           <button type="submit" disabled={pending}>
             Create token
           </button>
@@ -67,6 +75,7 @@ export function ApiTokens({ tokens, baseUrl }: { tokens: Token[]; baseUrl: strin
                 <th scope="col">Starts with</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
+                <th scope="col">Expires</th>
                 <th scope="col">State</th>
               </tr>
             </thead>
@@ -79,9 +88,12 @@ export function ApiTokens({ tokens, baseUrl }: { tokens: Token[]; baseUrl: strin
                   </td>
                   <td>{new Date(t.createdAt).toLocaleString()}</td>
                   <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
+                  <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
                   <td>
                     {t.revokedAt ? (
                       <span className="pill bad">revoked</span>
+                    ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
+                      <span className="pill bad">expired</span>
                     ) : (
                       <button
                         type="button"

@@ -3,10 +3,11 @@ import type { Metadata } from 'next'
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
-import { listApiTokens } from '@/lib/tokens/api-tokens'
+import { DEFAULT_TOKEN_DAYS, listApiTokens, TOKEN_LIFETIME_DAYS } from '@/lib/tokens/api-tokens'
 
 import { ApiTokens } from './api-tokens'
 import { ProfileForm } from './profile-form'
+import { SignOutEverywhere } from './sign-out-everywhere'
 
 export const metadata: Metadata = { title: 'Settings' }
 export const dynamic = 'force-dynamic'
@@ -32,13 +33,26 @@ export default async function SettingsPage() {
           API tokens
         </h2>
         <p className="hint">
-          Personal tokens let you submit homework from a terminal. A token is shown once when created; only a hash of it is stored. Revoke a token you no longer
-          use.
+          Personal tokens let you submit homework from a terminal. A token can only submit patches and read your own submissions, with student rights whatever
+          your role, and it expires ({DEFAULT_TOKEN_DAYS} days unless you choose otherwise). A token is shown once when created; only a hash of it is stored.
+          Revoke a token you no longer use.
         </p>
         <ApiTokens
           baseUrl={appUrl()}
+          lifetimes={[...TOKEN_LIFETIME_DAYS]}
+          defaultLifetime={DEFAULT_TOKEN_DAYS}
           tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null }))}
         />
+      </section>
+      <section aria-labelledby="sessions-title" className="card" style={{ marginTop: '1rem' }}>
+        <h2 id="sessions-title" style={{ marginTop: 0 }}>
+          Sessions
+        </h2>
+        <p className="hint">
+          Signed in on a computer you no longer use, or lost a device? Sign out everywhere ends every session of yours, in every browser, this one included. API
+          tokens are not affected: revoke them above.
+        </p>
+        <SignOutEverywhere />
       </section>
     </>
   )

@@ -9,6 +9,9 @@ export const metadata: Metadata = { title: 'Sign in' }
 const ERRORS: Record<string, string> = {
   NotOnRoster: 'That account is not on this course’s roster. Ask an instructor to add you.',
   NoEmail: 'Your GitHub account has no public or verified email address; add one and try again.',
+  NoVerifiedEmail: 'Your GitHub account has no verified primary email address. Verify your primary address at github.com/settings/emails, then sign in again.',
+  GitHubAccountMismatch:
+    'The course account with your GitHub email is already linked to a different GitHub account. Sign in with that GitHub account, or ask an instructor to unlink it.',
   CredentialsSignin: 'Sign-in was refused: check the email address, or you may not be on the roster.',
   AccessDenied: 'Sign-in was refused.',
 }

@@ -3,8 +3,11 @@ import 'server-only'
 import { forbidden as forbiddenPage, redirect } from 'next/navigation'
 import type { z } from 'zod'
 
+import { appUrl } from '@/lib/config/env'
 import { AppError, errorBody } from '@/lib/http/errors'
+import { describeScope, scopeAllows } from '@/lib/tokens/scopes'
 
+import { crossSiteRefusal, originOf } from './cross-site'
 import type { Role } from './roles'
 import { authorize, currentUser, userFromApiToken } from './session'
 import type { SessionUser } from './users'
@@ -26,13 +29,27 @@ type AuthedRouteHandler<P> = (req: Request, ctx: { user: SessionUser; params: P 
 /**
  * For route handlers: the session cookie or, when `apiTokens` is set, a personal API token. Errors become
  * `{ error: { code, message } }` with their status; unexpected ones are logged and shown generically.
+ * - Cookie: a state-changing request must come from the app's own pages (M5, lib/auth/cross-site.ts); a
+ *   cross-site one is refused with 403 before anything is read or stored.
+ * - Token: only on the routes its scope names (lib/tokens/scopes.ts), and with at most student rights whatever
+ *   the owner's role (L9): a staff member's terminal token reads and submits only their own work.
  */
 export function withAuth<P = Record<string, string>>(handler: AuthedRouteHandler<P>, options: { roles?: readonly Role[]; apiTokens?: boolean } = {}) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
-      let user = options.apiTokens ? await userFromApiToken(req.headers.get('authorization')) : null
-      if (!user && options.apiTokens && req.headers.get('authorization')) throw new AppError(401, 'invalid_token', 'That API token is unknown, revoked or expired. Create a new one in Settings.')
-      user ??= await currentUser()
+      const authorization = req.headers.get('authorization')
+      let user: SessionUser | null
+      if (options.apiTokens && authorization) {
+        const token = await userFromApiToken(authorization)
+        if (!token) throw new AppError(401, 'invalid_token', 'That API token is unknown, revoked or expired. Create a new one in Settings.')
+        const { pathname } = new URL(req.url)
+        if (!scopeAllows(token.scope, req.method, pathname)) throw new AppError(403, 'token_scope', `API tokens work only for ${describeScope(token.scope)}; ${req.method} ${pathname} needs you signed in in the browser.`)
+        user = { ...token.user, role: 'STUDENT' }
+      } else {
+        const refusal = crossSiteRefusal(req, originOf(appUrl()))
+        if (refusal) throw new AppError(403, 'cross_site_request', refusal)
+        user = await currentUser(req)
+      }
       const authed = authorize(user, options.roles)
       return await handler(req, { user: authed, params: (await ctx?.params) ?? ({} as P) })
     } catch (error) {

@@ -3,9 +3,20 @@ import CredentialsProvider from 'next-auth/providers/credentials'
 import GitHubProvider from 'next-auth/providers/github'
 
 import { devLoginEnabled, githubAuthConfigured } from '@/lib/config/env'
+import { prisma } from '@/lib/db/prisma'
 
+import { bindGitHubAccount, fetchGitHubProfile, GITHUB_PROVIDER } from './github'
 import { parseRole } from './roles'
 import { isEmail, signInRefusal, upsertSignedInUser } from './users'
+
+export function authSecret(): string | undefined {
+  return process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET
+}
+
+/** next-auth's session cookie name: `__Secure-` prefixed when NEXTAUTH_URL is https, the rule next-auth follows. */
+export function sessionCookieName(): string {
+  return (process.env.NEXTAUTH_URL ?? '').startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token'
+}
 
 function providers(): NextAuthOptions['providers'] {
   const list: NextAuthOptions['providers'] = []
@@ -29,14 +40,21 @@ function providers(): NextAuthOptions['providers'] {
     )
   }
   if (githubAuthConfigured()) {
-    list.push(GitHubProvider({ clientId: process.env.AUTH_GITHUB_ID!, clientSecret: process.env.AUTH_GITHUB_SECRET! }))
+    list.push(
+      GitHubProvider({
+        clientId: process.env.AUTH_GITHUB_ID!,
+        clientSecret: process.env.AUTH_GITHUB_SECRET!,
+        // the email next-auth sees is GitHub's verified primary address or null, never the unverified public one
+        userinfo: { url: 'https://api.github.com/user', request: ({ tokens }) => fetchGitHubProfile(String(tokens.access_token)) },
+      }),
+    )
   }
   return list
 }
 
 export function authOptions(): NextAuthOptions {
   return {
-    secret: process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET,
+    secret: authSecret(),
     // JWT sessions: the token carries only the user id; role and everything else are read from the database
     // on each request, so a role changed by an instructor takes effect at once.
     session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
@@ -45,18 +63,24 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account }) {
         if (account?.provider === 'dev') return true // authorize() already checked and stored the user
-        if (!user.email) return '/signin?error=NoEmail'
-        if (await signInRefusal(user.email)) return '/signin?error=NotOnRoster'
-        const stored = await upsertSignedInUser({ email: user.email, name: user.name, image: user.image })
-        user.id = stored.id
+        if (account?.provider !== GITHUB_PROVIDER) return false
+        // bound by GitHub user id; a first sign-in needs GitHub's verified primary email (lib/auth/github.ts)
+        const bound = await bindGitHubAccount({ githubId: account.providerAccountId, verifiedEmail: user.email ?? null, name: user.name, image: user.image })
+        if (!bound.ok) return `/signin?error=${bound.error}`
+        user.id = bound.user.id
         return true
       },
       async jwt({ token, user }) {
-        if (user?.id) token.uid = user.id
+        if (user?.id) {
+          // at sign-in only: the session remembers the user's epoch then; "sign out everywhere" moves it on
+          token.uid = user.id
+          token.epoch = (await prisma.user.findUnique({ where: { id: user.id }, select: { sessionEpoch: true } }))?.sessionEpoch ?? 0
+        }
         return token
       },
       async session({ session, token }) {
         if (session.user && typeof token.uid === 'string') (session.user as { id?: string }).id = token.uid
+        if (typeof token.epoch === 'number') (session as { epoch?: number }).epoch = token.epoch
         return session
       },
     },

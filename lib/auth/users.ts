@@ -22,7 +22,17 @@ export async function signInRefusal(email: string): Promise<string | null> {
   const normalized = normalizeEmail(email)
   if (instructorEmails().includes(normalized)) return null
   const existing = await prisma.user.findUnique({ where: { email: normalized }, select: { role: true } })
-  if (existing && existing.role !== 'STUDENT') return null
+  return accessRefusal({ email: normalized, role: existing?.role ?? 'STUDENT' })
+}
+
+/**
+ * The same rule for a user already signed in, checked on every request (lib/auth/session.ts), so a student
+ * removed from the roster loses access at once rather than at the next sign-in.
+ */
+export async function accessRefusal(user: { email: string; role: Role }): Promise<string | null> {
+  if (user.role !== 'STUDENT') return null
+  const normalized = normalizeEmail(user.email)
+  if (instructorEmails().includes(normalized)) return null
   const [rosterSize, domainsSetting] = await Promise.all([prisma.rosterEntry.count(), prisma.setting.findUnique({ where: { key: 'allowedEmailDomains' } })])
   const domains = Array.isArray(domainsSetting?.value) ? (domainsSetting.value as string[]) : []
   if (rosterSize === 0 && domains.length === 0) return null

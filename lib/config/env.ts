@@ -17,6 +17,11 @@ export function redisUrl(): string {
  * the deployment kind is read from APP_ENV, which `npm start` sets to `local` unless the operator's own
  * NODE_ENV or APP_ENV says production (docs/decisions.md). Anything that does not say `local` counts as
  * production when NODE_ENV is production.
+ *
+ * An explicit APP_ENV=local deliberately wins over NODE_ENV=production: under `next start` NODE_ENV is always
+ * production, so without this the development sign-in could never work under `npm start`. What keeps that
+ * sign-in off the network is `npm start` listening on 127.0.0.1 and refusing any other address while it is on
+ * (scripts/lib/listen-address.mjs); the Docker image and compose file set APP_ENV=production.
  */
 export function appEnv(): 'production' | 'local' {
   const declared = process.env.APP_ENV

@@ -1,11 +1,13 @@
 // The e2e test object every suite imports: Playwright's test plus
 // - baseURL from the environment global-setup.ts started,
 // - an automatic check that no request leaves the app (any other host, http or websocket, fails the test),
+// - an automatic check that the Content-Security-Policy blocked nothing (a `securitypolicyviolation` event in any
+//   page, or a CSP error in the console of a page or its workers, fails the test),
 // - `db`, a PostgreSQL client on the app's database for assertions on what was (not) stored.
 import { expect, test as base } from '@playwright/test'
 import pg from 'pg'
 
-type Fixtures = { foreignRequests: string[]; db: pg.Client }
+type Fixtures = { foreignRequests: string[]; cspViolations: string[]; db: pg.Client }
 
 export const test = base.extend<Fixtures>({
   baseURL: async ({}, use) => {
@@ -29,6 +31,32 @@ export const test = base.extend<Fixtures>({
       context.on('page', (page) => page.on('websocket', (ws) => check(ws.url().replace(/^ws/, 'http'))))
       await use(foreign)
       expect(foreign, `requests to hosts other than ${origin}`).toEqual([])
+    },
+    { auto: true },
+  ],
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = []
+      await context.exposeBinding('__e2eCspViolation', (_source, report: string) => {
+        violations.push(report)
+      })
+      await context.addInitScript(() => {
+        document.addEventListener(
+          'securitypolicyviolation',
+          (e) => {
+            const report = (window as unknown as { __e2eCspViolation: (r: string) => void }).__e2eCspViolation
+            void report(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) on ${location.pathname}`)
+          },
+          true,
+        )
+      })
+      const fromConsole = (text: string) => {
+        if (/Content Security Policy|Content-Security-Policy/i.test(text)) violations.push(text)
+      }
+      context.on('console', (msg) => fromConsole(msg.text()))
+      context.on('page', (page) => page.on('worker', (worker) => worker.on('console', (msg) => fromConsole(msg.text()))))
+      await use(violations)
+      expect(violations, 'Content-Security-Policy violations').toEqual([])
     },
     { auto: true },
   ],
