@@ -13,6 +13,7 @@ import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
+import { probeSandbox } from '@/lib/grading/sandbox'
 
 import { loadDotEnv } from '../scripts/lib/setup.mjs'
 
@@ -37,6 +38,14 @@ const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...pa
 
 async function main() {
   const grader = await prepareGrader(log)
+  // before any job: the limits every sandbox relies on must really take effect on this engine
+  const probe = await probeSandbox(grader.image)
+  if (probe.problems.length) {
+    throw new Error(
+      `the sandbox limits do not take effect on this Docker engine, so no student code may run here:\n  - ${probe.problems.join('\n  - ')}\n` +
+        'Run the engine on a kernel with the memory and pids cgroup controllers (cgroup v2, or v1 with memory accounting), with no custom default network or runtime, then start the worker again.',
+    )
+  }
   // only sandboxes nobody owns: those of live workers, here or on other hosts, keep running
   const removed = await removeAbandonedSandboxes(prisma)
   if (removed) log(`removed ${removed} orphaned sandbox container(s) of workers that are gone`)

@@ -120,6 +120,11 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     }
   }
 
+  // Public tests run first: whatever a test leaves behind is removed before the next (bin/run-test), and even if
+  // something slipped through, a hidden test could pass nothing to a public test whose output students see.
+  const runOrder = tests.map((_, index) => index).sort((a, b) => Number(tests[a].visibility === 'hidden') - Number(tests[b].visibility === 'hidden'))
+  const ordered = runOrder.map((index) => tests[index])
+
   emit({ type: 'phase', phase: 'starting' })
   const sandboxStarted = performance.now()
   const sandbox = await runInSandbox({
@@ -130,7 +135,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     limits: options.limits,
     labels: options.sandboxLabels,
     signal: options.signal,
-    tests: tests.map((test) => ({
+    tests: ordered.map((test) => ({
       name: test.name,
       program: test.programText,
       stdin: test.stdinText,
@@ -142,7 +147,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
       else if (event.type === 'log') emit(event)
       else if (event.type === 'test') emit({ type: 'test', index: event.index, total: event.total, name: event.name, status: 'running' })
       else if (event.type === 'test-result') {
-        const verdict = judgeTest(tests[event.index], event.result)
+        const verdict = judgeTest(ordered[event.index], event.result)
         emit({ type: 'test', index: event.index, total: event.total, name: event.result.name, status: verdict.status })
       }
     },
@@ -165,7 +170,9 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     }
   }
 
-  const results = sandbox.tests.map((result, index) => judgeTest(tests[index], result))
+  // results in the manifest's order, whatever order they ran in
+  const results: EngineTestResult[] = new Array(tests.length)
+  sandbox.tests.forEach((result, position) => (results[runOrder[position]] = judgeTest(ordered[position], result)))
   const earned = sumPoints(results)
   timings.totalMs = performance.now() - started
   return {

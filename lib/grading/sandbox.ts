@@ -15,6 +15,7 @@ import os from 'node:os'
 
 import { parseCompilerErrors, type CompilerError } from './compiler-errors'
 import { docker, dockerOrThrow, InfrastructureError, looksLikeDaemonFailure, type DockerRunResult } from './docker'
+import { parseProbe, PROBE_SCRIPT, sandboxProblems, type ProbeReadings } from './sandbox-probe'
 
 export { InfrastructureError } from './docker'
 
@@ -192,8 +193,11 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
   const started = performance.now()
   const timings: SandboxTimings = { startMs: 0, applyMs: 0, buildMs: 0, testsMs: 0, removeMs: 0, totalMs: 0 }
   // Random uids per job: RLIMIT_NPROC counts per uid across the whole host, so jobs must not share one.
-  const buildUid = 2 * randomInt(100_000, 500_000)
+  // Three per job: the build, the tests, and the container's own keep-alive process (PID 1 and `sleep infinity`),
+  // so the build's and the tests' clean-ups (`kill -1` as their uid) can never stop the container itself.
+  const buildUid = 4 * randomInt(50_000, 250_000)
   const testUid = buildUid + 1
+  const keepUid = buildUid + 2
   const container = `cpython-course-sandbox-${jobId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${randomBytes(3).toString('hex')}`
 
   emit({ type: 'phase', phase: 'starting', jobId })
@@ -215,12 +219,12 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
   const sandbox: SandboxHandle = { container, startedAt: new Date(), killedByUs: false, ownKills: () => sandbox.killedByUs || jobClockExpired || aborted }
 
   try {
-    await startContainer(options.image, container, jobId, buildUid, testUid, limits, labels)
+    await startContainer(options.image, container, jobId, { buildUid, testUid, keepUid }, limits, labels)
     sandbox.startedAt = new Date(Date.now() - 1_000)
     timings.startMs = performance.now() - started
 
     emit({ type: 'phase', phase: 'applying', jobId })
-    const build = await applyAndBuild(sandbox, jobId, options.patch, target, limits, emit, timings)
+    const build = await applyAndBuild(sandbox, buildUid, jobId, options.patch, target, limits, emit, timings)
     // Every step has its own clock inside this budget: if the job's clock fired anyway, results may be bogus.
     const assertWithinBudget = () => {
       if (aborted) throw new SandboxAbortedError(`sandbox job ${jobId} was withdrawn`)
@@ -267,7 +271,8 @@ interface SandboxHandle {
   ownKills: () => boolean
 }
 
-async function startContainer(image: string, container: string, jobId: string, buildUid: number, testUid: number, limits: SandboxLimits, labels: [string, string][]) {
+async function startContainer(image: string, container: string, jobId: string, uids: { buildUid: number; testUid: number; keepUid: number }, limits: SandboxLimits, labels: [string, string][]) {
+  const { buildUid, testUid, keepUid } = uids
   const bytes = (mb: number) => Math.floor(mb * 1024 * 1024)
   const args = [
     'run', '--detach', '--init',
@@ -278,7 +283,7 @@ async function startContainer(image: string, container: string, jobId: string, b
     '--label', `${SANDBOX_HOST_LABEL}=${os.hostname().replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200)}`,
     '--label', `${SANDBOX_PID_LABEL}=${process.pid}`,
     ...labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-    '--user', `${buildUid}:${buildUid}`,
+    '--user', `${keepUid}:${keepUid}`,
     '--network', 'none',
     '--cap-drop', 'ALL',
     '--security-opt', 'no-new-privileges',
@@ -312,6 +317,7 @@ async function startContainer(image: string, container: string, jobId: string, b
 
 async function applyAndBuild(
   sandbox: SandboxHandle,
+  buildUid: number,
   jobId: string,
   patch: string,
   target: string,
@@ -322,7 +328,8 @@ async function applyAndBuild(
   const { container } = sandbox
   const applyStarted = performance.now()
   const copied = LINKED_DIRECTORIES.filter((directory) => patchTouchesDirectory(patch, directory))
-  const apply = await docker(['exec', '-i', container, `${TOOLS}/apply-patch`, ...copied], {
+  const asBuilder = ['--user', `${buildUid}:${buildUid}`]
+  const apply = await docker(['exec', '-i', ...asBuilder, container, `${TOOLS}/apply-patch`, ...copied], {
     stdin: patch,
     timeoutMs: 120_000,
     maxOutputBytes: 64 * 1024,
@@ -340,7 +347,7 @@ async function applyAndBuild(
 
   emit({ type: 'phase', phase: 'building', jobId })
   const buildStarted = performance.now()
-  const build = await docker(['exec', container, `${TOOLS}/build-patched`, String(Math.max(1, Math.floor(limits.cpus))), target], {
+  const build = await docker(['exec', ...asBuilder, container, `${TOOLS}/build-patched`, String(Math.max(1, Math.floor(limits.cpus))), target, String(limits.fileSizeMb * 1024 * 1024), String(limits.testMemoryMb * 1024)], {
     timeoutMs: limits.buildTimeoutMs,
     maxOutputBytes: limits.buildLogBytes,
     onStdout: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
@@ -365,10 +372,21 @@ async function applyAndBuild(
     if (interruption.kind === 'outside') throw new InfrastructureError(`sandbox build interrupted: ${interruption.reason}`)
     if (interruption.kind === 'oom') log += `\n[the build ran out of memory (${limits.memoryMb} MB) and was stopped]\n`
   }
+  let ok = build.exitCode === 0
+  if (ok) {
+    // Nothing of the build (processes, files in the shared scratch directories) may reach the tests.
+    const ended = await docker(['exec', ...asBuilder, container, `${TOOLS}/end-build`], { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 })
+    assertExecRan(ended, 'end-build')
+    if (ended.exitCode !== 0) {
+      await assertNotInterrupted(sandbox, 'the end of the build')
+      ok = false
+      log += `\n[the build left files behind that cannot be removed (${ended.stderr.text.trim() || `exit ${ended.exitCode}`}); nothing may pass from the build to the tests]\n`
+    }
+  }
   const errors = parseCompilerErrors(log, { treeRoot: TREE }).map((error) => ({ ...error, file: stripImageTreePrefix(error.file) }))
   return {
     applied: true,
-    ok: build.exitCode === 0,
+    ok,
     patchOutput,
     log,
     logTruncated: build.stdout.truncated || build.stderr.truncated,
@@ -515,6 +533,26 @@ export function patchTouchesDirectory(patch: string, directory: string): boolean
 /** gcc may report paths through the image copy (/opt/cpython) as well as the job's copy. */
 function stripImageTreePrefix(file: string): string {
   return file.startsWith('/opt/cpython/') ? file.slice('/opt/cpython/'.length) : file
+}
+
+/**
+ * Starts one container exactly as a job would and reads its limits from inside (lib/grading/sandbox-probe.ts).
+ * Returns what was read and every limit that did not take effect; the worker refuses to start unless it is empty.
+ */
+export async function probeSandbox(image: string, override: Partial<SandboxLimits> = {}): Promise<{ readings: ProbeReadings; problems: string[] }> {
+  const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...override }
+  const buildUid = 4 * randomInt(50_000, 250_000)
+  const uids = { buildUid, testUid: buildUid + 1, keepUid: buildUid + 2 }
+  const container = `cpython-course-sandbox-probe-${randomBytes(4).toString('hex')}`
+  try {
+    await startContainer(image, container, 'probe', uids, limits, [])
+    const probe = await docker(['exec', '--user', `${uids.testUid}:${uids.testUid}`, '--workdir', '/tmp', container, 'sh', '-c', PROBE_SCRIPT], { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 })
+    if (probe.exitCode !== 0 && looksLikeDaemonFailure(probe.stderr.text)) throw new InfrastructureError(`the sandbox probe could not run: ${probe.stderr.text.trim()}`)
+    const readings = parseProbe(probe.stdout.text)
+    return { readings, problems: sandboxProblems(readings, limits) }
+  } finally {
+    await docker(['rm', '-f', '-v', container]).catch(() => undefined)
+  }
 }
 
 /** A sandbox as the engine lists it: for deciding whether anyone still owns it. */

@@ -12,7 +12,7 @@ import { gradePatch } from '@/lib/grading/engine'
 import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
 import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
 import {
-  listSandboxes, removeOrphanSandboxes, runInSandbox, SANDBOX_HOST_LABEL, SANDBOX_LABEL, SANDBOX_MAX_AGE_MS, SANDBOX_OWNER_LABEL, SANDBOX_PID_LABEL, sandboxOwner, type SandboxEvent,
+  listSandboxes, probeSandbox, removeOrphanSandboxes, runInSandbox, SANDBOX_HOST_LABEL, SANDBOX_LABEL, SANDBOX_MAX_AGE_MS, SANDBOX_OWNER_LABEL, SANDBOX_PID_LABEL, sandboxOwner, type SandboxEvent,
 } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'
@@ -54,6 +54,17 @@ describe('grader image', () => {
     const run = await docker(['run', '--rm', '--network', 'none', image.tag, 'sh', '-c', 'id -u; cd /opt/cpython && ./python -c "import sys; print sys.version.split()[0]" && make -q python && echo up-to-date'])
     expect(run.exitCode).toBe(0)
     expect(run.stdout.text.split('\n')).toEqual(['1000', image.version, 'up-to-date', ''])
+  })
+})
+
+describe('sandbox probe (run by the worker before it takes jobs)', () => {
+  it('reads the limits from inside a real sandbox, and they are the ones set', async () => {
+    const probe = await probeSandbox(image.tag, { memoryMb: 700, pids: 77 })
+    expect(probe.problems).toEqual([])
+    expect(probe.readings).toMatchObject({ pids: '77', net: 'lo', rootwrite: 'no', nonewprivs: '1', capeff: '0000000000000000' })
+    expect(Number(probe.readings.memory)).toBe(700 * 1024 * 1024)
+    expect(Number(probe.readings.uid)).toBeGreaterThanOrEqual(200_000)
+    expect(await listSandboxes()).toEqual([])
   })
 })
 
