@@ -134,3 +134,22 @@ test.describe('answer keys stay on the server', () => {
     expect(rightBody.reveal.explanationHtml).toContain('E2E-EXPLANATION-NUMERIC')
   })
 })
+
+// Hidden tests reach students only as a count and points: never a name, on any homework page.
+test.describe('hidden tests', () => {
+  test('no homework page shows a student a hidden test name; staff see the submission pages in full elsewhere', async ({ page }) => {
+    await signIn(page, freshStudent('hidden-tests'), '/homework')
+    const homework = path.join(ROOT, 'homework')
+    for (const slug of fs.readdirSync(homework).filter((d) => fs.existsSync(path.join(homework, d, 'assignment.yaml')))) {
+      const manifest = parse(fs.readFileSync(path.join(homework, slug, 'assignment.yaml'), 'utf8')) as { tests?: { name: string; visibility: string; points: number }[] }
+      const tests = manifest.tests ?? []
+      const response = await page.goto(`/homework/${slug}`)
+      expect(response?.status(), slug).toBe(200)
+      const html = await page.content()
+      for (const t of tests.filter((t) => t.visibility === 'hidden')) expect(html, `${slug}: hidden test ${t.name}`).not.toContain(t.name)
+      for (const t of tests.filter((t) => t.visibility === 'public')) await expect(page.getByText(t.name, { exact: true }).first()).toBeVisible()
+      const hidden = tests.filter((t) => t.visibility === 'hidden')
+      if (hidden.length) await expect(page.getByTestId('hidden-tests')).toHaveText(`${hidden.length} hidden test${hidden.length === 1 ? '' : 's'} · ${hidden.reduce((s, t) => s + t.points, 0)} pt in all`)
+    }
+  })
+})

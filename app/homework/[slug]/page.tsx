@@ -28,6 +28,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   if (!assignment) notFound()
   const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
   const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
+  const hidden = manifest.tests.filter((t) => t.visibility !== 'public')
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
   const disabledReason = submissionBlockedReason(standing)
   const now = Date.now()
@@ -67,11 +68,19 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
           </p>
           <h3 style={{ fontSize: '1rem' }}>Tests</h3>
           <ul className="hint">
-            {manifest.tests.map((t) => (
-              <li key={t.name}>
-                <code>{t.name}</code> · {t.points} pt · {t.visibility}
+            {/* hidden tests only as a count and points: their names, order and number of points each stay with staff */}
+            {manifest.tests
+              .filter((t) => t.visibility === 'public')
+              .map((t) => (
+                <li key={t.name}>
+                  <code>{t.name}</code> · {t.points} pt · public
+                </li>
+              ))}
+            {hidden.length > 0 && (
+              <li data-testid="hidden-tests">
+                {hidden.length} hidden test{hidden.length === 1 ? '' : 's'} · {hidden.reduce((sum, t) => sum + t.points, 0)} pt in all
               </li>
-            ))}
+            )}
             {manifest.tests.length === 0 && <li>Graded by an instructor after an automatic check.</li>}
           </ul>
         </section>
