@@ -2,6 +2,7 @@
 // test after it in the same container must still pass, and the host must be left as it was (no container, no
 // process, no disk used).
 import { execFileSync } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
@@ -135,6 +136,26 @@ describe('sandbox containment', () => {
     expect(hostile.stdout).toMatch(/failed 10\.0\.0\.1 after 0\.\d\d s: .*Network is unreachable/)
     expect(hostile.durationMs).toBeLessThan(2_000)
     expect(after).toMatchObject({ status: 'passed', points: 1 })
+    await expectHostHealthy(disk)
+  })
+
+  it('grades a whitespace flood of exactly the output cap as a failure, without holding the event loop', async () => {
+    const disk = freeDiskMb('/var/lib/docker')
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    const started = performance.now()
+    const { hostile, after } = await gradeHostile('whitespace_flood')
+    const flood = performance.now() - started
+    delay.disable()
+    expect(hostile).toMatchObject({ status: 'failed', points: 0 })
+    expect(hostile.message).not.toMatch(/output limit/)
+    expect(after).toMatchObject({ status: 'passed', points: 1 })
+    // the comparison is a linear scan: the event loop never waits long (a backtracking /\s+$/ takes over a minute)
+    expect(delay.max / 1e6).toBeLessThan(500)
+    // and the job takes about as long as an ordinary one
+    const ordinaryStarted = performance.now()
+    await gradeHostile('network')
+    expect(flood).toBeLessThan(3 * (performance.now() - ordinaryStarted) + 2_000)
     await expectHostHealthy(disk)
   })
 
