@@ -1,17 +1,18 @@
+import fs from 'node:fs/promises'
 import path from 'node:path'
 
 import { UnrecoverableError } from 'bullmq'
 import type { Redis } from 'ioredis'
 
 import { courseDir } from '@/lib/config/env'
-import type { Prisma, PrismaClient } from '@/lib/db/prisma'
+import { assignmentContentHash } from '@/lib/content/assignments'
+import type { PrismaClient } from '@/lib/db/prisma'
 import type { EngineResult } from '@/lib/grading/engine'
 
 export type { EngineResult }
-import { checkAnnotationOnly } from '@/lib/grading/patch'
 import { SandboxAbortedError } from '@/lib/grading/sandbox'
 import { gradingJobSchema, type GradingJob } from '@/lib/queue/grading-queue'
-import { claimRun, recordFailure, recordPhase, renewLease, writeAsAttempt } from '@/lib/runs/attempts'
+import { claimRun, recordFailure, recordPhase, recordResult, renewLease, resultOutcome } from '@/lib/runs/lifecycle'
 import { publishProgress, type ProgressEvent } from '@/lib/submissions/progress'
 
 export type GradeFn = (input: {
@@ -34,8 +35,6 @@ export type GradingOutcome = { runId: string; status: 'DONE' | 'missing' | 'alre
 /** Labels naming the attempt that owns a sandbox (read back by the sandbox clean-up, worker/sandbox-cleanup.ts). */
 export const ATTEMPT_LABEL = 'cpython-course.attempt'
 export const WORKER_LABEL = 'cpython-course.worker'
-
-const LOG_KEEP = 200_000
 
 /**
  * One grading job: claim a new attempt at the run, build and test its patch, and record the result as that
@@ -82,10 +81,19 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
   // touches a run this attempt still holds, and the result is written after the last of them
   let phaseWrites: Promise<unknown> = Promise.resolve()
   const settlePhases = () => phaseWrites.catch(() => {})
+  const assignmentDir = path.join(courseDir(), 'homework', assignment.slug)
   let result: EngineResult
   try {
+    // The tests this worker would run must be the ones the course synced: otherwise the grade would come from other
+    // content than students and staff see (a deploy without content:sync, another checkout). Retrying cannot help.
+    const onDisk = await contentHashOf(assignmentDir)
+    if (onDisk !== assignment.contentHash) {
+      throw new UnrecoverableError(
+        `the files of assignment ${assignment.slug} on this worker (${assignmentDir}, content hash ${onDisk?.slice(0, 12) ?? 'missing'}) differ from the synced content (${assignment.contentHash.slice(0, 12)}): deploy the same course content to every worker and run npm run content:sync, then regrade`,
+      )
+    }
     result = await deps.grade({
-      assignmentDir: path.join(courseDir(), 'homework', assignment.slug),
+      assignmentDir,
       patchText: submission.patch,
       jobId: run.id,
       publicOnly: submission.kind === 'PRACTICE',
@@ -119,62 +127,26 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
   clearInterval(renew)
   await settlePhases()
 
-  const manual = assignment.kind === 'ANNOTATION'
-  const annotationCounts = manual ? countAnnotations(submission.patch, assignment.manifest) : null
-  const testRows = result.tests.map((t, position) => ({
-    runId: run.id,
-    position,
-    name: t.name,
-    visibility: t.visibility === 'hidden' ? ('HIDDEN' as const) : ('PUBLIC' as const),
-    status: t.status.toUpperCase() as 'PASSED' | 'FAILED' | 'TIMEOUT' | 'ERROR',
-    points: t.points,
-    maxPoints: t.maxPoints,
-    durationMs: Math.round(t.durationMs),
-    exitCode: t.exitCode ?? null,
-    stdout: t.stdout ?? null,
-    stderr: t.stderr ?? null,
-    diff: t.diff ?? null,
-  }))
-  const score = manual ? null : result.score
-  const stored = await writeAsAttempt(prisma, mine, async (tx) => {
-    await tx.testResult.deleteMany({ where: { runId: run.id } })
-    await tx.testResult.createMany({ data: testRows })
-    await tx.gradingRun.update({
-      where: { id: run.id },
-      data: {
-        status: 'DONE',
-        phase: 'done',
-        finishedAt: new Date(),
-        leaseUntil: null,
-        score,
-        maxScore: manual ? assignment.maxScore : result.maxScore,
-        buildOk: result.build.ok,
-        patchApplied: result.build.applied,
-        buildLog: result.build.log.length > LOG_KEEP ? result.build.log.slice(-LOG_KEEP) : result.build.log,
-        buildErrors: result.build.errors as unknown as Prisma.InputJsonValue,
-        annotationCounts: annotationCounts ?? undefined,
-        errorMessage: null,
-        imageDigest: result.image.digest,
-        cpythonVersion: result.image.version,
-        cpythonVerified: result.image.verified,
-      },
-    })
-    await tx.submission.update({ where: { id: submission.id }, data: { status: manual ? 'NEEDS_MANUAL' : 'GRADED', currentRunId: run.id } })
-  })
+  const stored = await recordResult(prisma, mine, result, assignment.maxScore)
   if (!stored) {
     console.warn(`run ${run.id}: attempt ${mine.number} finished after another attempt took the run; its result is discarded`)
     return { runId: run.id, status: 'superseded', score: null }
   }
-  await publish({ type: 'done', status: manual ? 'NEEDS_MANUAL' : 'GRADED', score, maxScore: manual ? assignment.maxScore : result.maxScore })
-  return { runId: run.id, status: 'DONE', score }
+  const outcome = resultOutcome(result, assignment.maxScore)
+  await publish({ type: 'done', status: outcome.submissionStatus, score: outcome.score, maxScore: outcome.maxScore })
+  return { runId: run.id, status: 'DONE', score: outcome.score }
+}
+
+async function contentHashOf(dir: string): Promise<string | null> {
+  try {
+    await fs.access(dir)
+    return assignmentContentHash(dir)
+  } catch {
+    return null
+  }
 }
 
 /** Docker label values here are [A-Za-z0-9_.:@-]. */
 function labelValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200)
-}
-
-function countAnnotations(patch: string, manifest: unknown): Record<string, number> {
-  const files = (manifest as { annotation?: { files?: string[] } })?.annotation?.files ?? []
-  return checkAnnotationOnly(patch, { files }).counts
 }

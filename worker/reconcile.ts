@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq'
 
 import type { PrismaClient } from '@/lib/db/prisma'
+import { expiredRuns, markEnqueued, queuedRuns, reclaimExpired } from '@/lib/runs/lifecycle'
 import { dispatchRun } from '@/lib/submissions/dispatch'
 
 /**
@@ -11,24 +12,23 @@ import { dispatchRun } from '@/lib/submissions/dispatch'
  */
 export async function reconcileRuns(prisma: PrismaClient, queue: Queue, now = new Date()): Promise<{ enqueued: number; reclaimed: number }> {
   let reclaimed = 0
-  const expired = await prisma.gradingRun.findMany({ where: { status: 'RUNNING', leaseUntil: { lt: now } }, select: { id: true } })
+  const expired = await expiredRuns(prisma, now)
   for (const run of expired) {
     const job = await queue.getJob(run.id)
     const state = job ? await job.getState() : 'missing'
     // an active job whose worker is alive renews the lease; one past its lease belongs to a dead worker. BullMQ's
     // stalled-job check also moves it back; either way it must not stay RUNNING with nobody working on it.
     if (state === 'active') continue
-    await prisma.gradingRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: { status: 'QUEUED', phase: 'queued', enqueuedAt: null, leaseUntil: null } })
-    reclaimed++
+    if (await reclaimExpired(prisma, run.id, now)) reclaimed++
   }
 
   let enqueued = 0
-  const waiting = await prisma.gradingRun.findMany({ where: { status: 'QUEUED' }, select: { id: true, submissionId: true, priority: true, enqueuedAt: true }, orderBy: { createdAt: 'asc' }, take: 1000 })
+  const waiting = await queuedRuns(prisma)
   for (const run of waiting) {
     const job = await queue.getJob(run.id)
     const state = job ? await job.getState() : 'missing'
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'active' || state === 'waiting-children') {
-      if (!run.enqueuedAt) await prisma.gradingRun.update({ where: { id: run.id }, data: { enqueuedAt: new Date() } })
+      if (!run.enqueuedAt) await markEnqueued(prisma, run.id)
       continue
     }
     // completed or failed jobs keep their id in Redis for a while; remove them so the run can be queued again

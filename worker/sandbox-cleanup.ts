@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/lib/db/prisma'
 import { removeOrphanSandboxes, SANDBOX_JOB_LABEL, type ListedSandbox } from '@/lib/grading/sandbox'
-import { attemptHoldsRun } from '@/lib/runs/attempts'
+import { attemptHoldsRun } from '@/lib/runs/lifecycle'
 
 import { ATTEMPT_LABEL } from './grade-run'
 

@@ -136,6 +136,11 @@ function publicManifest(m: AssignmentManifest): PublicManifest {
   }
 }
 
+/** The content hash `content:sync` stores for an assignment folder; the worker compares it before grading. */
+export function assignmentContentHash(dir: string): string {
+  return hashFolder(dir)
+}
+
 function hashFolder(dir: string): string {
   const h = createHash('sha256')
   const walk = (d: string) => {

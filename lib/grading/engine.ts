@@ -12,7 +12,7 @@ import { compareOutput } from './compare'
 import type { CompilerError } from './compiler-errors'
 import { assertImageBaseline, imageInfo, type GraderImageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from './manifest'
-import { validatePatch, type PatchError } from './patch'
+import { checkAnnotationOnly, validatePatch, type PatchError } from './patch'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
 export type EngineTestStatus = 'passed' | 'failed' | 'timeout' | 'error'
@@ -42,10 +42,17 @@ export interface EngineBuild {
   log: string
 }
 
+/**
+ * What the result means for the gradebook: `graded` (the score counts), or `manual` (an annotation assignment: the
+ * automatic check ran, an instructor gives the score, with the counts of comments added per file).
+ */
+export type EngineVerdict = { kind: 'graded' } | { kind: 'manual'; annotationCounts: Record<string, number> }
+
 export interface EngineResult {
   score: number
   maxScore: number
   status: 'graded' | 'build-failed' | 'rejected'
+  verdict: EngineVerdict
   tests: EngineTestResult[]
   build: EngineBuild
   image: { digest: string; version: string; verified: boolean }
@@ -112,6 +119,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
       score: 0,
       maxScore,
       status: 'rejected',
+      verdict: verdictFor(assignment, options.patchText),
       tests: [],
       build: { ok: false, applied: false, errors: [], log: validation.errors.map((error) => error.message).join('\n') },
       image,
@@ -157,12 +165,14 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
 
   const { build } = sandbox
   const log = [build.patchOutput.trimEnd(), build.log].filter(Boolean).join('\n')
+  const verdict = verdictFor(assignment, options.patchText)
   if (!build.ok) {
     timings.totalMs = performance.now() - started
     return {
       score: 0,
       maxScore,
       status: 'build-failed',
+      verdict,
       tests: [],
       build: { ok: false, applied: build.applied, errors: build.errors, log: build.applied ? log : `The patch does not apply to the pristine tree:\n${log}` },
       image,
@@ -179,11 +189,19 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     score: scaleScore(earned, sumPoints(tests), maxScore),
     maxScore,
     status: 'graded',
+    verdict,
     tests: results,
     build: { ok: true, applied: true, errors: build.errors, log },
     image,
     timings,
   }
+}
+
+/** Annotation assignments are scored by hand; the engine counts the comments added to each file for the grader. */
+function verdictFor(assignment: LoadedAssignment, patchText: string): EngineVerdict {
+  if (assignment.manifest.kind !== 'annotation') return { kind: 'graded' }
+  const files = assignment.manifest.annotation?.files ?? []
+  return { kind: 'manual', annotationCounts: checkAnnotationOnly(patchText, { files }).counts }
 }
 
 function judgeTest(test: LoadedTest, run: TestRunResult): EngineTestResult {

@@ -3,6 +3,7 @@ import { gradeStudent } from '@/lib/grades/compute'
 import { loadCourseFacts, loadStudentFacts } from '@/lib/grades/load'
 import { AppError, notFound } from '@/lib/http/errors'
 import { PRIORITY } from '@/lib/queue/grading-queue'
+import { createRegradeRuns } from '@/lib/runs/lifecycle'
 import { dispatchRun } from '@/lib/submissions/dispatch'
 
 export type RegradeResult = {
@@ -15,8 +16,6 @@ export type RegradeResult = {
   runIds: string[]
 }
 
-type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0]
-
 /**
  * Add a REGRADE run to each submission, in one transaction, then enqueue each new run once after commit at the
  * regrade priority (behind fresh submissions). Earlier runs stay as history; the worker makes the new run current
@@ -25,19 +24,9 @@ type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0]
  */
 async function queueRegrades(submissionIds: string[], lockKey: string, requestedById: string): Promise<RegradeResult> {
   const { runs, alreadyQueued } = await prisma.$transaction(
-    async (tx: Tx) => {
+    async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`regrade:${lockKey}`}))`
-      const busy = await tx.gradingRun.findMany({ where: { submissionId: { in: submissionIds }, status: { in: ['QUEUED', 'RUNNING'] } }, select: { submissionId: true } })
-      const busyIds = new Set(busy.map((b) => b.submissionId))
-      const targets = submissionIds.filter((id) => !busyIds.has(id))
-      if (targets.length === 0) return { runs: [], alreadyQueued: busyIds.size }
-      const now = new Date()
-      const runs = await tx.gradingRun.createManyAndReturn({
-        data: targets.map((submissionId) => ({ submissionId, reason: 'REGRADE' as const, requestedById, priority: PRIORITY.regrade, createdAt: now })),
-        select: { id: true, submissionId: true, priority: true },
-      })
-      await tx.submission.updateMany({ where: { id: { in: targets } }, data: { status: 'QUEUED' } })
-      return { runs, alreadyQueued: busyIds.size }
+      return createRegradeRuns(tx, submissionIds, requestedById, PRIORITY.regrade, new Date())
     },
     { timeout: 60_000 },
   )

@@ -2,11 +2,12 @@ import { z } from 'zod'
 
 import type { SessionUser } from '@/lib/auth/users'
 import { appUrl } from '@/lib/config/env'
-import { prisma } from '@/lib/db/prisma'
+import { prisma, type Prisma } from '@/lib/db/prisma'
 import { checkAnnotationOnly, validatePatch } from '@/lib/grading/patch'
 import { AppError, notFound } from '@/lib/http/errors'
 import { deadlineFor, lateSeconds, submissionsClosed } from '@/lib/policy/late'
 import { PRIORITY } from '@/lib/queue/grading-queue'
+import { createInitialRun } from '@/lib/runs/lifecycle'
 
 import { dispatchRun } from './dispatch'
 import { assertPatchAppliesExactly } from './exact-apply'
@@ -96,7 +97,7 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
         createdAt: now,
       },
     })
-    const run = await tx.gradingRun.create({ data: { submissionId: submission.id, reason: 'INITIAL', priority, createdAt: now } })
+    const run = await createInitialRun(tx, submission.id, priority, now)
     return { submission, run }
   })
   const enqueued = await dispatchRun({ id: run.id, submissionId: submission.id, priority })
@@ -123,7 +124,7 @@ function patchRejected(errors: PatchProblem[], fileName?: string): AppError {
   return new AppError(422, 'patch_rejected', `${where}: ${first?.message ?? 'the patch was rejected'}${more}`, { errors: errors.slice(0, 50) })
 }
 
-type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0]
+type Tx = Prisma.TransactionClient
 
 /**
  * Waiting for the intake lock happens inside the transaction, so it may take a while when many requests of one

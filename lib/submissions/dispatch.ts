@@ -1,5 +1,6 @@
 import { prisma } from '@/lib/db/prisma'
 import { enqueueGradingJob } from '@/lib/queue/grading-queue'
+import { markEnqueued } from '@/lib/runs/lifecycle'
 
 /**
  * Send a committed QUEUED run to the queue and stamp it. If Redis is unavailable the run simply stays
@@ -8,7 +9,7 @@ import { enqueueGradingJob } from '@/lib/queue/grading-queue'
 export async function dispatchRun(run: { id: string; submissionId: string; priority: number }): Promise<boolean> {
   try {
     await enqueueGradingJob({ submissionId: run.submissionId, runId: run.id }, run.priority)
-    await prisma.gradingRun.updateMany({ where: { id: run.id, enqueuedAt: null }, data: { enqueuedAt: new Date() } })
+    await markEnqueued(prisma, run.id)
     return true
   } catch (error) {
     console.warn(`grading run ${run.id} not enqueued yet (${(error as Error).message}); the reconciler will retry`)

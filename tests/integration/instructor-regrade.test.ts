@@ -108,6 +108,7 @@ describe('regrade all counted submissions of an assignment', () => {
       score: 95,
       maxScore: 100,
       status: 'graded',
+      verdict: { kind: 'graded' },
       tests: [{ name: 'new_hidden_case', visibility: 'hidden', status: 'passed', points: 95, maxPoints: 100, durationMs: 12 }],
       build: { ok: true, applied: true, errors: [], log: 'ok' },
       image: { digest: 'sha256:test', version: '2.7.8', verified: true },

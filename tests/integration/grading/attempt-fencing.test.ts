@@ -2,13 +2,15 @@
 // one attempt's result is stored, whichever finishes first, and the loser stops. Real PostgreSQL and Redis; the
 // engine is replaced by a function that returns a chosen result when the test lets it (the real engine is tested in
 // engine.test.ts and worker-fleet.test.ts).
+import path from 'node:path'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
 import { InfrastructureError } from '@/lib/grading/docker'
 import { createRedis } from '@/lib/queue/redis'
 import { closeGradingQueue } from '@/lib/queue/grading-queue'
-import { attemptHoldsRun } from '@/lib/runs/attempts'
+import { attemptHoldsRun } from '@/lib/runs/lifecycle'
 import { createSubmission } from '@/lib/submissions/create'
 
 import { processGradingJob, type EngineResult, type GradeFn, type GradingDeps } from '../../../worker/grade-run'
@@ -27,11 +29,18 @@ afterAll(async () => {
   await redis.quit()
 })
 
+/** Restores the assignment's real content hash. */
+async function syncAgain() {
+  const { assignmentContentHash } = await import('@/lib/content/assignments')
+  await prisma.assignment.update({ where: { slug: SLUG }, data: { contentHash: assignmentContentHash(path.resolve('homework', SLUG)) } })
+}
+
 function result(score: number, testName: string): EngineResult {
   return {
     score,
     maxScore: 100,
     status: 'graded',
+    verdict: { kind: 'graded' },
     tests: [{ name: testName, visibility: 'public', status: score === 100 ? 'passed' : 'failed', points: score, maxPoints: 100, durationMs: 5 }],
     build: { ok: true, applied: true, errors: [], log: `built for ${testName}` },
     image: { digest: 'sha256:test', version: '2.7.8', verified: true },
@@ -160,6 +169,19 @@ describe('fenced grading attempts', () => {
     const after = await stored(run.id)
     expect(after).toMatchObject({ status: 'ERROR', score: null, submission: { status: 'ERROR' } })
     expect(after.tests).toEqual([])
+  })
+
+  it('content that drifted from what the course synced is an error run, not a grade', async () => {
+    const { job, run } = await queuedRun()
+    await prisma.assignment.update({ where: { slug: SLUG }, data: { contentHash: 'f'.repeat(64) } })
+    let graded = false
+    try {
+      await expect(processGradingJob(job, one, deps(async () => ((graded = true), result(100, 'x')), 'worker-a'))).rejects.toThrow(/differ from the synced content .*content:sync/)
+    } finally {
+      await syncAgain()
+    }
+    expect(graded).toBe(false)
+    expect(await stored(run.id)).toMatchObject({ status: 'ERROR', score: null, submission: { status: 'ERROR' } })
   })
 
   it('a finished run is never taken again', async () => {

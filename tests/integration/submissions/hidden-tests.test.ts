@@ -116,7 +116,7 @@ function fakeEngine(verdicts: Record<string, 'passed' | 'failed'>): GradeFn {
     }
     const results = tests.map((t) => ({ name: t.name, visibility: t.visibility, status: verdicts[t.name] ?? 'passed', points: verdicts[t.name] === 'failed' ? 0 : t.points, maxPoints: t.points, durationMs: 40, exitCode: 0 }))
     const score = results.reduce((n, r) => n + r.points, 0)
-    const result: EngineResult = { score, maxScore: 100, status: 'graded', tests: results, build: { ok: true, applied: true, errors: [], log: 'make: ok' }, image: { digest: 'sha256:test', version: '2.7.8', verified: true } }
+    const result: EngineResult = { score, maxScore: 100, status: 'graded', verdict: { kind: 'graded' }, tests: results, build: { ok: true, applied: true, errors: [], log: 'make: ok' }, image: { digest: 'sha256:test', version: '2.7.8', verified: true } }
     return result
   }
 }
