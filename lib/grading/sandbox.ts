@@ -210,9 +210,10 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
   }, jobBudgetMs)
   // Withdrawn by the caller: remove the container now; whatever step is running fails, and is never a result.
   let aborted = false
+  let abortRemoval: Promise<unknown> = Promise.resolve()
   const onAbort = () => {
     aborted = true
-    void docker(['rm', '-f', '-v', container])
+    abortRemoval = docker(['rm', '-f', '-v', container]).catch(() => undefined)
   }
   options.signal?.addEventListener('abort', onAbort, { once: true })
   // Our own kills of the container (build clock, job clock, abort) are expected; any other is from outside.
@@ -254,6 +255,8 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
     options.signal?.removeEventListener('abort', onAbort)
     clearTimeout(jobClock)
     const removing = performance.now()
+    // a removal the abort started may still be under way: the container is gone only once both have ended
+    await abortRemoval
     await docker(['rm', '-f', '-v', container]).catch(() => undefined)
     timings.removeMs = performance.now() - removing
     timings.totalMs = performance.now() - started

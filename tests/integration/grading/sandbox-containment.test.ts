@@ -2,6 +2,7 @@
 // test after it in the same container must still pass, and the host must be left as it was (no container, no
 // process, no disk used).
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -11,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { docker } from '@/lib/grading/docker'
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
 import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
-import { listSandboxes } from '@/lib/grading/sandbox'
+import { listSandboxes, SANDBOX_OWNER_LABEL, sandboxOwner } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'
 
@@ -44,11 +45,38 @@ function freeDiskMb(directory: string): number {
   return Number(out.split(/\s+/)[3])
 }
 
-/** Sandbox uids are random and ≥ 200000; no host process may be left with one. */
+/**
+ * Sandbox uids are random and ≥ 200000; no host process may be left with one. Processes inside another
+ * deployment's live sandbox (another test run on this machine) are not this test's business.
+ */
 function hostProcessesOfSandboxUids(): string[] {
+  const ours = sandboxOwner()
+  const owners = new Map<string, string | null>()
+  const ownerOf = (pid: string): string | null => {
+    let cgroup = ''
+    try {
+      cgroup = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+    } catch {
+      return null
+    }
+    const id = cgroup.match(/[0-9a-f]{64}/)?.[0]
+    if (!id) return null
+    if (!owners.has(id)) {
+      try {
+        owners.set(id, execFileSync('docker', ['inspect', '--format', `{{index .Config.Labels "${SANDBOX_OWNER_LABEL}"}}`, id], { encoding: 'utf8' }).trim())
+      } catch {
+        owners.set(id, null)
+      }
+    }
+    return owners.get(id)!
+  }
   return execFileSync('ps', ['-eo', 'uid=,pid=,args='], { encoding: 'utf8' })
     .split('\n')
     .filter((line) => Number(line.trim().split(/\s+/)[0]) >= 200_000)
+    .filter((line) => {
+      const owner = ownerOf(line.trim().split(/\s+/)[1])
+      return owner === null || owner === ours
+    })
 }
 
 async function expectHostHealthy(diskBeforeMb: number) {
