@@ -13,6 +13,7 @@ import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
+import { startLtiWorker } from '@/lib/lti/worker'
 
 import { loadDotEnv } from '../scripts/lib/setup.mjs'
 
@@ -87,6 +88,7 @@ async function main() {
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
   }, Number(process.env.RECONCILE_INTERVAL_MS ?? 10_000))
+  const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 
   let stopping = false
@@ -97,6 +99,7 @@ async function main() {
     clearInterval(heartbeatTimer)
     clearInterval(reconcileTimer)
     await worker.close()
+    await lti.close()
     await clearBeat(redis, workerId).catch(() => {})
     await closeGradingQueue()
     await prisma.$disconnect()
