@@ -6,6 +6,7 @@ import { getServerSession } from 'next-auth'
 
 import { prisma } from '@/lib/db/prisma'
 import { forbidden, unauthorized } from '@/lib/http/errors'
+import { ltiAccessRemoved } from '@/lib/lti/people'
 
 import { authOptions } from './options'
 import type { Role } from './roles'
@@ -17,6 +18,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   const id = (session?.user as { id?: string } | undefined)?.id
   if (!id) return null
   const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } })
+  if (user && (await ltiAccessRemoved(user.id))) return null // removed from every LMS course it came from (lib/lti/nrps.ts)
   return user
 }
 
