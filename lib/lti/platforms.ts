@@ -28,7 +28,7 @@ export const platformSchema = z.object({
   authLoginUrl: httpUrl('OIDC authentication URL'),
   tokenUrl: httpUrl('access token URL'),
   jwksUrl: httpUrl('public keyset (JWKS) URL'),
-  tokenAudience: z.string().trim().max(500).optional().transform((v) => v || null),
+  tokenAudience: z.string().trim().max(500).nullish().transform((v) => v || null),
 })
 export type PlatformInput = z.input<typeof platformSchema>
 
