@@ -15,6 +15,8 @@ const config: NextConfig = {
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'same-origin' },
           { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+          // LTI: the LMS origins allowed to frame the app (docs/lti.md); read when the app is built
+          ...(process.env.LTI_FRAME_ANCESTORS ? [{ key: 'Content-Security-Policy', value: `frame-ancestors 'self' ${process.env.LTI_FRAME_ANCESTORS}` }] : []),
         ],
       },
     ]

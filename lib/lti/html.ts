@@ -5,7 +5,9 @@ const page = (title: string, body: string, status = 200, headers: Record<string,
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>` +
       `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}a.button,button{display:inline-block;padding:.5rem 1rem;border:1px solid #333;border-radius:4px;background:#f4f4f4;color:#000;text-decoration:none;cursor:pointer}</style></head>` +
       `<body>${body}</body></html>`,
-    { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } },
+    // LTI pages open inside the LMS's iframe, whichever LMS that is; they hold no action a framing page could
+    // trick anyone into (with frame-ancestors present, browsers ignore the site-wide X-Frame-Options)
+    { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': 'frame-ancestors *', ...headers } },
   )
 
 /** A launch that failed: what went wrong and what to do, inside the LMS's frame. */

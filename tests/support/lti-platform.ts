@@ -48,6 +48,7 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
   const tokens = new Map<string, { scopes: string[]; exp: number }>()
   const usedJti = new Set<string>()
   const deepLinkResponses: JWTPayload[] = []
+  const lmsPages = new Map<string, string>()
   const state = { down: false, tokenRequests: 0, scorePosts: 0, pageSize: 2 }
   let base = ''
 
@@ -111,6 +112,12 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
     const url = new URL(req.url ?? '/', base)
     try {
       if (url.pathname === '/jwks') return send(res, 200, { keys: keys.map((k) => k.publicJwk) })
+
+      const lms = /^\/lms\/([^/]+)$/.exec(url.pathname)
+      if (lms && lmsPages.has(lms[1]!)) {
+        res.writeHead(200, { 'Content-Type': 'text/html' })
+        return res.end(lmsPages.get(lms[1]!))
+      }
 
       if (url.pathname === '/auth') {
         const q = Object.fromEntries(url.searchParams)
@@ -248,6 +255,23 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
       const hint = randomBytes(8).toString('hex')
       pending.set(hint, launch)
       return { iss: base, login_hint: launch.user.sub, target_link_uri: targetLinkUri, lti_message_hint: hint, client_id: clientId, lti_deployment_id: deploymentId }
+    },
+    /**
+     * An LMS course page that starts the launch as an LMS does: a form posting the login initiation to the tool,
+     * at the top level (`window`, like "open in a new tab" placements) or into an iframe (`frame`, the default in
+     * Canvas and Moodle). Returns the page's URL.
+     */
+    lmsPage(launch: PendingLaunch, tool: { loginUrl: string; targetLinkUri: string }, mode: 'window' | 'frame'): string {
+      const params = this.prepareLaunch(launch, tool.targetLinkUri)
+      const id = randomBytes(6).toString('hex')
+      const inputs = Object.entries(params).map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('')
+      lmsPages.set(
+        id,
+        `<!doctype html><html><body><h1>Test LMS course</h1>` +
+          (mode === 'frame' ? `<iframe name="tool" title="Course tool" style="width:900px;height:600px"></iframe>` : '') +
+          `<form id="start" method="post" action="${tool.loginUrl}"${mode === 'frame' ? ' target="tool"' : ''}>${inputs}</form><script>document.getElementById('start').submit()</script></body></html>`,
+      )
+      return `${base}/lms/${id}`
     },
     launchClaims,
     signIdToken,
