@@ -44,6 +44,12 @@ export async function syncRoster(contextId: string): Promise<RosterSyncResult> {
     await prisma.ltiContext.update({ where: { id: contextId }, data: { rosterSyncError: (error as Error).message.slice(0, 1000) } })
     throw error
   }
+  if (!members.some((m) => m.user_id && (m.status ?? 'Active') === 'Active')) {
+    // an LMS course always lists at least its instructor: an empty list is a platform fault, not everyone leaving
+    const message = `${platform.name} listed no active members for ${context.title ?? context.contextId}; nobody was removed. Check the course in the LMS and sync again.`
+    await prisma.ltiContext.update({ where: { id: contextId }, data: { rosterSyncError: message } })
+    throw new AppError(409, 'empty_roster', message)
+  }
   const before = new Set((await prisma.ltiMembership.findMany({ where: { contextId, active: true }, select: { userId: true } })).map((m) => m.userId))
   const activeIds = new Set<string>()
   let added = 0

@@ -76,4 +76,11 @@ describe('NRPS roster sync', () => {
     expect(ctx.rosterSyncError).toMatch(/503/)
     expect(await prisma.ltiMembership.count({ where: { contextId, active: true } })).toBe(3)
   })
+
+  it('refuses to remove everyone when the platform lists no active member at all', async () => {
+    const saved = platform.members.splice(0, platform.members.length)
+    await expect(syncRoster(contextId)).rejects.toThrow(/listed no active members .* nobody was removed/)
+    expect(await prisma.ltiMembership.count({ where: { contextId, active: true } })).toBe(3)
+    platform.members.push(...saved)
+  })
 })
