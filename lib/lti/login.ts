@@ -6,7 +6,7 @@ import { appUrl } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 
-import { findPlatform } from './platforms'
+import { ANY_DEPLOYMENT, findPlatform } from './platforms'
 
 /** How long a login initiation's state and nonce wait for the platform to post the id_token back. */
 export const LOGIN_STATE_TTL_MS = 10 * 60_000
@@ -33,7 +33,7 @@ export async function initiateLogin(params: Record<string, string>): Promise<str
   if (!parsed.success) throw new AppError(400, 'invalid_login', parsed.error.issues[0]!.message)
   const p = parsed.data
   const platform = await findPlatform(p.iss, p.client_id)
-  if (p.lti_deployment_id && !platform.deploymentIds.includes(p.lti_deployment_id)) {
+  if (p.lti_deployment_id && !platform.deploymentIds.includes(p.lti_deployment_id) && !platform.deploymentIds.includes(ANY_DEPLOYMENT)) {
     throw new AppError(400, 'unknown_deployment', `Deployment ${p.lti_deployment_id} of ${platform.name} is not registered here. Add it to the platform on /instructor/lti.`)
   }
   let target: URL

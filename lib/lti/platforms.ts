@@ -16,6 +16,9 @@ const httpUrl = (what: string) =>
       }
     }, `The ${what} must be a full http(s) URL, e.g. https://canvas.example.edu/...`)
 
+/** In a platform's deployment ids: accept any deployment of this client id, each added to the list at its first launch. */
+export const ANY_DEPLOYMENT = '*'
+
 /** One platform registration, as the instructor form, a config file and dynamic registration give it. */
 export const platformSchema = z.object({
   name: z.string().trim().min(1, 'Give the platform a name (e.g. "University Canvas").').max(200),
@@ -77,4 +80,12 @@ export async function findPlatform(issuer: string, clientId?: string | null): Pr
     )
   }
   throw new AppError(400, 'ambiguous_platform', `Several registrations share issuer ${issuer}; the platform must send client_id with the login request.`)
+}
+
+/** Whether a deployment of the platform is registered here; under `*`, a new one is recorded now. */
+export async function acceptDeployment(platform: PlatformDto, deploymentId: string): Promise<boolean> {
+  if (platform.deploymentIds.includes(deploymentId)) return true
+  if (!platform.deploymentIds.includes(ANY_DEPLOYMENT)) return false
+  await prisma.ltiPlatform.update({ where: { id: platform.id }, data: { deploymentIds: { push: deploymentId } } })
+  return true
 }

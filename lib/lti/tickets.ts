@@ -4,7 +4,7 @@ import type { Prisma } from '@/lib/db/generated/client'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 
-export type TicketKind = 'continue' | 'deep-link'
+export type TicketKind = 'continue' | 'deep-link' | 'registration'
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 

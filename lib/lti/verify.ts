@@ -4,7 +4,7 @@ import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 
 import { CLAIM, LTI_VERSION, MESSAGE } from './claims'
-import { platformById, type PlatformDto } from './platforms'
+import { acceptDeployment, platformById, type PlatformDto } from './platforms'
 
 /** Seconds of clock difference tolerated between the platform and us on exp/iat. */
 const CLOCK_TOLERANCE_S = 60
@@ -67,7 +67,7 @@ export async function verifyLaunch(idToken: string | null | undefined, state: st
   if (claims.iat !== undefined && claims.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_S) throw refuse('iat_in_future', 'The id_token was issued in the future; check the platform\'s clock.')
   if (claims.nonce !== saved.nonce) throw refuse('wrong_nonce', 'The id_token\'s nonce does not belong to this login; it may be a replay. Open the link in the LMS again.')
   const deploymentId = claims[CLAIM.deploymentId]
-  if (typeof deploymentId !== 'string' || !platform.deploymentIds.includes(deploymentId)) {
+  if (typeof deploymentId !== 'string' || !(await acceptDeployment(platform, deploymentId))) {
     throw refuse('unknown_deployment', `Deployment ${String(deploymentId)} of ${platform.name} is not registered here. An instructor adds it to the platform on /instructor/lti.`)
   }
   const version = claims[CLAIM.version]

@@ -49,6 +49,8 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
   const usedJti = new Set<string>()
   const deepLinkResponses: JWTPayload[] = []
   const lmsPages = new Map<string, string>()
+  const registrationToken = randomBytes(12).toString('hex')
+  const registrations: Record<string, unknown>[] = []
   const state = { down: false, tokenRequests: 0, scorePosts: 0, pageSize: 2 }
   let base = ''
 
@@ -112,6 +114,34 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
     const url = new URL(req.url ?? '/', base)
     try {
       if (url.pathname === '/jwks') return send(res, 200, { keys: keys.map((k) => k.publicJwk) })
+
+      if (url.pathname === '/.well-known/openid-configuration') {
+        return send(res, 200, {
+          issuer: base,
+          authorization_endpoint: `${base}/auth`,
+          token_endpoint: `${base}/token`,
+          jwks_uri: `${base}/jwks`,
+          registration_endpoint: `${base}/register`,
+          scopes_supported: ['openid'],
+          response_types_supported: ['id_token'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'test-lms', version: '1.0', messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }] },
+        })
+      }
+      if (url.pathname === '/register' && req.method === 'POST') {
+        if (req.headers.authorization !== `Bearer ${registrationToken}`) return send(res, 401, { error: 'invalid registration token' })
+        const reg = JSON.parse(await body(req)) as Record<string, unknown>
+        const problems = [
+          !(reg.grant_types as string[] | undefined)?.includes('client_credentials') && 'grant_types must include client_credentials',
+          reg.token_endpoint_auth_method !== 'private_key_jwt' && 'token_endpoint_auth_method must be private_key_jwt',
+          !reg.jwks_uri && 'jwks_uri missing',
+          !reg.initiate_login_uri && 'initiate_login_uri missing',
+          !reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] && 'the LTI tool configuration is missing',
+        ].filter(Boolean)
+        if (problems.length) return send(res, 400, { error: 'invalid_client_metadata', error_description: problems.join('; ') })
+        registrations.push(reg)
+        return send(res, 200, { ...reg, client_id: clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { ...(reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object), deployment_id: deploymentId } })
+      }
 
       const lms = /^\/lms\/([^/]+)$/.exec(url.pathname)
       if (lms && lmsPages.has(lms[1]!)) {
@@ -242,6 +272,8 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
     deploymentId,
     contextId,
     state,
+    registrationToken,
+    registrations,
     lineItems,
     scores,
     members,

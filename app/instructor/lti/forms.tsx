@@ -2,6 +2,7 @@
 
 import { Status, useAction } from '../_forms/use-action'
 
+import { createRegistrationUrlAction } from './actions/create-registration-url'
 import { registerPlatformAction } from './actions/register-platform'
 import { removePlatformAction } from './actions/remove-platform'
 import { rotateKeysAction } from './actions/rotate-keys'
@@ -75,6 +76,18 @@ export function SyncRosterButton({ contextId, title }: { contextId: string; titl
       <button type="button" aria-label={`Sync roster of ${title}`} disabled={pending} onClick={() => run(() => syncRosterAction({ contextId }), (d) => `${d.active} active, ${d.added} added, ${d.removed} removed.`)}>
         Sync roster now
       </button>
+      <Status message={message} />
+    </>
+  )
+}
+
+export function RegistrationUrlButton() {
+  const { pending, message, run } = useAction()
+  return (
+    <>
+      <button type="button" disabled={pending} onClick={() => run(() => createRegistrationUrlAction({}), (d) => d.url)}>
+        Create a dynamic-registration URL
+      </button>{' '}
       <Status message={message} />
     </>
   )

@@ -7,7 +7,7 @@ import { passbackOverview } from '@/lib/lti/passback'
 import { listPlatforms } from '@/lib/lti/platforms'
 import { toolUrls } from '@/lib/lti/tool-config'
 
-import { RegisterPlatformForm, RemovePlatformButton, RotateKeysButton, SyncRosterButton } from './forms'
+import { RegisterPlatformForm, RegistrationUrlButton, RemovePlatformButton, RotateKeysButton, SyncRosterButton } from './forms'
 
 export const metadata: Metadata = { title: 'LMS (LTI 1.3)' }
 export const dynamic = 'force-dynamic'
@@ -56,6 +56,12 @@ export default async function LtiPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {instructor && (
+        <p>
+          LMSs that support LTI Dynamic Registration (Moodle 4.1+, Canvas, D2L) register the tool from one URL, valid for a day and once:{' '}
+          <RegistrationUrlButton />
+        </p>
       )}
       {instructor && (
         <section className="card" aria-labelledby="register-title" style={{ maxWidth: '40rem' }}>
