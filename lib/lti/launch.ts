@@ -1,5 +1,5 @@
 import type { Prisma } from '@/lib/db/generated/client'
-import type { LtiResourceKind } from '@/lib/db/generated/enums'
+import type { LtiResourceKind, Role } from '@/lib/db/generated/enums'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 import type { SessionUser } from '@/lib/auth/users'
@@ -38,39 +38,51 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 export async function applyLaunch(launch: VerifiedLaunch): Promise<LaunchOutcome> {
   const { platform, claims } = launch
   const roles = Array.isArray(claims[CLAIM.roles]) ? (claims[CLAIM.roles] as unknown[]).filter((r): r is string => typeof r === 'string') : []
-  const role = courseRoleFromLti(roles)
+  const lmsRole = courseRoleFromLti(roles)
   const name = str(claims.name) ?? ([str(claims.given_name), str(claims.family_name)].filter(Boolean).join(' ') || null)
-  const user = await userForPlatformSub({ platformId: platform.id, sub: claims.sub!, email: str(claims.email), name, role })
-  await prisma.ltiUserLink.update({ where: { platformId_sub: { platformId: platform.id, sub: claims.sub! } }, data: { lastLaunchAt: new Date() } })
 
   const context = obj(claims[CLAIM.context])
   const ags = obj(claims[CLAIM.ags])
   const nrps = obj(claims[CLAIM.nrps])
-  let contextId: string | null = null
   const lmsContextId = str(context.id)
+  let contextRow: { id: string; staffApproved: boolean } | null = null
   if (lmsContextId) {
     const scopes = Array.isArray(ags.scope) ? (ags.scope as unknown[]).filter((s): s is string => typeof s === 'string') : []
-    const data: Prisma.LtiContextUncheckedUpdateInput = {
-      deploymentId: launch.deploymentId,
-      title: str(context.title) ?? str(context.label),
+    const title = str(context.title) ?? str(context.label)
+    const services = {
       ...(str(ags.lineitems) ? { lineItemsUrl: str(ags.lineitems), agsScopes: scopes } : {}),
       ...(str(nrps.context_memberships_url) ? { membershipsUrl: str(nrps.context_memberships_url) } : {}),
     }
-    const row = await prisma.ltiContext.upsert({
+    // the platform's first LMS course is the one its registration was made for; later ones wait for an instructor
+    const first = (await prisma.ltiContext.count({ where: { platformId: platform.id } })) === 0
+    contextRow = await prisma.ltiContext.upsert({
       where: { platformId_contextId: { platformId: platform.id, contextId: lmsContextId } },
-      create: { platformId: platform.id, contextId: lmsContextId, deploymentId: launch.deploymentId, title: data.title as string | null, lineItemsUrl: str(ags.lineitems), agsScopes: scopes, membershipsUrl: str(nrps.context_memberships_url) },
-      update: data,
+      create: { platformId: platform.id, contextId: lmsContextId, deploymentId: launch.deploymentId, title, staffApproved: first, ...services },
+      update: { deploymentId: launch.deploymentId, title, ...services },
+      select: { id: true, staffApproved: true },
     })
-    contextId = row.id
+  }
+  // LMS roles count only from an approved LMS course: a teacher of their own sandbox course is a student here, and
+  // nobody's role changes because of a course that is not this one
+  const role: Role | null = contextRow?.staffApproved ? lmsRole : null
+  const user = await userForPlatformSub({ platformId: platform.id, sub: claims.sub!, email: str(claims.email), name, role })
+  await prisma.ltiUserLink.update({ where: { platformId_sub: { platformId: platform.id, sub: claims.sub! } }, data: { lastLaunchAt: new Date() } })
+  const contextId = contextRow?.id ?? null
+  if (contextId) {
     await prisma.ltiMembership.upsert({
-      where: { contextId_userId: { contextId: row.id, userId: user.id } },
-      create: { contextId: row.id, userId: user.id, roles, active: true },
+      where: { contextId_userId: { contextId, userId: user.id } },
+      create: { contextId, userId: user.id, roles, active: true },
       update: { roles, active: true, removedAt: null, seenAt: new Date() },
     })
   }
 
   if (launch.messageType === MESSAGE.deepLinkingRequest) {
-    if (user.role === 'STUDENT') throw new AppError(403, 'deep_linking_staff_only', 'Only instructors and TAs of the LMS course can add course content. Ask an instructor.')
+    if (user.role === 'STUDENT') {
+      if (lmsRole !== 'STUDENT' && !contextRow?.staffApproved) {
+        throw new AppError(403, 'course_not_approved', 'This LMS course is not approved for instructors yet. An instructor of this course approves it on /instructor/lti (LMS courses), then try again.')
+      }
+      throw new AppError(403, 'deep_linking_staff_only', 'Only instructors and TAs of the LMS course can add course content. Ask an instructor.')
+    }
     const settings = obj(claims[CLAIM.deepLinkingSettings])
     const returnUrl = str(settings.deep_link_return_url)
     if (!returnUrl) throw new AppError(400, 'no_return_url', 'The deep-linking request has no deep_link_return_url; the platform must send one.')

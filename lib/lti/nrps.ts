@@ -7,6 +7,11 @@ import { platformById } from './platforms'
 import { courseRoleFromLti } from './roles'
 import { platformFetch, serviceToken } from './service-token'
 
+/** As at launch: LMS roles count only in an approved course; elsewhere no one's role changes. */
+function lmsRole(roles: string[], approved: boolean) {
+  return approved ? courseRoleFromLti(roles) : null
+}
+
 type NrpsMember = { user_id?: string; status?: string; name?: string; given_name?: string; family_name?: string; email?: string; roles?: string[] }
 
 /** Every member the platform lists for the course, following `Link: <…>; rel="next"` pages. */
@@ -59,7 +64,7 @@ export async function syncRoster(contextId: string): Promise<RosterSyncResult> {
     const link = await prisma.ltiUserLink.findUnique({ where: { platformId_sub: { platformId: platform.id, sub: m.user_id } }, select: { userId: true } })
     if (!active && !link) continue
     const name = m.name ?? ([m.given_name, m.family_name].filter(Boolean).join(' ') || null)
-    const user = await userForPlatformSub({ platformId: platform.id, sub: m.user_id, email: m.email, name, role: courseRoleFromLti(m.roles ?? []) })
+    const user = await userForPlatformSub({ platformId: platform.id, sub: m.user_id, email: m.email, name, role: lmsRole(m.roles ?? [], context.staffApproved) })
     if (!active) continue
     activeIds.add(user.id)
     if (!before.has(user.id)) added++

@@ -2,6 +2,7 @@
 
 import { Status, useAction } from '../_forms/use-action'
 
+import { approveCourseAction } from './actions/approve-course'
 import { createRegistrationUrlAction } from './actions/create-registration-url'
 import { registerPlatformAction } from './actions/register-platform'
 import { removePlatformAction } from './actions/remove-platform'
@@ -88,6 +89,18 @@ export function RegistrationUrlButton() {
       <button type="button" disabled={pending} onClick={() => run(() => createRegistrationUrlAction({}), (d) => d.url)}>
         Create a dynamic-registration URL
       </button>{' '}
+      <Status message={message} />
+    </>
+  )
+}
+
+export function ApproveCourseButton({ contextId, title, approved }: { contextId: string; title: string; approved: boolean }) {
+  const { pending, message, run } = useAction()
+  return (
+    <>
+      <button type="button" aria-label={`${approved ? 'Withdraw approval of' : 'Approve'} ${title}`} disabled={pending} onClick={() => run(() => approveCourseAction({ contextId, approved: !approved }), (d) => (d.approved ? 'Approved.' : 'Approval withdrawn.'))}>
+        {approved ? 'Withdraw approval' : 'Approve staff roles'}
+      </button>
       <Status message={message} />
     </>
   )

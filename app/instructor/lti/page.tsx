@@ -7,7 +7,7 @@ import { passbackOverview } from '@/lib/lti/passback'
 import { listPlatforms } from '@/lib/lti/platforms'
 import { toolUrls } from '@/lib/lti/tool-config'
 
-import { RegisterPlatformForm, RegistrationUrlButton, RemovePlatformButton, RotateKeysButton, SyncRosterButton } from './forms'
+import { ApproveCourseButton, RegisterPlatformForm, RegistrationUrlButton, RemovePlatformButton, RotateKeysButton, SyncRosterButton } from './forms'
 
 export const metadata: Metadata = { title: 'LMS (LTI 1.3)' }
 export const dynamic = 'force-dynamic'
@@ -71,18 +71,26 @@ export default async function LtiPage() {
       )}
 
       <h2>LMS courses</h2>
+      <p className="hint">
+        Instructor and TA roles count here only from approved LMS courses (a platform&apos;s first course is approved at once), so a teacher of some other
+        course in the same LMS does not become an instructor of this one.
+      </p>
       {courses.length === 0 ? (
         <p>No launch has come from an LMS course yet.</p>
       ) : (
         <table className="data">
           <thead>
-            <tr><th scope="col">Course</th><th scope="col">Platform</th><th scope="col">Members</th><th scope="col">Removed</th><th scope="col">Placed items</th><th scope="col">Roster synced</th><th scope="col" /></tr>
+            <tr><th scope="col">Course</th><th scope="col">Platform</th><th scope="col">Members</th><th scope="col">Removed</th><th scope="col">Placed items</th><th scope="col">Roster synced</th><th scope="col">LMS staff roles</th><th scope="col" /></tr>
           </thead>
           <tbody>
             {courses.map((c) => (
               <tr key={c.id}>
                 <td>{c.title}</td><td>{c.platform}</td><td>{c.members}</td><td>{c.removed}</td><td>{c.lineItems}{c.hasAgs ? '' : ' (no grade service)'}</td>
                 <td>{when(c.rosterSyncedAt)}{c.rosterSyncError && <div className="pill bad">{c.rosterSyncError}</div>}</td>
+                <td>
+                  {c.staffApproved ? 'count here' : <span className="pill bad">not approved: LMS instructors are students here</span>}{' '}
+                  {instructor && <ApproveCourseButton contextId={c.id} title={c.title} approved={c.staffApproved} />}
+                </td>
                 <td>{c.hasNrps ? <SyncRosterButton contextId={c.id} title={c.title} /> : 'no roster service'}</td>
               </tr>
             ))}

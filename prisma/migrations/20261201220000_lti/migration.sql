@@ -80,6 +80,7 @@ CREATE TABLE "LtiContext" (
     "membershipsUrl" TEXT,
     "rosterSyncedAt" TIMESTAMP(3),
     "rosterSyncError" TEXT,
+    "staffApproved" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "LtiContext_pkey" PRIMARY KEY ("id")

@@ -87,6 +87,27 @@ describe('LTI launch', () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: (await sessionUserId(t.res))! } })).role).toBe('TA')
   })
 
+  it('counts LMS staff roles only from an approved LMS course: a sandbox-course teacher is a student here until approved', async () => {
+    const sandbox = { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'someones-sandbox', title: 'Sandbox' } }
+    const teacher = { sub: 'lms-sandbox-teacher', name: 'Sandy', roles: [ROLE.instructor] }
+    const first = await fullLaunch(platform, { user: teacher, extraClaims: sandbox })
+    const uid = (await sessionUserId(first.res))!
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: uid } })).role).toBe('STUDENT')
+    const dl = await fullLaunch(platform, { user: teacher, messageType: 'LtiDeepLinkingRequest', extraClaims: sandbox })
+    expect(dl.res.status).toBe(403)
+    expect(dl.html).toContain('not approved for instructors yet')
+    // an instructor of the approved course keeps their role when they launch from the sandbox as a learner
+    const prof = { sub: 'lms-prof', name: 'Prof', roles: [ROLE.learner] }
+    const profLaunch = await fullLaunch(platform, { user: prof, extraClaims: sandbox })
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: (await sessionUserId(profLaunch.res))! } })).role).toBe('INSTRUCTOR')
+
+    const { setCourseStaffApproval } = await import('@/lib/lti/overview')
+    const ctx = await prisma.ltiContext.findFirstOrThrow({ where: { contextId: 'someones-sandbox' } })
+    await setCourseStaffApproval(ctx.id, true)
+    await fullLaunch(platform, { user: teacher, extraClaims: sandbox })
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: uid } })).role).toBe('INSTRUCTOR')
+  })
+
   it('refuses a replayed launch: the same state twice, or an old id_token with a fresh login', async () => {
     const first = await fullLaunch(platform, { user: student })
     expect(first.res.status).toBe(200)
