@@ -5,6 +5,11 @@ import type { NextConfig } from 'next'
 // media from /api/lectures/media, and YouTube's IFrame API script and embed frames for YouTube lectures.
 const YOUTUBE_FRAMES = ['https://www.youtube-nocookie.com', 'https://www.youtube.com']
 
+/** The site-wide policy; `ltiFrameAncestors` (LTI_FRAME_ANCESTORS, read at build time) lets LMS origins frame it (docs/lti.md). */
+export function contentSecurityPolicy(ltiFrameAncestors?: string): string {
+  return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'self'", `frame-ancestors 'self'${ltiFrameAncestors ? ` ${ltiFrameAncestors.trim()}` : ''}`)
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   // 'unsafe-inline': Next's inline bootstrap and RSC payload scripts carry no nonce on prerendered pages; no
@@ -60,12 +65,20 @@ const config: NextConfig = {
       {
         source: '/:path*',
         headers: [
-          { key: 'Content-Security-Policy', value: CONTENT_SECURITY_POLICY },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'same-origin' },
-          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
           { key: 'Permissions-Policy', value: PERMISSIONS_POLICY },
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+        ],
+      },
+      {
+        // every path but the LTI endpoints, whose small HTML pages open inside the LMS's frame and post back to it:
+        // they send a policy of their own (lib/lti/html.ts)
+        source: '/:path((?!api/lti/).*)',
+        headers: [
+          { key: 'Content-Security-Policy', value: contentSecurityPolicy(process.env.LTI_FRAME_ANCESTORS) },
+          // with LMS origins allowed to frame the app, frame-ancestors decides (browsers then ignore this header)
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
         ],
       },
       {

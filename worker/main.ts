@@ -14,6 +14,7 @@ import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } fro
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
 import { probeSandbox } from '@/lib/grading/sandbox'
+import { startLtiWorker } from '@/lib/lti/worker'
 
 import { loadDotEnv } from '../scripts/lib/setup.mjs'
 
@@ -96,6 +97,7 @@ async function main() {
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
   }, Number(process.env.RECONCILE_INTERVAL_MS ?? 10_000))
+  const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 
   let stopping = false
@@ -106,6 +108,7 @@ async function main() {
     clearInterval(heartbeatTimer)
     clearInterval(reconcileTimer)
     await worker.close()
+    await lti.close()
     await clearBeat(redis, workerId).catch(() => {})
     await closeGradingQueue()
     await prisma.$disconnect()

@@ -6,6 +6,7 @@ const ITEMS = [
   { href: '/instructor/quizzes', label: 'Quiz analytics' },
   { href: '/instructor/students', label: 'Students and roster' },
   { href: '/instructor/content', label: 'Content status' },
+  { href: '/instructor/lti', label: 'LMS (LTI)' },
 ]
 
 export function InstructorNav() {

@@ -8,6 +8,7 @@ import { decode } from 'next-auth/jwt'
 import type { ApiTokenScope } from '@/lib/db/generated/enums'
 import { prisma } from '@/lib/db/prisma'
 import { forbidden, unauthorized } from '@/lib/http/errors'
+import { ltiAccessRemoved } from '@/lib/lti/people'
 
 import { authOptions, authSecret, sessionCookieName } from './options'
 import type { Role } from './roles'
@@ -39,6 +40,8 @@ export async function userFromSessionClaims(claims: SessionClaims | null): Promi
   const epoch = typeof claims.epoch === 'number' ? claims.epoch : 0
   if (epoch !== user.sessionEpoch) return null
   if (await accessRefusal(user)) return null
+  // removed from every LMS course it came from (lib/lti/nrps.ts)
+  if (await ltiAccessRemoved(user.id)) return null
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 
@@ -92,8 +95,9 @@ export async function userFromApiToken(authorization: string | null): Promise<{ 
     select: { id: true, scope: true, revokedAt: true, expiresAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
   })
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) return null
-  // a student taken off the roster loses their tokens with their sessions
+  // a student taken off the roster, or out of every LMS course they came from, loses their tokens with their sessions
   if (await accessRefusal(token.user)) return null
+  if (await ltiAccessRemoved(token.user.id)) return null
   await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
   return { user: token.user, scope: token.scope }
 }

@@ -8,6 +8,7 @@ import { grantExtension } from '@/lib/extensions/extensions'
 import { zonedWallTimeToInstant } from '@/lib/extensions/zoned-time'
 import { loadCourseSettings } from '@/lib/grades/course-settings'
 import { AppError } from '@/lib/http/errors'
+import { notifyScoreChanged } from '@/lib/lti/passback'
 
 const schema = z.object({
   userId: z.string().min(1).max(64),
@@ -23,5 +24,6 @@ export const grantExtensionAction = defineAction({ schema, roles: INSTRUCTOR_ONL
   const dueAt = zonedWallTimeToInstant(input.dueAt, timezone)
   if (!dueAt) throw new AppError(400, 'invalid_date', `“${input.dueAt}” is not a date and time (e.g. 2026-10-20T23:59).`)
   const result = await grantExtension({ userId: input.userId, assignmentId: input.assignmentId, dueAt, reason: input.reason, grantedById: user.id })
+  await notifyScoreChanged(input.userId, input.assignmentId)
   return { ...result, dueAt: dueAt.toISOString() }
 })

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { defineAction } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { setManualScore } from '@/lib/grades/overrides'
+import { notifyScoreChanged } from '@/lib/lti/passback'
 
 const schema = z.object({
   userId: z.string().min(1).max(64),
@@ -17,5 +18,6 @@ const schema = z.object({
 /** Set or override a student's score on an assignment; recorded with who and when, the newest one counts. */
 export const setScoreAction = defineAction({ schema, roles: STAFF }, async (input, user) => {
   const row = await setManualScore({ ...input, byId: user.id })
+  await notifyScoreChanged(input.userId, input.assignmentId)
   return { id: row.id, score: row.score, at: row.at.toISOString() }
 })

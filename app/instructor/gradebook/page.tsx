@@ -20,6 +20,9 @@ export default async function GradebookPage() {
           <a className="button secondary" href="/api/instructor/exports/gradebook" download>
             Export for Canvas (CSV)
           </a>{' '}
+          <a className="button secondary" href="/instructor/gradebook/canvas-preview">
+            Preview a Canvas import
+          </a>{' '}
           <a className="button secondary" href="/instructor/quizzes">
             Quiz analytics
           </a>

@@ -15,7 +15,7 @@ export const TEST_CLIP = 'clip.webm'
 export const TEST_CLIP_SECONDS = 90
 const LOG_DIR = path.join(ROOT, 'test-results', `e2e-logs-${process.env.E2E_RUN_ID ?? process.pid}`)
 
-export type E2eEnvironment = { baseURL: string; databaseUrl: string; queuePrefix: string; server: ChildProcess; stop: () => Promise<void> }
+export type E2eEnvironment = { baseURL: string; databaseUrl: string; queuePrefix: string; authSecret: string; server: ChildProcess; stop: () => Promise<void> }
 
 const log = (...parts: unknown[]) => console.log('[e2e]', ...parts)
 
@@ -159,6 +159,8 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
   const port = await freePort()
   const queuePrefix = `cpython-course-e2e-${process.pid}`
   const baseURL = `http://localhost:${port}`
+  // exported to the suites: a worker a suite starts (the LTI passback worker) decrypts the tool keys with it
+  const authSecret = randomBytes(32).toString('base64url')
   fs.mkdirSync(LOG_DIR, { recursive: true })
   const out = fs.openSync(path.join(LOG_DIR, 'e2e-server.log'), 'w')
   const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
@@ -172,7 +174,7 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
       APP_ENV: 'local',
       AUTH_DEV_LOGIN: '1',
       DATABASE_URL: databaseUrl,
-      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      AUTH_SECRET: authSecret,
       NEXTAUTH_URL: baseURL,
       APP_URL: baseURL,
       QUEUE_PREFIX: queuePrefix,
@@ -209,5 +211,5 @@ export async function startE2eEnvironment(options: { build?: boolean } = {}): Pr
     throw e
   }
   log(`app running at ${baseURL} (database ${db.pathname.slice(1)})`)
-  return { baseURL, databaseUrl, queuePrefix, server, stop }
+  return { baseURL, databaseUrl, queuePrefix, authSecret, server, stop }
 }

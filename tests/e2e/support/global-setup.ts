@@ -18,6 +18,7 @@ export default async function globalSetup() {
   process.env.E2E_DATABASE_URL = env.databaseUrl
   // a suite that starts its own grading worker (workbench.spec.ts) needs the server's queue
   process.env.E2E_QUEUE_PREFIX = env.queuePrefix
+  process.env.E2E_AUTH_SECRET = env.authSecret
   process.env.E2E_NEXT_DIR = path.join(ROOT, '.next')
   return async () => {
     await env.stop()
