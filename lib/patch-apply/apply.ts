@@ -4,6 +4,7 @@
 // Like `git apply`, a hunk must match its context exactly (no fuzz), but may be found a few lines away from where
 // its header says (an offset), searching outward from the expected place. Hunks apply in order and never overlap.
 import type { FileDiff, Hunk } from '@/lib/grading/patch'
+import { stripOneComponent } from '@/lib/grading/patch/paths'
 
 export type HunkFailure = {
   /** 0-based index of the hunk in the file's diff */
@@ -162,9 +163,12 @@ export function applyUnifiedDiff(original: string, fileDiff: Pick<FileDiff, 'hun
   return out.join('\n') + (finalNewline ? '\n' : '')
 }
 
-/** A file section's paths with the `a/` and `b/` prefixes removed (-p1); null for /dev/null. */
+/**
+ * A file section's paths with their first component removed, as `patch -p1` and the validator do (`a/`, `b/`, but
+ * also `orig/`, `new/`, `cpython-2.7.8/`); a path without a directory is kept; null for /dev/null.
+ */
 export function fileDiffPaths(fileDiff: Pick<FileDiff, 'oldFile' | 'newFile' | 'gitPaths'>): { oldPath: string | null; newPath: string | null } {
-  const strip = (p: string | null | undefined) => (p ? p.replace(/^[ab]\//, '') : null)
+  const strip = (p: string | null | undefined) => (p ? (stripOneComponent(p)?.rel ?? p) : null)
   const oldPath = fileDiff.oldFile ? strip(fileDiff.oldFile.path) : strip(fileDiff.gitPaths?.old)
   const newPath = fileDiff.newFile ? strip(fileDiff.newFile.path) : strip(fileDiff.gitPaths?.new)
   return { oldPath, newPath }
