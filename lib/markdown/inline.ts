@@ -52,7 +52,7 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
   })
 
   s = emphasis(escapeHtml(s))
-  s = s.replace(/ {2,}\n/g, '<br>\n')
+  s = hardBreaks(s)
   return restore(s, tokens, false)
 }
 
@@ -96,4 +96,17 @@ function linkAttrs(href: string, options: MarkdownOptions): string {
   const target = options.newTab ? ' target="_blank"' : ''
   if (external) return `${target} rel="nofollow noopener noreferrer"`
   return options.newTab ? `${target} rel="noopener"` : ''
+}
+
+/** Two or more spaces before a line break make a hard break (`/ {2,}\n/g`, read line by line: that pattern retried every space of a long run). */
+function hardBreaks(s: string): string {
+  if (!s.includes('  \n')) return s
+  const lines = s.split('\n')
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!
+    let end = line.length
+    while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--
+    if (line.length - end >= 2) lines[i] = `${line.slice(0, end)}<br>`
+  }
+  return lines.join('\n')
 }
