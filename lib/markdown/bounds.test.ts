@@ -49,10 +49,14 @@ describe('renderMarkdown (property)', () => {
       ['dashes then spaces, under a table header', `| a |\n${'-'.repeat(LIMIT / 2)}${' '.repeat(LIMIT / 2 - 20)}||`],
       ['spaces before a line break, many times', `${'a  \n'.repeat(LIMIT / 4)}`],
       ['one long run of spaces without a break', `a${' '.repeat(LIMIT - 3)}\nb`],
+      ['a line of opening brackets (0.18 s before)', '['.repeat(LIMIT)],
+      ['opening brackets before one link', `${'['.repeat(LIMIT - 10)}a](x)`],
+      ['links whose <destination> never closes', '[](<'.repeat(LIMIT / 4)],
+      ['links whose title never closes', '[](a "'.repeat(LIMIT / 6)],
     ]
     for (const [name, text] of adversarial) {
       const { ratio, subjectMs, baselineMs } = slowdown(() => renderMarkdown(text), () => renderMarkdown(ordinary), { runs: 3 })
-      // measured under 1×; these were 100-500× before (0.4-0.6 s)
+      // measured under 1×; the space runs were 100-500× before (0.4-0.6 s), the brackets about 50×
       expect(ratio, `${name}: ${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(1)} ms`).toBeLessThan(10)
     }
   })

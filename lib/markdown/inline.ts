@@ -36,7 +36,9 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
 
   // [text](url "title") and ![alt](src): images are shown as links, so content never makes the browser fetch
   // anything by itself
-  s = s.replace(/(!?)\[([^\]]*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g, (m, bang: string, label: string, rawUrl: string, title?: string) => {
+  // (the text holds no bracket and a <destination> no angle bracket, as in CommonMark: so every attempt stops at
+  // the next bracket, and a line of "[" or of "[](<" costs linear time instead of a scan to the end per bracket)
+  s = s.replace(/(!?)\[([^[\]]*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g, (m, bang: string, label: string, rawUrl: string, title?: string) => {
     const url = rawUrl.startsWith('<') ? rawUrl.slice(1, -1) : rawUrl
     const safe = safeHref(restore(url, tokens, true))
     const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))
