@@ -43,7 +43,7 @@ export function describeAnswer(answer: unknown, choices: Choice[] | null): strin
     if (Array.isArray(a.choices)) return [...a.choices].map(String).sort().join(', ')
     if ('value' in a) return oneLine(String(a.value).trim())
     if (typeof a.text === 'string') return oneLine(a.text.trim())
-    if (typeof a.output === 'string') return oneLine(a.output.replace(/\s+$/, '')) || '(empty output)'
+    if (typeof a.output === 'string') return oneLine(a.output.trimEnd()) || '(empty output)'
   }
   return oneLine(JSON.stringify(answer))
 }

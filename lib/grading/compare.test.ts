@@ -1,4 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+
+import { linearPass, slowdown } from '@/tests/support/timing'
 
 import { compareOutput, diffLines, normaliseOutput, unifiedDiff } from './compare'
 
@@ -88,5 +91,68 @@ describe('unifiedDiff', () => {
     const diff = unifiedDiff(expected, '', { maxLines: 20 })
     expect(diff.split('\n')).toHaveLength(21)
     expect(diff.split('\n').at(-1)).toBe('... diff truncated (983 more lines)')
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Property tests: the program's stdout is the student's, up to the sandbox's 256 KiB per stream.
+
+const STDOUT_LIMIT = 256 * 1024
+
+/** The documented normalisation, written the obvious way: CRLF → LF, then drop whitespace characters at the end. */
+function referenceNormalise(text: string): string {
+  const lf = text.split('\r\n').join('\n')
+  let end = lf.length
+  while (end > 0 && /\s/.test(lf[end - 1]!)) end--
+  return lf.slice(0, end)
+}
+
+// every code point \s matches, and a few it does not (NEL, ZWSP, the Mongolian vowel separator)
+const whitespace = fc.constantFrom(' ', '\t', '\n', '\r', '\r\n', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u200b', '\u180e')
+const outputText = fc.array(fc.oneof(whitespace, fc.constantFrom('a', 'x', '27', '-8', 'PASS')), { maxLength: 40 }).map((parts) => parts.join(''))
+
+describe('compareOutput (property)', () => {
+  it('normalises exactly like the reference, and passes exactly when the references and exit codes agree', () => {
+    fc.assert(
+      fc.property(outputText, outputText, fc.constantFrom(0, 1), fc.constantFrom(0, 1, null), (expectedStdout, actualStdout, expectedExitCode, actualExitCode) => {
+        expect(normaliseOutput(actualStdout)).toBe(referenceNormalise(actualStdout))
+        const outcome = compareOutput({ expectedStdout, actualStdout, expectedExitCode, actualExitCode })
+        expect(outcome.passed).toBe(referenceNormalise(expectedStdout) === referenceNormalise(actualStdout) && expectedExitCode === actualExitCode)
+        if (!outcome.passed && outcome.reason === 'output') expect(outcome.diff).toMatch(/^--- expected\n\+\+\+ actual/)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('the diff replays both sides for random outputs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', ''), { maxLength: 30 }), fc.array(fc.constantFrom('a', 'b', 'c', ''), { maxLength: 30 }), (a, b) => {
+        replay(a, b)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('costs a linear pass on adversarial stdout at the 256 KiB limit (whitespace runs, long lines, near misses)', () => {
+    const expected = Array.from({ length: 1000 }, (_, i) => `result ${i}: ${'y'.repeat(60)}`).join('\n')
+    const nearMiss = Array.from({ length: 4000 }, (_, i) => `result ${i % 1000}: ${'y'.repeat(59)}z`).join('\n')
+    const adversarial: [string, string][] = [
+      ['spaces then x', ' '.repeat(STDOUT_LIMIT - 1) + 'x'],
+      ['tabs and newlines then x', '\t\n'.repeat(STDOUT_LIMIT / 2 - 1) + 'x'],
+      ['CRLF blank lines', '\r\n'.repeat(STDOUT_LIMIT / 2)],
+      ['no-break spaces then x', '\u00a0'.repeat(STDOUT_LIMIT - 1) + 'x'],
+      ['one long line', 'y'.repeat(STDOUT_LIMIT)],
+      ['near misses of every expected line', nearMiss.slice(0, STDOUT_LIMIT)],
+      ['random', fc.sample(fc.string({ unit: fc.constantFrom(' ', '\n', '\t', 'a', '\r'), minLength: STDOUT_LIMIT, maxLength: STDOUT_LIMIT }), { numRuns: 1, seed: 42 })[0]!],
+    ]
+    for (const [name, actualStdout] of adversarial) {
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => compareOutput({ expectedStdout: expected, actualStdout, actualExitCode: 0 }),
+        () => linearPass(actualStdout + expected),
+        { runs: 3 },
+      )
+      // measured well under 100× a UTF-8 round trip of the same text; the old /\s+$/ was about 10⁵× on the first
+      expect(ratio, `${name}: ${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(2)} ms for a linear pass`).toBeLessThan(400)
+    }
   })
 })

@@ -16,8 +16,12 @@ export type CompareOutcome =
   | { passed: true }
   | { passed: false; reason: 'exit-code' | 'output'; message: string; diff?: string }
 
+// The program's stdout is student-controlled (up to 256 KiB per test), so everything here is a linear scan: no
+// regular expression that can backtrack. `trimEnd` removes exactly what `/\s+$/` did (WhiteSpace and
+// LineTerminator code points, as \s), but in one backward pass instead of one pass per start position (quadratic
+// on a long run of spaces followed by anything else).
 export function normaliseOutput(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/\s+$/, '')
+  return (text.includes('\r') ? text.split('\r\n').join('\n') : text).trimEnd()
 }
 
 export function compareOutput(input: CompareInput, diffOptions: DiffOptions = {}): CompareOutcome {
@@ -113,8 +117,20 @@ function replaceAll(oldLines: string[], newLines: string[]): Edit[] {
   ]
 }
 
-/** Shortest edit script; null when it needs more than maxD edits. */
+/**
+ * Shortest edit script; null when it needs more than maxD edits. Lines are compared as interned integers: student
+ * output may repeat one long line thousands of times, and comparing strings in every snake step would multiply the
+ * O((N + M)·D) search by the line length.
+ */
 function myers(a: string[], b: string[], maxD: number): Edit[] | null {
+  const ids = new Map<string, number>()
+  const intern = (line: string) => {
+    let id = ids.get(line)
+    if (id === undefined) ids.set(line, (id = ids.size))
+    return id
+  }
+  const ai = Int32Array.from(a, intern)
+  const bi = Int32Array.from(b, intern)
   const n = a.length
   const m = b.length
   const max = Math.min(n + m, maxD)
@@ -130,7 +146,7 @@ function myers(a: string[], b: string[], maxD: number): Edit[] | null {
       if (k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1])) x = v[offset + k + 1]
       else x = v[offset + k - 1] + 1
       let y = x - k
-      while (x < n && y < m && a[x] === b[y]) {
+      while (x < n && y < m && ai[x] === bi[y]) {
         x++
         y++
       }

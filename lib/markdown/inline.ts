@@ -36,7 +36,9 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
 
   // [text](url "title") and ![alt](src): images are shown as links, so content never makes the browser fetch
   // anything by itself
-  s = s.replace(/(!?)\[([^\]]*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g, (m, bang: string, label: string, rawUrl: string, title?: string) => {
+  // (the text holds no bracket and a <destination> no angle bracket, as in CommonMark: so every attempt stops at
+  // the next bracket, and a line of "[" or of "[](<" costs linear time instead of a scan to the end per bracket)
+  s = s.replace(/(!?)\[([^[\]]*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g, (m, bang: string, label: string, rawUrl: string, title?: string) => {
     const url = rawUrl.startsWith('<') ? rawUrl.slice(1, -1) : rawUrl
     const safe = safeHref(restore(url, tokens, true))
     const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))
@@ -52,7 +54,7 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
   })
 
   s = emphasis(escapeHtml(s))
-  s = s.replace(/ {2,}\n/g, '<br>\n')
+  s = hardBreaks(s)
   return restore(s, tokens, false)
 }
 
@@ -96,4 +98,17 @@ function linkAttrs(href: string, options: MarkdownOptions): string {
   const target = options.newTab ? ' target="_blank"' : ''
   if (external) return `${target} rel="nofollow noopener noreferrer"`
   return options.newTab ? `${target} rel="noopener"` : ''
+}
+
+/** Two or more spaces before a line break make a hard break (`/ {2,}\n/g`, read line by line: that pattern retried every space of a long run). */
+function hardBreaks(s: string): string {
+  if (!s.includes('  \n')) return s
+  const lines = s.split('\n')
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!
+    let end = line.length
+    while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--
+    if (line.length - end >= 2) lines[i] = `${line.slice(0, end)}<br>`
+  }
+  return lines.join('\n')
 }

@@ -13,8 +13,32 @@ const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/
 const QUOTE = /^ {0,3}> ?(.*)$/
 const LIST_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+(.*)|[ \t]*$)/
-const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/
+const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/
 const INDENTED_CODE = /^(?: {4}|\t)/
+
+// Content is staff-written, but rendering still reads each line in linear time: `[ \t]+$` on a paragraph, and the
+// one-line form of the table delimiter row, `^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`, were
+// quadratic on a long run of spaces (about half a second at the 20 000-character limit of a quiz prompt).
+
+/** Drop trailing spaces and tabs (one backward scan). */
+function trimTrailingBlanks(text: string): string {
+  let end = text.length
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--
+  return text.slice(0, end)
+}
+
+/** A table's delimiter row (`| --- | :-: |`): optional outer pipes (at most 3 spaces before the first), cells of dashes with optional colons. */
+export function isTableDelimiter(line: string): boolean {
+  let start = 0
+  while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++
+  if (line[start] === '|') {
+    if (start > 3 || line.slice(0, start).includes('\t')) return false
+    start++
+  }
+  let body = trimTrailingBlanks(line.slice(start))
+  if (body.endsWith('|')) body = body.slice(0, -1)
+  return body.split('|').every((cell) => DELIMITER_CELL.test(cell))
+}
 
 const MAX_DEPTH = 12
 
@@ -112,7 +136,7 @@ function renderBlocks(lines: string[], options: MarkdownOptions, depth: number):
       continue
     }
 
-    if (line.includes('|') && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]) && lines[i + 1].includes('-')) {
+    if (line.includes('|') && i + 1 < lines.length && isTableDelimiter(lines[i + 1]) && lines[i + 1].includes('-')) {
       const header = splitRow(line)
       const aligns = splitRow(lines[i + 1]).map((cell) => (cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : cell.startsWith(':') ? 'left' : null))
       if (header.length === aligns.length) {
@@ -142,7 +166,7 @@ function renderBlocks(lines: string[], options: MarkdownOptions, depth: number):
       para.push(lines[i])
       i++
     }
-    out.push(`<p>${renderInline(para.map((l) => l.replace(/^[ \t]+/, '')).join('\n').replace(/[ \t]+$/, ''), options)}</p>`)
+    out.push(`<p>${renderInline(trimTrailingBlanks(para.map((l) => l.replace(/^[ \t]+/, '')).join('\n')), options)}</p>`)
   }
   return out
 }

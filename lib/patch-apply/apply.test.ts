@@ -55,6 +55,13 @@ describe('applyUnifiedDiff', () => {
     expect(fileDiffPaths(deleted)).toEqual({ oldPath: 'old.c', newPath: null })
   })
 
+  it('strips exactly one leading component from each path, whatever its name, as patch -p1 and validation do', () => {
+    const prefixed = parsePatch(['--- orig/Python/ceval.c', '+++ new/Python/ceval.c', '@@ -1 +1 @@', '-a', '+b', ''].join('\n')).files[0]!
+    expect(fileDiffPaths(prefixed)).toEqual({ oldPath: 'Python/ceval.c', newPath: 'Python/ceval.c' })
+    const git = parsePatch(['diff --git cpython-2.7.8/Python/ceval.c cpython-mine/Python/ceval.c', '--- cpython-2.7.8/Python/ceval.c', '+++ cpython-mine/Python/ceval.c', '@@ -1 +1 @@', '-a', '+b', ''].join('\n')).files[0]!
+    expect(fileDiffPaths(git)).toEqual({ oldPath: 'Python/ceval.c', newPath: 'Python/ceval.c' })
+  })
+
   it('inserts after the stated line when a hunk has no context', () => {
     expect(applyUnifiedDiff('a\nb\n', diff('@@ -1,0 +2,1 @@', '+inserted'))).toBe('a\ninserted\nb\n')
   })

@@ -4,6 +4,7 @@
 // Like `git apply`, a hunk must match its context exactly (no fuzz), but may be found a few lines away from where
 // its header says (an offset), searching outward from the expected place. Hunks apply in order and never overlap.
 import type { FileDiff, Hunk } from '@/lib/grading/patch'
+import { stripOneComponent } from '@/lib/grading/patch/paths'
 
 export type HunkFailure = {
   /** 0-based index of the hunk in the file's diff */
@@ -31,6 +32,12 @@ export class PatchApplyError extends Error {
 export type ApplyOptions = {
   /** how far from its stated position a hunk may be found (default: anywhere in the file, nearest first, as git apply) */
   maxOffset?: number
+  /**
+   * Lines compared while looking for hunks, over the whole file (default DEFAULT_SEARCH_BUDGET). The patch is the
+   * student's: 40 000 hunks each placed a file's length from where their headers say would cost billions of
+   * comparisons. A hunk not found within the budget is reported as not applying, with the reason.
+   */
+  searchBudget?: number
   /** named in error messages */
   fileName?: string
 }
@@ -49,6 +56,9 @@ function hunkHeader(h: Hunk): string {
   return `@@ -${h.oldStart},${h.oldCount} +${h.newStart},${h.newCount} @@`
 }
 
+/** About 20-50 ms of comparisons: any real patch's hunks are found with a tiny fraction of it. */
+export const DEFAULT_SEARCH_BUDGET = 5_000_000
+
 function matchesAt(lines: readonly string[], pos: number, expected: readonly string[]): boolean {
   if (pos < 0 || pos + expected.length > lines.length) return false
   for (let k = 0; k < expected.length; k++) if (lines[pos + k] !== expected[k]) return false
@@ -63,6 +73,7 @@ const show = (s: string | null) => (s === null ? 'the end of the file' : `\`${s.
  */
 export function applyUnifiedDiff(original: string, fileDiff: Pick<FileDiff, 'hunks'>, options: ApplyOptions = {}): string {
   const maxOffset = options.maxOffset ?? Number.POSITIVE_INFINITY
+  let budget = options.searchBudget ?? DEFAULT_SEARCH_BUDGET
   const name = options.fileName ? ` to ${options.fileName}` : ''
   const { lines, finalNewline: originalFinalNewline } = splitLines(original)
   const out: string[] = []
@@ -83,16 +94,36 @@ export function applyUnifiedDiff(original: string, fileDiff: Pick<FileDiff, 'hun
     // a hunk that removes nothing and keeps no context inserts *after* line oldStart
     const stated = (oldText.length === 0 ? hunk.oldStart : hunk.oldStart - 1) + offset
     let pos = -1
-    for (let d = 0; d <= maxOffset; d++) {
-      if (stated - d >= cursor && matchesAt(lines, stated - d, oldText)) {
-        pos = stated - d
+    // Candidates are the places the old side fits, [cursor, highest], nearest to `stated` first (the place before it
+    // on a tie). Distances at which neither side fits are skipped, not counted through: a header may claim line
+    // 999 999 999 of a 10-line file.
+    const highest = lines.length - oldText.length
+    let overBudget = false
+    const firstDistance = stated > highest ? stated - highest : stated < cursor ? cursor - stated : 0
+    for (let d = firstDistance; d <= maxOffset; d++) {
+      const below = stated - d
+      const above = stated + d
+      if (below < cursor && above > highest) break
+      // each place tried costs the lines it compares (at least one)
+      budget -= Math.max(1, oldText.length) * (d > 0 ? 2 : 1)
+      if (budget < 0) {
+        overBudget = true
         break
       }
-      if (d > 0 && stated + d >= cursor && matchesAt(lines, stated + d, oldText)) {
-        pos = stated + d
+      if (below >= cursor && below <= highest && matchesAt(lines, below, oldText)) {
+        pos = below
         break
       }
-      if (stated - d < cursor && stated + d + oldText.length > lines.length) break
+      if (d > 0 && above >= cursor && above <= highest && matchesAt(lines, above, oldText)) {
+        pos = above
+        break
+      }
+    }
+    if (overBudget) {
+      throw new PatchApplyError(
+        { hunkIndex, header: hunkHeader(hunk), patchLine: hunk.line, expectedAt: Math.max(1, Math.min(stated, lines.length) + 1) },
+        `hunk ${hunkIndex + 1} (${hunkHeader(hunk)}, patch line ${hunk.line}) does not apply${name}: its lines are not near line ${Math.max(1, Math.min(stated + 1, lines.length))}, where its header puts it, and the patch's hunks are too far from their places to search for all of them. Make the patch with "git diff" against the CPython 2.7.8 sources`,
+      )
     }
     const endsAtEof = pos >= 0 && pos + oldText.length === lines.length
     const oldClaimsEof = oldSide.length > 0 && oldSide[oldSide.length - 1]!.noNewlineAtEnd
@@ -132,9 +163,12 @@ export function applyUnifiedDiff(original: string, fileDiff: Pick<FileDiff, 'hun
   return out.join('\n') + (finalNewline ? '\n' : '')
 }
 
-/** A file section's paths with the `a/` and `b/` prefixes removed (-p1); null for /dev/null. */
+/**
+ * A file section's paths with their first component removed, as `patch -p1` and the validator do (`a/`, `b/`, but
+ * also `orig/`, `new/`, `cpython-2.7.8/`); a path without a directory is kept; null for /dev/null.
+ */
 export function fileDiffPaths(fileDiff: Pick<FileDiff, 'oldFile' | 'newFile' | 'gitPaths'>): { oldPath: string | null; newPath: string | null } {
-  const strip = (p: string | null | undefined) => (p ? p.replace(/^[ab]\//, '') : null)
+  const strip = (p: string | null | undefined) => (p ? (stripOneComponent(p)?.rel ?? p) : null)
   const oldPath = fileDiff.oldFile ? strip(fileDiff.oldFile.path) : strip(fileDiff.gitPaths?.old)
   const newPath = fileDiff.newFile ? strip(fileDiff.newFile.path) : strip(fileDiff.gitPaths?.new)
   return { oldPath, newPath }

@@ -1,6 +1,6 @@
 import { parsePatch } from '@/lib/grading/patch'
 
-import { applyUnifiedDiff, fileDiffPaths, PatchApplyError } from './apply'
+import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from './apply'
 
 export type PatchedFile = {
   /** the path the file has after the patch (or before it, for a deletion) */
@@ -32,7 +32,9 @@ export async function patchedFiles(patchText: string, readOriginal: (path: strin
       continue
     }
     try {
-      out.push({ path, status, original, modified: applyUnifiedDiff(original, fd, { fileName: path }), error: null })
+      // the files share one search budget, so a patch of many sections costs what one file may
+      const searchBudget = Math.floor(DEFAULT_SEARCH_BUDGET / parsed.files.length)
+      out.push({ path, status, original, modified: applyUnifiedDiff(original, fd, { fileName: path, searchBudget }), error: null })
     } catch (error) {
       if (!(error instanceof PatchApplyError)) throw error
       out.push({ path, status, original, modified: null, error: error.message })

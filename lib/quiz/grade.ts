@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AppError } from '@/lib/http/errors'
 
 import { ANSWER_LIMITS, ANSWER_SHAPES, answerSchemas, type SubmittedAnswer } from './answers'
+import { compilePattern, patternTest, type CompiledPattern } from './pattern'
 import type { QuestionType } from './schema'
 
 // Grading of in-video quiz answers. Pure: no database, no clock. The route stores what this returns; a
@@ -13,7 +14,11 @@ import type { QuestionType } from './schema'
 //   multiple  the set of chosen ids equals the set of correct ids (all or nothing; order does not matter)
 //   numeric   |answer − value| ≤ tolerance; the answer may be a number or text such as "12", "-3.5", "1e3", "0x1F"
 //   text      after trimming and collapsing runs of whitespace: equal to an accepted answer, or matched by the
-//             pattern (searched, so anchor it with ^…$); case-insensitive unless caseSensitive
+//             pattern (searched, so anchor it with ^…$); case-insensitive unless caseSensitive. The pattern is run
+//             by lib/quiz/pattern.ts (linear time in the answer, a regular subset of RegExp), never by RegExp
+//
+// Every step here is linear in the answer (at most 20 000 characters): no backtracking regular expression is
+// applied to what the student typed.
 //   output    after normalising both sides: CRLF/CR → LF, trailing spaces and tabs removed from every line,
 //             trailing blank lines removed; then compared exactly (leading whitespace and blank lines count)
 
@@ -47,7 +52,9 @@ const storedKeySchemas = {
   numeric: z.object({ value: z.number().finite(), tolerance: z.number().min(0).default(0) }),
   text: z
     .object({ accepted: z.array(z.string()).default([]), pattern: z.string().nullable().optional(), caseSensitive: z.boolean().default(false) })
-    .refine((k) => k.accepted.length > 0 || k.pattern),
+    .refine((k) => k.accepted.length > 0 || k.pattern)
+    // a key synced before patterns were checked for linear-time matching: content:sync now reports it
+    .refine((k) => !k.pattern || compiledPattern(k.pattern, !k.caseSensitive) !== null),
   output: z.object({ expected: z.string() }),
 } as const
 
@@ -176,21 +183,50 @@ export function textMatches(text: string, key: Extract<AnswerKey, { type: 'text'
   if (answer === '') return false
   if (key.accepted.some((a) => normaliseText(a, key.caseSensitive) === answer)) return true
   if (key.pattern) {
-    try {
-      return new RegExp(key.pattern, key.caseSensitive ? '' : 'i').test(text.trim().replace(/\s+/g, ' '))
-    } catch {
-      return false
-    }
+    const pattern = compiledPattern(key.pattern, !key.caseSensitive)
+    return pattern !== null && patternTest(pattern, text.trim().replace(/\s+/g, ' '))
   }
   return false
 }
 
-/** Program output as compared: LF line ends, no trailing whitespace on any line, no trailing blank lines. */
+// Compiled patterns, by source and flag: a question's pattern is compiled once per process, not per answer.
+const patternCache = new Map<string, CompiledPattern | null>()
+
+function compiledPattern(source: string, ignoreCase: boolean): CompiledPattern | null {
+  const cacheKey = `${ignoreCase ? 'i' : '-'}${source}`
+  let compiled = patternCache.get(cacheKey)
+  if (compiled === undefined) {
+    try {
+      compiled = compilePattern(source, { ignoreCase })
+    } catch {
+      compiled = null
+    }
+    if (patternCache.size >= 500) patternCache.delete(patternCache.keys().next().value!)
+    patternCache.set(cacheKey, compiled)
+  }
+  return compiled
+}
+
+/**
+ * Program output as compared: LF line ends, no trailing spaces or tabs on any line, no trailing blank lines. One
+ * pass over the text (the answer is the student's, up to 20 000 characters; `[ \t]+$` per line and `\n+$` were
+ * quadratic on a long run of tabs or newlines followed by anything else).
+ */
 export function normaliseOutput(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, ''))
-    .join('\n')
-    .replace(/\n+$/, '')
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
+  let out = ''
+  let lineStart = 0
+  while (lineStart <= lf.length) {
+    let lineEnd = lf.indexOf('\n', lineStart)
+    if (lineEnd === -1) lineEnd = lf.length
+    let end = lineEnd
+    while (end > lineStart && (lf.charCodeAt(end - 1) === 0x20 || lf.charCodeAt(end - 1) === 0x09)) end--
+    out += lf.slice(lineStart, end)
+    if (lineEnd < lf.length) out += '\n'
+    lineStart = lineEnd + 1
+  }
+  // trailing blank lines (each already emptied of spaces and tabs)
+  let end = out.length
+  while (end > 0 && out.charCodeAt(end - 1) === 0x0a) end--
+  return out.slice(0, end)
 }

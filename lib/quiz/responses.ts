@@ -34,13 +34,13 @@ async function renderOptions() {
 /**
  * Grade and store one attempt. 404 for an unknown question, 400/413/422 for a malformed answer, 409 when the
  * question is retired, already answered correctly or out of attempts (and for a concurrent double submit).
- * Nothing is stored unless the answer was graded.
+ * The 409s come before grading, so a finished question costs one query however large the answer. Nothing is stored
+ * unless the answer was graded.
  */
 export async function submitAnswer(input: { userId: string; questionId: string; answer: unknown }): Promise<AnswerOutcome> {
   const q = await loadQuestion(input.questionId)
   if (q.retiredAt) throw new AppError(409, 'question_retired', 'This question has been withdrawn from the quiz; your earlier answers are kept.')
-  const graded = gradeAnswer({ id: q.id, type: questionType(q.type), choices: storedChoices(q.choices), answerKey: q.answerKey, points: q.points }, input.answer)
-
+  // the cheap checks first: an answer to a finished question is refused before any grading work is done
   const previous = await prisma.quizResponse.findMany({
     where: { userId: input.userId, questionId: q.id },
     select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
@@ -50,6 +50,7 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
   if (before.attemptsUsed >= q.attempts) {
     throw new AppError(409, 'no_attempts_left', `You have used ${q.attempts === 1 ? 'your only attempt' : `all ${q.attempts} attempts`} at this question.`)
   }
+  const graded = gradeAnswer({ id: q.id, type: questionType(q.type), choices: storedChoices(q.choices), answerKey: q.answerKey, points: q.points }, input.answer)
   const attempt = before.attemptsUsed + 1
   try {
     await prisma.quizResponse.create({

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { parseSourceRef, type SourceRef } from '@/lib/content/source-ref'
 import { parseVideoTime } from '@/lib/content/time'
 
+import { compilePattern, PatternError } from './pattern'
+
 // The format of quizzes/NN-slug.yaml (docs/quiz-authoring.md). The same schemas validate the files at
 // sync time and describe the types the app works with.
 
@@ -79,6 +81,16 @@ const textQuestion = z
               return false
             }
           }, 'not a valid regular expression')
+          // matched in linear time by lib/quiz/pattern.ts, which accepts the regular subset of RegExp syntax: say
+          // here, at sync, what it refuses (backreferences, lookaround, huge {n,m}), not at a student's answer
+          .superRefine((p, ctx) => {
+            try {
+              new RegExp(p)
+              compilePattern(p)
+            } catch (e) {
+              if (e instanceof PatternError) ctx.addIssue({ code: 'custom', message: e.message })
+            }
+          })
           .optional(),
         caseSensitive: z.boolean().default(false),
       })

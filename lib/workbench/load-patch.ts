@@ -1,7 +1,7 @@
 import type { SessionUser } from '@/lib/auth/users'
 import { parsePatch, validatePatch, type PatchError } from '@/lib/grading/patch'
 import { AppError } from '@/lib/http/errors'
-import { applyUnifiedDiff, fileDiffPaths, PatchApplyError } from '@/lib/patch-apply'
+import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from '@/lib/patch-apply'
 import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
 
 import { replaceDraft, type StoredDraftFile } from './drafts'
@@ -34,13 +34,18 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
   const text = patch.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
   const parsed = parsePatch(text)
   const results: { path: string; content: string }[] = []
-  for (const fileDiff of parsed.files) {
-    const { oldPath } = fileDiffPaths(fileDiff)
-    if (!oldPath) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
+  for (const [index, fileDiff] of parsed.files.entries()) {
+    // the path as validation resolved it (one leading component stripped, whatever it is: a/, orig/, cpython/),
+    // so that the file read is the file that was checked against the assignment and the tree
+    const validated = validation.files.length === parsed.files.length ? validation.files[index] : undefined
+    const oldPath = validated && !validated.created ? validated.path : fileDiffPaths(fileDiff).oldPath
+    if (!oldPath || (validated && validated.created)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
+    if (!files.has(oldPath)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: ${oldPath} is not a file of the CPython tree. Make the patch from the top of the tree (paths like a/Python/ceval.c).`)
     const original = await readPristineText(oldPath)
     if (original.kind !== 'text') throw new AppError(422, 'patch_rejected', `${name}: ${oldPath} cannot be edited in the workbench (it is not UTF-8 text).`)
     try {
-      const content = applyUnifiedDiff(original.text, fileDiff, { fileName: oldPath })
+      // one search budget for the whole patch, shared by its files (50 at most), so the upload stays ~50 ms
+      const content = applyUnifiedDiff(original.text, fileDiff, { fileName: oldPath, searchBudget: Math.floor(DEFAULT_SEARCH_BUDGET / parsed.files.length) })
       checkDraftText(oldPath, content)
       if (content !== original.text) results.push({ path: oldPath, content })
     } catch (error) {

@@ -6,6 +6,27 @@ import { pristineTree, type PristineTree } from '@/lib/cpython/source'
 /** Larger files are not opened in the workbench (the biggest C file of 2.7.8 is about 400 KiB). */
 export const MAX_WORKBENCH_FILE_BYTES = 2 * 1024 * 1024
 
+/**
+ * Lines per draft file. The diff of a draft costs time per line (and, within its budget, per line changed); the
+ * longest file of 2.7.8 (Mac/Modules/qt/_Qtmodule.c) has 28 091, so twice that leaves room for any real edit
+ * while a 2 MiB paste of blank lines (a million of them) is refused instead of diffed.
+ */
+export const MAX_DRAFT_FILE_LINES = 60_000
+
+/**
+ * Lines of a whole draft patch: the pristine and the edited text of every changed file, added up. Keeps the
+ * linear part of building the patch (splitting, interning, rendering) around 100 ms in the worst case.
+ */
+export const MAX_DRAFT_PATCH_LINES = 150_000
+
+/** Number of lines of a text, counting a last line without a line break (linear, no regex). */
+export function countLines(text: string): number {
+  if (text === '') return 0
+  let lines = 0
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++
+  return text.endsWith('\n') ? lines : lines + 1
+}
+
 export type PristineText =
   | { kind: 'text'; path: string; text: string; bytes: number }
   /** shown read-only as Latin-1 text: a patch is UTF-8, so it could not reproduce these bytes */

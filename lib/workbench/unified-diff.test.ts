@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
+import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { parsePatch, validatePatch } from '@/lib/grading/patch'
 import { applyUnifiedDiff } from '@/lib/patch-apply'
 
-import { diffSequences } from './line-diff'
+import { diffSequences, diffSequencesBounded } from './line-diff'
 import { countChangedLines, createDraftPatch, createUnifiedDiff, matchLineEndings } from './unified-diff'
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'workbench-diff-'))
@@ -36,8 +37,8 @@ function applyWithPatch(file: string, original: string, diff: string): string {
 }
 
 /** The diff of original → edited, checked three ways: patch(1), the in-memory applier, and patch validation. */
-function roundTrip(original: string, edited: string, file = 'Python/ceval.c', options: { validate?: boolean } = {}): string {
-  const diff = createUnifiedDiff(file, original, edited)
+function roundTrip(original: string, edited: string, file = 'Python/ceval.c', options: { validate?: boolean; budget?: number } = {}): string {
+  const diff = createUnifiedDiff(file, original, edited, options.budget === undefined ? {} : { budget: options.budget })
   const expected = matchLineEndings(original, edited)
   expect(diff).not.toBe('')
   expect(applyWithPatch(file, original, diff)).toBe(expected)
@@ -208,6 +209,61 @@ describe('createUnifiedDiff', () => {
     expect(countChangedLines(patch)).toEqual({ added: 2, removed: 2, files: 2 })
     const validation = validatePatch(patch, { allowedPaths: ['Python/*.c'], allowCreate: [], pristineHas: () => true })
     expect(validation.ok && validation.normalized).toBe(patch)
+  })
+})
+
+describe('createUnifiedDiff with a spent budget (whole-block fallback)', () => {
+  it('replaces everything between the first and the last change as one hunk that patch -p1 applies exactly', () => {
+    const original = text(numbered(200))
+    const edited = original.replace('line 20\n', 'LINE 20\n').replace('line 90\n', '').replace('line 150\n', 'line 150\nnew\n')
+    const exact = roundTrip(original, edited)
+    expect(exact.match(/^@@ /gm)).toHaveLength(3)
+    const fallback = roundTrip(original, edited, 'Python/ceval.c', { budget: 0 })
+    // one hunk from 3 lines before the first change to 3 lines after the last
+    expect(fallback.match(/^@@ .* @@$/gm)).toEqual(['@@ -17,137 +17,137 @@'])
+    expect(countChangedLines(fallback)).toEqual({ added: 131, removed: 131, files: 1 })
+  })
+
+  it("the review's exploit at the line limit: a 5 000-line file replaced by 55 000 identical lines, diffed fast and applied exactly", () => {
+    const original = text(Array.from({ length: 5000 }, (_, i) => (i % 9 === 0 ? '' : `    x = PyInt_FromLong(${i});`)))
+    const edited = 'x\n'.repeat(55_000)
+    const started = performance.now()
+    const diff = createUnifiedDiff('Python/ceval.c', original, edited)
+    const elapsed = performance.now() - started
+    expect(diff.startsWith('--- a/Python/ceval.c\n+++ b/Python/ceval.c\n@@ -1,5000 +1,55000 @@\n')).toBe(true)
+    expect(applyWithPatch('Python/ceval.c', original, diff)).toBe(edited)
+    // a generous absolute bound for one call (the ratio tests in line-diff.test.ts are the precise ones); before
+    // the budget this took minutes
+    expect(elapsed).toBeLessThan(2000)
+  })
+
+  it('round-trips through the real patch -p1 for random drafts and any budget, truncated or not (property)', () => {
+    const pool = ['', '}', '{', '    break;', '    case LOAD_FAST:', 'x++;', '#endif', '\tPy_DECREF(v);', 'trailing  ']
+    const draft = fc.record({ lines: fc.array(fc.constantFrom(...pool), { maxLength: 40 }), finalNewline: fc.boolean() })
+    fc.assert(
+      fc.property(draft, draft, fc.integer({ min: 0, max: 300 }), (before, after, budget) => {
+        const original = text(before.lines, before.finalNewline)
+        const edited = text(after.lines, after.finalNewline)
+        fc.pre(original !== edited)
+        roundTrip(original, edited, 'Python/ceval.c', { budget })
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('shares one budget between the files of a draft patch, so many files cannot multiply the work', () => {
+    const original = text(numbered(300))
+    const edited = original.replace('line 50\n', 'LINE 50\n').replace('line 250\n', 'LINE 250\n')
+    const files = Array.from({ length: 4 }, (_, i) => ({ path: `Python/f${i}.c`, original, edited }))
+    // what one file's exact diff costs
+    const { spent, truncated } = diffSequencesBounded(numbered(300), edited.slice(0, -1).split('\n'))
+    expect(truncated).toBe(false)
+    const patch = createDraftPatch(files, { budget: spent })
+    const sections = patch.split(/(?=^--- a\/)/m)
+    expect(sections).toHaveLength(4)
+    // the first file (in path order) spends the whole budget on its exact diff; the others get the fallback block
+    expect(sections.map((d) => d.match(/^@@ /gm)!.length)).toEqual([2, 1, 1, 1])
+    files.forEach((f, i) => expect(applyWithPatch(f.path, original, sections[i]!)).toBe(edited))
   })
 })
 

@@ -4,13 +4,18 @@
 //
 // The output has the shape `validatePatch` renders as `normalized` (`--- a/<path>`, `+++ b/<path>`, canonical
 // `@@ -a,b +c,d @@` headers, no timestamps, no git extended headers), so a draft's diff is stored byte for byte.
-import { diffSequences, type DiffOp } from './line-diff'
+import { DEFAULT_DIFF_BUDGET, diffSequencesBounded, type DiffOp } from './line-diff'
 
 export const DEFAULT_CONTEXT_LINES = 3
 
 export type UnifiedDiffOptions = {
   /** unchanged lines shown around each change (3, like diff -u and git diff) */
   context?: number
+  /**
+   * Search work allowed (see line-diff.ts; for createDraftPatch, shared by all the files). Past it, the rest of a
+   * file's changes become one replaced block: a longer diff, applied by `patch -p1` to exactly the same text.
+   */
+  budget?: number
 }
 
 export type DraftFileText = { path: string; original: string; edited: string }
@@ -48,16 +53,20 @@ export function matchLineEndings(original: string, edited: string): string {
  * part of a CRLF file's lines stays in the diff, and any Unicode is kept as is (the caller encodes it as UTF-8).
  */
 export function createUnifiedDiff(path: string, original: string, edited: string, options: UnifiedDiffOptions = {}): string {
+  return unifiedDiffWithCost(path, original, edited, options).diff
+}
+
+function unifiedDiffWithCost(path: string, original: string, edited: string, options: UnifiedDiffOptions): { diff: string; spent: number } {
   const context = Math.max(0, Math.floor(options.context ?? DEFAULT_CONTEXT_LINES))
   const target = matchLineEndings(original, edited)
-  if (target === original) return ''
+  if (target === original) return { diff: '', spent: 0 }
   const before = splitLines(original)
   const after = splitLines(target)
 
   // A last line without a line break differs from the same text with one: give it a key no real line can have
   // (a real line never contains "\n"), so the diff replaces it and marks it.
   const keys = (s: SplitText) => s.lines.map((line, i) => (i === s.lines.length - 1 && !s.finalNewline ? `\n${line}` : line))
-  const ops = diffSequences(keys(before), keys(after))
+  const { ops, spent } = diffSequencesBounded(keys(before), keys(after), { budget: options.budget ?? DEFAULT_DIFF_BUDGET })
 
   const out = [`--- a/${path}`, `+++ b/${path}`]
   for (const hunk of groupHunks(ops, context)) {
@@ -76,15 +85,19 @@ export function createUnifiedDiff(path: string, original: string, edited: string
       }
     }
   }
-  return `${out.join('\n')}\n`
+  return { diff: `${out.join('\n')}\n`, spent }
 }
 
 /** One patch for several files: each changed file's diff, in path order (unchanged files contribute nothing). */
 export function createDraftPatch(files: readonly DraftFileText[], options: UnifiedDiffOptions = {}): string {
-  return [...files]
-    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
-    .map((f) => createUnifiedDiff(f.path, f.original, f.edited, options))
-    .join('')
+  let budget = options.budget ?? DEFAULT_DIFF_BUDGET
+  let patch = ''
+  for (const f of [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
+    const { diff, spent } = unifiedDiffWithCost(f.path, f.original, f.edited, { ...options, budget })
+    budget = Math.max(0, budget - spent)
+    patch += diff
+  }
+  return patch
 }
 
 type HunkPlan = { oldStart: number; oldCount: number; newStart: number; newCount: number; ops: DiffOp[] }

@@ -5,7 +5,7 @@ import { AppError, notFound } from '@/lib/http/errors'
 import { languageForPath } from '@/lib/source/tree'
 
 import { draftFile, draftFiles, draftVersions, writeDraftFile, type DraftVersion, type DraftWrite, type StoredDraftFile } from './drafts'
-import { MAX_WORKBENCH_FILE_BYTES, readPristineText, workbenchTree } from './pristine'
+import { countLines, MAX_DRAFT_FILE_LINES, MAX_DRAFT_PATCH_LINES, MAX_WORKBENCH_FILE_BYTES, readPristineText, workbenchTree } from './pristine'
 import type { DraftSaveInput } from './schemas'
 import { createDraftPatch, matchLineEndings } from './unified-diff'
 
@@ -112,15 +112,29 @@ async function editableOriginal(assignment: WorkbenchAssignment, path: string): 
   return pristine.text
 }
 
-/** Text the database and a patch can hold: no NUL, no broken surrogate pairs, within the size limit. */
+/** Text the database and a patch can hold: no NUL, no broken surrogate pairs, within the size and line limits. */
 export function checkDraftText(path: string, content: string): void {
   if (Buffer.byteLength(content, 'utf8') > MAX_WORKBENCH_FILE_BYTES) {
     throw new AppError(413, 'file_too_large', `${path} would be over ${MAX_WORKBENCH_FILE_BYTES / 1024 / 1024} MiB; nothing was saved. Remove what you pasted by mistake.`)
   }
+  const lines = countLines(content)
+  if (lines > MAX_DRAFT_FILE_LINES) throw tooManyLines(path, lines)
   const nul = content.indexOf('\0')
   if (nul >= 0) throw new AppError(422, 'invalid_text', `${path} line ${lineAt(content, nul)} contains a NUL character, which a C source file (and a patch) cannot hold; nothing was saved.`)
   const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(content)
   if (lone) throw new AppError(422, 'invalid_text', `${path} line ${lineAt(content, lone.index)} contains a broken Unicode character; nothing was saved.`)
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US').replace(/,/g, ' ')
+}
+
+function tooManyLines(path: string, lines: number): AppError {
+  return new AppError(
+    413,
+    'too_many_lines',
+    `${path}: the draft has ${formatCount(lines)} lines; the workbench accepts at most ${formatCount(MAX_DRAFT_FILE_LINES)} lines per file (the longest file of the tree has about 28 000). Nothing was saved; remove what you pasted by mistake.`,
+  )
 }
 
 function lineAt(text: string, offset: number): number {
@@ -171,8 +185,35 @@ export async function draftPatch(user: SessionUser, slug: string): Promise<Draft
     if (original === null) ignored.push(f.path)
     else files.push({ path: f.path, original, edited: f.content })
   }
+  checkDraftPatchSize(files)
   const patch = createDraftPatch(files)
   return { assignment, patch, files: files.filter((f) => matchLineEndings(f.original, f.edited) !== f.original).map((f) => f.path), ignored }
+}
+
+/**
+ * Bound the work of diffing a whole draft (drafts saved before the line limits existed, or many files): each file
+ * within MAX_DRAFT_FILE_LINES, and all of them, pristine and edited, within MAX_DRAFT_PATCH_LINES.
+ */
+function checkDraftPatchSize(files: readonly { path: string; original: string; edited: string }[]): void {
+  let total = 0
+  const sizes: { path: string; lines: number }[] = []
+  for (const f of files) {
+    const edited = countLines(f.edited)
+    if (edited > MAX_DRAFT_FILE_LINES) {
+      throw new AppError(413, 'too_many_lines', `${f.path}: the draft has ${formatCount(edited)} lines; the workbench accepts at most ${formatCount(MAX_DRAFT_FILE_LINES)} lines per file. Reset ${f.path} or load a smaller version of it.`)
+    }
+    const lines = countLines(f.original) + edited
+    sizes.push({ path: f.path, lines })
+    total += lines
+  }
+  if (total > MAX_DRAFT_PATCH_LINES) {
+    const largest = sizes.sort((x, y) => y.lines - x.lines).slice(0, 3).map((s) => `${s.path} (${formatCount(s.lines)})`).join(', ')
+    throw new AppError(
+      413,
+      'draft_too_large',
+      `The draft changes ${files.length} file${files.length === 1 ? '' : 's'} with ${formatCount(total)} lines in all (before and after); a draft patch may span at most ${formatCount(MAX_DRAFT_PATCH_LINES)}. The largest: ${largest}. Reset the files you did not mean to change.`,
+    )
+  }
 }
 
 export type { StoredDraftFile }

@@ -22,6 +22,8 @@ import { prisma } from '@/lib/db/prisma'
 import { lecturePage } from '@/lib/lectures/view'
 import { submitAnswer } from '@/lib/quiz/responses'
 
+import { measureBlocking } from '../support/event-loop'
+
 const FIXTURES = path.resolve('tests', 'e2e', 'fixtures')
 
 async function syncFixtureLecture() {
@@ -225,5 +227,61 @@ describe('what the lecture page and the home page get', () => {
     const lecture = await prisma.lecture.findUniqueOrThrow({ where: { slug: 'e2e-player' } })
     const progress = (await lectureProgress(student.id)).get(lecture.id)
     expect(progress).toMatchObject({ quizPoints: 1, quizMaxPoints: 5, answered: 2 })
+  })
+})
+
+describe('hostile answers', () => {
+  /** Longer than this, a synchronous stretch fails the test (the server must answer others within a second). */
+  const MAX_BLOCK_MS = 300
+
+  it('pathological output answers at the 20 000-character limit are graded without blocking, then refused once out of attempts', async () => {
+    const student = await user()
+    auth.user = student
+    // the review's exploit: a tab run ending in a letter (about 0.5 s of CPU per request with the old trim)
+    const output = '\t'.repeat(19_999) + 'x'
+    const { result: statuses, maxDelayMs, elapsedMs } = await measureBlocking(async () => {
+      const out: number[] = []
+      for (let i = 0; i < 22; i++) out.push((await answerRequest('e2e-q3-output', { answer: { output: i % 2 ? output : '\n'.repeat(19_999) + 'x' } })).status)
+      return out
+    })
+    // two attempts graded (wrong), then twenty refusals
+    expect(statuses).toEqual([201, 201, ...Array(20).fill(409)])
+    expect((await rowsOf(student, 'e2e-q3-output')).map((r) => r.correct)).toEqual([false, false])
+    expect(maxDelayMs, `event loop blocked ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(MAX_BLOCK_MS)
+    // 22 requests against the real database: well under a second each
+    expect(elapsedMs / 22).toBeLessThan(1000)
+  })
+
+  it('checks attempts before it reads the answer: a finished question gets 409 even for an answer it could not grade', async () => {
+    const student = await user()
+    auth.user = student
+    expect(await (await answerRequest('e2e-q1-single', { answer: { choice: 'b' } })).json()).toMatchObject({ correct: false, attemptsLeft: 0 })
+    // out of attempts: the answer is not parsed or graded at all, so even a malformed one is a 409, not a 400
+    const malformed = await answerRequest('e2e-q1-single', { answer: { choice: ['b'] } })
+    expect(malformed.status).toBe(409)
+    expect((await malformed.json()).error.code).toBe('no_attempts_left')
+    // and after a correct answer
+    expect((await answerRequest('e2e-q4-text', { answer: { text: 'tp_iternext' } })).status).toBe(201)
+    const again = await answerRequest('e2e-q4-text', { answer: { text: 'x'.repeat(499) } })
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.code).toBe('already_correct')
+    expect(await rowsOf(student)).toHaveLength(2)
+  })
+
+  it('a catastrophic staff pattern (^(a+)+$) costs linear time on a 500-character answer', async () => {
+    const student = await user()
+    auth.user = student
+    const original = await prisma.question.findUniqueOrThrow({ where: { id: 'e2e-q4-text' } })
+    await prisma.question.update({ where: { id: 'e2e-q4-text' }, data: { answerKey: { accepted: [], pattern: '^(a+)+$', caseSensitive: true } } })
+    try {
+      // RegExp would need about 2^499 steps to reject this
+      const { result, maxDelayMs } = await measureBlocking(() => answerRequest('e2e-q4-text', { answer: { text: 'a'.repeat(499) + '!' } }))
+      expect(result.status).toBe(201)
+      expect(await result.json()).toMatchObject({ correct: false, attemptsLeft: 2 })
+      expect(maxDelayMs, `event loop blocked ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(MAX_BLOCK_MS)
+      expect(await (await answerRequest('e2e-q4-text', { answer: { text: 'a'.repeat(500) } })).json()).toMatchObject({ correct: true })
+    } finally {
+      await prisma.question.update({ where: { id: 'e2e-q4-text' }, data: { answerKey: original.answerKey as object } })
+    }
   })
 })

@@ -97,4 +97,16 @@ describe('loading a .diff', () => {
     expect((await appError(loadPatchIntoDraft(student, SLUG, 'not a diff at all\n', 'x.diff'))).status).toBe(422)
     expect(await prisma.draftFile.count()).toBe(0)
   })
+
+  it('loads a diff made with other prefixes than a/ and b/ (diff -ruN orig new), as patch -p1 would', async () => {
+    const student = await createUser()
+    const solution = solutionPatch(SLUG)
+    const renamed = solution.replace(/^--- a\//gm, '--- orig/').replace(/^\+\+\+ b\//gm, '+++ new/').replace(/^diff --git a\/(\S+) b\/(\S+)$/gm, 'diff --git orig/$1 new/$2')
+    expect(renamed).not.toBe(solution)
+    expect(renamed).toContain('--- orig/Python/ceval.c')
+    const loaded = await loadPatchIntoDraft(student, SLUG, renamed, 'orig-new.diff')
+    const tree = await workbenchTree()
+    const expected = await patchedFiles(solution, (p) => tree.readFile(p))
+    expect(loaded.files.map((f) => [f.path, f.content])).toEqual(expected.map((f) => [f.path, f.modified]))
+  })
 })

@@ -105,13 +105,67 @@ export type ParsedPatch = {
 const HUNK_HEADER = /^@@ -(\d{1,9})(?:,(\d{1,9}))? \+(\d{1,9})(?:,(\d{1,9}))? @@(?: (.*))?$/
 const EXTENDED_HEADER =
   /^(old mode|new mode|deleted file mode|new file mode|copy from|copy to|rename from|rename to|rename old|rename new|similarity index|dissimilarity index|index) (.*)$/
-const BINARY_DIFFER = /^Binary files (.+) and (.+) differ$/
 const CONTEXT_HUNK_SEPARATOR = /^\*{15}$/
 const NORMAL_COMMAND = /^\d+(,\d+)?[acd]\d+(,\d+)?$/
 const ED_COMMAND = /^\d+(,\d+)?[acd]$/
 const RCS_COMMAND = /^[ad]\d+ \d+$/
-const ONLY_IN = /^Only in .+: .+$/
 const FROM_MBOX = /^From [0-9a-f]{40} /
+
+// Lines of the patch are the student's (up to 512 KiB, and one line may be all of it), so each rule below reads a
+// line in linear time. Where a regular expression would need two quantifiers that trade characters (`(.+) and (.+)`,
+// `.+: .+`, `(\S.*?) +timestamp`), the line is scanned by hand instead, with the same meaning; those patterns were
+// quadratic (a 512 KiB "Binary files" line of repeated " and ": about a minute).
+
+/** What `.` does not match. */
+const isLineTerminator = (code: number) => code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029
+
+function hasLineTerminator(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i++) if (isLineTerminator(text.charCodeAt(i))) return true
+  return false
+}
+
+/** `^Binary files (.+) and (.+) differ$`: the two names, split at the last " and " that leaves both non-empty. */
+export function matchBinaryDiffer(line: string): [string, string] | null {
+  const head = 'Binary files '
+  const tail = ' differ'
+  if (!line.startsWith(head) || !line.endsWith(tail) || line.length < head.length + tail.length) return null
+  const middle = line.slice(head.length, line.length - tail.length)
+  if (hasLineTerminator(middle)) return null
+  // greedy first group: the last separator with at least one character after it (and one before)
+  const at = middle.lastIndexOf(' and ', middle.length - 6)
+  return at >= 1 ? [middle.slice(0, at), middle.slice(at + 5)] : null
+}
+
+/** `^Only in .+: .+$` */
+export function matchOnlyIn(line: string): boolean {
+  if (!line.startsWith('Only in ')) return false
+  const rest = line.slice(8)
+  if (hasLineTerminator(rest)) return false
+  const colon = rest.indexOf(': ', 1)
+  return colon >= 1 && colon + 2 < rest.length
+}
+
+const TIMESTAMP_AT = /(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/y
+
+/**
+ * `^(\S.*?) +(timestamp)$`: the shortest name followed by spaces and a timestamp that ends the line. Only the start
+ * of a run of spaces can end the name (a timestamp never starts with a space), and each attempt reads the timestamp
+ * in place (a sticky regex, no copy), so the whole line is read about once.
+ */
+export function splitSpaceTimestamp(rest: string): [string, string] | null {
+  if (rest === '' || rest[0]!.trim() === '') return null
+  for (let i = 1; i < rest.length; i++) {
+    const code = rest.charCodeAt(i)
+    if (isLineTerminator(code)) return null
+    if (code !== 0x20) continue
+    let j = i
+    while (j < rest.length && rest.charCodeAt(j) === 0x20) j++
+    TIMESTAMP_AT.lastIndex = j
+    if (TIMESTAMP_AT.test(rest)) return [rest.slice(0, i), rest.slice(j)]
+    i = j - 1
+  }
+  return null
+}
 
 /** Split into lines on "\n". A final newline does not start an extra, empty line. */
 export function splitPatchLines(text: string): string[] {
@@ -219,7 +273,7 @@ class PatchParser {
   private isDiffCommand(i: number): boolean {
     const line = this.lines[i]!
     if (!line.startsWith('diff ') || line.startsWith('diff --git ') || isCombinedHeader(line)) return false
-    return this.isPlainPair(i + 1) || BINARY_DIFFER.test(this.lines[i + 1] ?? '')
+    return this.isPlainPair(i + 1) || matchBinaryDiffer(this.lines[i + 1] ?? '') !== null
   }
 
   private isFileStart(i: number): boolean {
@@ -277,14 +331,14 @@ class PatchParser {
   private foreignFormat(i: number): { code: ParseIssueCode; message: string } | undefined {
     const line = this.lines[i]!
     const next = this.lines[i + 1] ?? ''
-    const binary = BINARY_DIFFER.exec(line)
+    const binary = matchBinaryDiffer(line)
     if (binary || line === 'GIT binary patch') {
       return {
         code: 'binary-patch',
-        message: `${binary ? `binary file ${show(binary[2]!)} changed` : 'a binary patch'}: binary changes cannot be submitted. Remove compiled or generated files from your changes (e.g. "git diff -- '*.c' '*.h'").`,
+        message: `${binary ? `binary file ${show(binary[1])} changed` : 'a binary patch'}: binary changes cannot be submitted. Remove compiled or generated files from your changes (e.g. "git diff -- '*.c' '*.h'").`,
       }
     }
-    if (ONLY_IN.test(line)) {
+    if (matchOnlyIn(line)) {
       return {
         code: 'diff-only-in',
         message: `${show(line)}: "diff -r" skipped a file that exists on one side only, so the patch would silently lose it. Regenerate with "diff -ruN" (the N includes new files) or with "git diff".`,
@@ -331,7 +385,7 @@ class PatchParser {
       this.parseGitExtendedHeaders(file, fileIndex)
     } else if (this.isDiffCommand(start)) {
       this.i++
-      const binary = BINARY_DIFFER.exec(lines[this.i]!)
+      const binary = matchBinaryDiffer(lines[this.i]!)
       if (binary) {
         file.binary = { line: this.i + 1, text: lines[this.i]! }
         this.i++
@@ -366,7 +420,7 @@ class PatchParser {
     while (this.i < lines.length) {
       const line = lines[this.i]!
       if (line.startsWith('--- ') || line.startsWith('@@') || this.isFileStart(this.i)) return
-      if (line === 'GIT binary patch' || BINARY_DIFFER.test(line)) {
+      if (line === 'GIT binary patch' || matchBinaryDiffer(line) !== null) {
         file.binary = { line: this.i + 1, text: line }
         this.i++
         // Skip the base85 body of a git binary patch: it ends at the next file.
@@ -588,10 +642,10 @@ export function parseFileHeaderLine(line: string, lineNumber: number): FileHeade
       after = rest.slice(tab)
     } else {
       // Some diff programs separate the timestamp with spaces instead of a tab.
-      const ts = /^(\S.*?) +(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/.exec(rest)
+      const ts = splitSpaceTimestamp(rest)
       if (ts) {
-        raw = ts[1]!
-        after = `\t${ts[2]}`
+        raw = ts[0]
+        after = `\t${ts[1]}`
       } else {
         raw = rest
       }
@@ -632,9 +686,17 @@ export function parseGitHeaderPaths(rest: string, line: number): { old: string; 
   }
   const spaces = [...rest.matchAll(/ /g)].map((m) => m.index!)
   if (spaces.length === 1) return { old: rest.slice(0, spaces[0]), new: rest.slice(spaces[0]! + 1), line }
-  // Names with spaces: git picks the split where both sides name the same file after their prefix.
-  const stripFirst = (p: string) => p.slice(p.indexOf('/') + 1)
-  const candidates = spaces.filter((s) => stripFirst(rest.slice(0, s)) === stripFirst(rest.slice(s + 1)))
+  // Names with spaces: git picks the split where both sides name the same file after their prefix (the part after
+  // the first "/"). The first "/" of each side is tracked as the split moves right, and lengths are compared before
+  // text, so a line of many spaces costs linear time rather than a scan per space.
+  const firstSlash = rest.indexOf('/')
+  let nextSlash = -2 // the first "/" at or after the start of the right side; -1 when there is none
+  const candidates = spaces.filter((s) => {
+    if (nextSlash !== -1 && nextSlash < s + 1) nextSlash = rest.indexOf('/', s + 1)
+    const leftStart = firstSlash >= 0 && firstSlash < s ? firstSlash + 1 : 0
+    const rightStart = nextSlash >= 0 ? nextSlash + 1 : s + 1
+    return s - leftStart === rest.length - rightStart && rest.slice(leftStart, s) === rest.slice(rightStart)
+  })
   if (candidates.length === 1) return { old: rest.slice(0, candidates[0]), new: rest.slice(candidates[0]! + 1), line }
   return null
 }
