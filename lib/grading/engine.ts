@@ -13,6 +13,7 @@ import type { CompilerError } from './compiler-errors'
 import { assertImageBaseline, imageInfo, type GraderImageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from './manifest'
 import { checkAnnotationOnly, validatePatch, type PatchError } from './patch'
+import { patchPolicyFor } from './patch-policy'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
 export type EngineTestStatus = 'passed' | 'failed' | 'timeout' | 'error'
@@ -109,11 +110,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
 
   // Only what validation accepted and re-rendered is ever given to `patch` (see lib/grading/patch/render.ts).
   const pristineHas = options.pristineHas ?? (await pristineLookupForImage(info))
-  const validation = validatePatch(options.patchText, {
-    allowedPaths: assignment.allowedPaths,
-    allowCreate: assignment.manifest.allowCreate,
-    pristineHas,
-  })
+  const validation = validatePatch(options.patchText, patchPolicyFor({ allowedPaths: assignment.allowedPaths, allowCreate: assignment.manifest.allowCreate }, pristineHas))
   if (!validation.ok) {
     return {
       score: 0,

@@ -4,6 +4,7 @@ import type { SessionUser } from '@/lib/auth/users'
 import { appUrl } from '@/lib/config/env'
 import { prisma, type Prisma } from '@/lib/db/prisma'
 import { checkAnnotationOnly, validatePatch } from '@/lib/grading/patch'
+import { MAX_PATCH_BYTES, patchPolicyFor } from '@/lib/grading/patch-policy'
 import { AppError, notFound } from '@/lib/http/errors'
 import { deadlineFor, lateSeconds, submissionsClosed } from '@/lib/policy/late'
 import { PRIORITY } from '@/lib/queue/grading-queue'
@@ -16,7 +17,6 @@ import { pristineFileSet } from './pristine-files'
 
 export { PRACTICE_RUNS_PER_HOUR } from './limits'
 
-export const MAX_PATCH_BYTES = Number(process.env.PATCH_MAX_BYTES ?? 512 * 1024)
 
 export const submissionSourceSchema = z.enum(['UPLOAD', 'PASTE', 'API', 'WORKBENCH'])
 
@@ -58,12 +58,7 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   await checkSubmissionLimits(prisma, { userId, assignment, practice, now })
 
   const files = await pristineFileSet()
-  const validation = validatePatch(input.patch, {
-    allowedPaths: assignment.allowedPaths,
-    allowCreate: assignment.allowCreate,
-    pristineHas: (p: string) => files.has(p),
-    maxBytes: MAX_PATCH_BYTES,
-  })
+  const validation = validatePatch(input.patch, patchPolicyFor(assignment, (p: string) => files.has(p)))
   if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
   if (assignment.kind === 'ANNOTATION') {
     const manifest = assignment.manifest as { annotation?: { files: string[] } }

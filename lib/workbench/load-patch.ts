@@ -2,7 +2,7 @@ import type { SessionUser } from '@/lib/auth/users'
 import { parsePatch, validatePatch, type PatchError } from '@/lib/grading/patch'
 import { AppError } from '@/lib/http/errors'
 import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from '@/lib/patch-apply'
-import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES, patchPolicyFor } from '@/lib/grading/patch-policy'
 
 import { replaceDraft, type StoredDraftFile } from './drafts'
 import { readPristineText, workbenchTree } from './pristine'
@@ -26,7 +26,7 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
   const assignment = await workbenchAssignment(slug)
   const tree = await workbenchTree()
   const files = new Set(await tree.listFiles())
-  const validation = validatePatch(patch, { allowedPaths: assignment.allowedPaths, allowCreate: [], pristineHas: (p) => files.has(p), maxBytes: MAX_PATCH_BYTES })
+  const validation = validatePatch(patch, patchPolicyFor(assignment, (p) => files.has(p), { canCreateFiles: false }))
   if (!validation.ok) throw rejected(name, validation.errors)
 
   // Parse the text as uploaded (validation accepted it: UTF-8, and either LF or CRLF throughout), so that the lines

@@ -13,7 +13,7 @@ import { GET as getPatch } from '@/app/api/workbench/[slug]/patch/route'
 import { prisma } from '@/lib/db/prisma'
 import { validatePatch } from '@/lib/grading/patch'
 import { patchedFiles } from '@/lib/patch-apply'
-import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
 import { countLines, MAX_DRAFT_FILE_LINES, readPristineText, workbenchTree } from '@/lib/workbench/pristine'
 
 import { measureBlocking } from '../support/event-loop'

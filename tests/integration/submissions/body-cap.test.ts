@@ -13,7 +13,7 @@ import { POST as postSubmission } from '@/app/api/assignments/[slug]/submissions
 import { POST as postRun } from '@/app/api/workbench/[slug]/runs/route'
 import { prisma } from '@/lib/db/prisma'
 import { closeGradingQueue, gradingQueue } from '@/lib/queue/grading-queue'
-import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
 import { createApiToken } from '@/lib/tokens/api-tokens'
 
 import { createUser, solutionPatch, syncRealContent } from '../../support/fixtures'

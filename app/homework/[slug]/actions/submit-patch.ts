@@ -3,7 +3,8 @@
 import { z } from 'zod'
 
 import { defineAction } from '@/lib/auth/guards'
-import { createSubmission, MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
+import { createSubmission } from '@/lib/submissions/create'
 
 const schema = z.object({
   slug: z.string().min(1).max(80),

@@ -1,7 +1,8 @@
 import { withAuth } from '@/lib/auth/guards'
 import { AppError, errorResponse } from '@/lib/http/errors'
 import { readBodyBytes } from '@/lib/http/request-body'
-import { createSubmission, MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
+import { createSubmission } from '@/lib/submissions/create'
 
 export const dynamic = 'force-dynamic'
 

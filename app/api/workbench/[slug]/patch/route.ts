@@ -1,5 +1,5 @@
 import { withAuth } from '@/lib/auth/guards'
-import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
+import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
 import { loadPatchIntoDraft } from '@/lib/workbench/load-patch'
 import { readJson } from '@/lib/workbench/request'
 import { patchUploadSchema } from '@/lib/workbench/schemas'
