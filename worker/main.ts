@@ -8,14 +8,13 @@ import { hostname } from 'node:os'
 
 import { Worker } from 'bullmq'
 
+import { loadDotEnv } from '@/lib/config/dotenv'
 import { queuePrefix } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
 import { probeSandbox } from '@/lib/grading/sandbox'
-
-import { loadDotEnv } from '../scripts/lib/setup.mjs'
 
 import { processGradingJob } from './grade-run'
 import { prepareGrader } from './grader'

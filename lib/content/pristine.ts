@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import { courseCpythonVersion, cpythonCacheDir } from '@/lib/cpython/source'
 
-import type { PristineTree } from './sync'
+/** What content checks ask of a CPython tree: does a file exist, and how many lines has it. */
+export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /**
  * The already-extracted pristine tree of a CPython version (default: the course's), as a synchronous lookup for content

@@ -11,7 +11,7 @@ import { pristineTree, treeDirectory } from '@/lib/cpython/source'
 import { compareOutput } from './compare'
 import type { CompilerError } from './compiler-errors'
 import { assertImageBaseline, imageInfo, type GraderImageInfo } from './image'
-import { loadAssignment, type LoadedAssignment, type LoadedTest } from './manifest'
+import { loadAssignment, type LoadedAssignment, type LoadedTest } from '@/lib/content/assignment-manifest'
 import { checkAnnotationOnly, validatePatch, type PatchError } from './patch'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 

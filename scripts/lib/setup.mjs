@@ -27,7 +27,8 @@ export class SetupError extends Error {
   }
 }
 
-/** Read .env (KEY=VALUE lines) without overriding what the environment already says. */
+/** Read .env (KEY=VALUE lines) without overriding what the environment already says. Mirrors lib/config/dotenv.ts
+ * (which the worker uses) without needing TypeScript: `npm start` runs this before anything is installed. */
 export function loadDotEnv(file = path.join(ROOT, '.env')) {
   if (!fs.existsSync(file)) return
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
