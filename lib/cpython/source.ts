@@ -15,6 +15,8 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
+import { courseCpythonVersion } from './baseline'
+
 export type SourceOrigin = 'local' | 'python.org' | 'debian'
 
 /** process.env or a plain object standing in for it (tests). */
@@ -51,10 +53,6 @@ export const PINNED_TARBALLS: Readonly<Record<string, PinnedTarball>> = {
 const DEBIAN_FALLBACK_VERSION = '2.7.18'
 const DEBIAN_ORIG_FILE = 'python2.7_2.7.18.orig.tar.gz'
 const DEBIAN_SOURCES_LINE = 'deb-src http://deb.debian.org/debian bullseye main'
-
-export function courseCpythonVersion(env: Environment = process.env): string {
-  return env.CPYTHON_VERSION?.trim() || '2.7.8'
-}
 
 export function cpythonCacheDir(env: Environment = process.env): string {
   return path.resolve(env.CPYTHON_CACHE_DIR?.trim() || path.join(process.cwd(), '.data', 'cpython'))

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { courseCpythonVersion, extractTree, resolveCpythonSource, type CpythonSource, type Environment } from '@/lib/cpython/source'
+import { baselineMismatchAllowed, baselineMismatchAllowedNote, baselineMismatchMessage, courseCpythonVersion } from '@/lib/cpython/baseline'
+import { extractTree, resolveCpythonSource, type CpythonSource, type Environment } from '@/lib/cpython/source'
 
 import { docker, dockerOrThrow, imageExists, InfrastructureError, looksLikeDaemonFailure } from './docker'
 
@@ -85,15 +86,11 @@ export function assertImageBaseline(info: GraderImageInfo, options: BaselineOpti
   const env = options.env ?? process.env
   const expected = options.expectedVersion ?? courseCpythonVersion(env)
   if (info.version === expected) return
-  if (env.GRADER_ALLOW_BASELINE_MISMATCH === '1') {
-    console.warn(`grader: image ${info.image} has CPython ${info.version}, course expects ${expected} (allowed by GRADER_ALLOW_BASELINE_MISMATCH=1)`)
+  if (baselineMismatchAllowed(env)) {
+    console.warn(baselineMismatchAllowedNote(info.image, info.version, expected))
     return
   }
-  throw new BaselineMismatchError(
-    `grader image ${info.image} was built from CPython ${info.version}, but the course is pinned to ${expected}. ` +
-      `Rebuild it from a ${expected} tarball (CPYTHON_TARBALL), set CPYTHON_VERSION=${info.version} if that is the ` +
-      'intended baseline, or GRADER_ALLOW_BASELINE_MISMATCH=1 to grade anyway.',
-  )
+  throw new BaselineMismatchError(baselineMismatchMessage(info.image, info.version, expected))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
