@@ -39,6 +39,9 @@ async function main() {
   process.env.APP_URL ??= process.env.NEXTAUTH_URL
 
   await ensureNpmDependencies()
+  // every setting as lib/config/env.ts defines it, before anything is started: a bad one stops here, named
+  const envCheck = spawnSync(tsx(), ['scripts/env.ts', 'check'], { cwd: ROOT, encoding: 'utf8' })
+  if (envCheck.status !== 0) throw new SetupError((envCheck.stderr || envCheck.error?.message || 'scripts/env.ts check failed').trim(), 'edit .env or the environment, then run npm start again')
   await ensurePrismaClient()
 
   // PostgreSQL: DATABASE_URL, else the local server, else the embedded PGlite
@@ -101,7 +104,7 @@ async function startWorkerLane() {
   }
   if (shuttingDown) return
   const env = { ...process.env }
-  const image = process.env.GRADER_IMAGE || 'cpython-course/grader:current'
+  const image = process.env.GRADER_IMAGE || 'cpython-course/grader:current' // mirrors CURRENT_GRADER_TAG in lib/grading/image.ts
   const version = spawnSync('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "cpython-course.cpython-version"}}', image], { encoding: 'utf8' }).stdout.trim()
   // the policy and its banner live in lib/cpython/baseline.ts (startBaselineDecision); scripts/baseline.ts hands them
   // to this plain-JavaScript file as JSON

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import type { SessionUser } from '@/lib/auth/users'
-import { appUrl } from '@/lib/config/env'
+import { appUrl, patchMaxBytes } from '@/lib/config/env'
 import { prisma, type Prisma } from '@/lib/db/prisma'
 import { checkAnnotationOnly, validatePatch } from '@/lib/grading/patch'
 import { AppError, notFound } from '@/lib/http/errors'
@@ -16,7 +16,7 @@ import { pristineFileSet } from './pristine-files'
 
 export { PRACTICE_RUNS_PER_HOUR } from './limits'
 
-export const MAX_PATCH_BYTES = Number(process.env.PATCH_MAX_BYTES ?? 512 * 1024)
+export const MAX_PATCH_BYTES = patchMaxBytes()
 
 export const submissionSourceSchema = z.enum(['UPLOAD', 'PASTE', 'API', 'WORKBENCH'])
 
