@@ -18,7 +18,7 @@ import { resolveCpythonSource, sha256OfFile, treeDirectory } from '@/lib/cpython
 import { docker } from '@/lib/grading/docker'
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
 import { graderImageRef, imageInfo, type GraderImageInfo } from '@/lib/grading/image'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 
 const fixtures = path.resolve(import.meta.dirname, '../tests/fixtures')
 

@@ -39,6 +39,9 @@ async function main() {
   process.env.APP_URL ??= process.env.NEXTAUTH_URL
 
   await ensureNpmDependencies()
+  // every setting as lib/config/env.ts defines it, before anything is started: a bad one stops here, named
+  const envCheck = spawnSync(tsx(), ['scripts/env.ts', 'check'], { cwd: ROOT, encoding: 'utf8' })
+  if (envCheck.status !== 0) throw new SetupError((envCheck.stderr || envCheck.error?.message || 'scripts/env.ts check failed').trim(), 'edit .env or the environment, then run npm start again')
   await ensurePrismaClient()
 
   // PostgreSQL: DATABASE_URL, else the local server, else the embedded PGlite
@@ -101,17 +104,19 @@ async function startWorkerLane() {
   }
   if (shuttingDown) return
   const env = { ...process.env }
-  const image = process.env.GRADER_IMAGE || 'cpython-course/grader:current'
+  const image = process.env.GRADER_IMAGE || 'cpython-course/grader:current' // mirrors CURRENT_GRADER_TAG in lib/grading/image.ts
   const version = spawnSync('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "cpython-course.cpython-version"}}', image], { encoding: 'utf8' }).stdout.trim()
-  const pinned = process.env.CPYTHON_VERSION || '2.7.8'
-  if (version && version !== pinned && process.env.GRADER_ALLOW_BASELINE_MISMATCH === undefined) {
-    // no 2.7.8 tarball could be had (no CPYTHON_TARBALL, python.org unreachable): grade with the fallback baseline
-    // rather than not at all, and say so where nobody can miss it (here, the worker's heartbeat, instructors' pages,
-    // and the CPython version recorded with every result)
-    const bar = '!'.repeat(100)
-    for (const line of [bar, `!!! GRADING WITH CPython ${version}, NOT THE COURSE'S ${pinned}: no ${pinned} tarball was available.`, `!!! Set CPYTHON_TARBALL=/path/to/Python-${pinned}.tgz and restart to grade against ${pinned}.`, bar]) say(line)
-    env.GRADER_ALLOW_BASELINE_MISMATCH = '1'
+  // the policy and its banner live in lib/cpython/baseline.ts (startBaselineDecision); scripts/baseline.ts hands them
+  // to this plain-JavaScript file as JSON
+  const answer = spawnSync(tsx(), ['scripts/baseline.ts', version], { cwd: ROOT, encoding: 'utf8' })
+  if (answer.status !== 0) {
+    say(`✖ could not check the grader image's CPython baseline (scripts/baseline.ts): ${(answer.stderr || answer.error?.message || '').trim()}`)
+    say('  the site keeps running; start the worker by hand (npm run worker) once that is fixed')
+    return
   }
+  const decision = JSON.parse(answer.stdout)
+  for (const line of decision.banner) say(line)
+  if (decision.allowMismatch) env.GRADER_ALLOW_BASELINE_MISMATCH = '1'
   startChild('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], env)
 }
 

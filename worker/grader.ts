@@ -1,4 +1,4 @@
-import { courseCpythonVersion } from '@/lib/cpython/source'
+import { baselineWarning, courseCpythonVersion } from '@/lib/cpython/baseline'
 import { gradePatch } from '@/lib/grading/engine'
 import { assertImageBaseline, graderImageRef, imageInfo } from '@/lib/grading/image'
 
@@ -8,16 +8,14 @@ export type PreparedGrader = { image: string; version: string; warning?: string;
 
 /**
  * The image the worker grades with, checked once at start: it must exist and be built from the course's pinned
- * CPython (or the operator must have allowed the mismatch). A baseline other than 2.7.8 is announced, and the
+ * CPython (or the operator must have allowed the mismatch). A baseline other than the canonical release is announced, and the
  * version is recorded with every result.
  */
 export async function prepareGrader(log: (...parts: unknown[]) => void): Promise<PreparedGrader> {
   const image = graderImageRef()
   const info = await imageInfo(image)
   assertImageBaseline(info)
-  let warning: string | undefined
-  if (info.version !== '2.7.8') warning = `Grading uses CPython ${info.version}, not the course's 2.7.8 (the 2.7.8 tarball was not available).`
-  if (!info.verified) warning = [warning, `The CPython tarball behind ${image} is not a verified release (CPYTHON_ALLOW_UNVERIFIED).`].filter(Boolean).join(' ')
+  const warning = baselineWarning({ image, version: info.version, verified: info.verified })
   if (warning) log(`⚠ ${warning}`)
   if (info.version !== courseCpythonVersion()) log(`⚠ course pinned to ${courseCpythonVersion()}, image has ${info.version}`)
   return {

@@ -3,12 +3,15 @@
 // /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
 // SIGTERM stops taking jobs, lets the running ones finish (or hands them back when killed), then closes
 // the worker, Prisma and Redis, in that order.
+// first: .env and the settings' check run before any other module is evaluated
+import '@/lib/config/boot'
+
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 
 import { Worker } from 'bullmq'
 
-import { queuePrefix } from '@/lib/config/env'
+import { queuePrefix, workerSettings } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
@@ -16,25 +19,18 @@ import { createRedis } from '@/lib/queue/redis'
 import { probeSandbox } from '@/lib/grading/sandbox'
 import { startLtiWorker } from '@/lib/lti/worker'
 
-import { loadDotEnv } from '../scripts/lib/setup.mjs'
-
 import { processGradingJob } from './grade-run'
 import { prepareGrader } from './grader'
 import { reconcileRuns } from './reconcile'
 import { removeAbandonedSandboxes } from './sandbox-cleanup'
 
-loadDotEnv()
-
 // unique per process: a restarted worker (same host, maybe the same pid in a container) is a new worker
 const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
-const concurrency = Math.max(1, Number(process.env.GRADER_CONCURRENCY ?? 2))
 // How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are looked for:
 // a job held by a killed worker goes back to the queue within about lock + interval (45 s). The run's lease in
 // PostgreSQL is renewed every third of its length; a run whose lease passed is handed back by the reconciler, and
 // its sandbox becomes an orphan any worker of the deployment removes.
-const lockDuration = Number(process.env.WORKER_LOCK_MS ?? 30_000)
-const stalledInterval = Number(process.env.WORKER_STALLED_INTERVAL_MS ?? 15_000)
-const leaseMs = Number(process.env.GRADING_LEASE_MS ?? 30_000)
+const { concurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInterval, leaseMs, reconcileIntervalMs } = workerSettings()
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
@@ -96,7 +92,7 @@ async function main() {
     if (reconciling) return
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
-  }, Number(process.env.RECONCILE_INTERVAL_MS ?? 10_000))
+  }, reconcileIntervalMs)
   const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 

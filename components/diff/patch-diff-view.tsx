@@ -3,7 +3,7 @@
 import { DiffEditor, loader } from '@monaco-editor/react'
 import { useEffect, useState } from 'react'
 
-import { COURSE_CPYTHON_VERSION } from '@/lib/gradebook/course-version'
+import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
 import type { SubmissionFiles } from '@/lib/gradebook/patch-files'
 
 // Monaco is served by the app itself from public/monaco/vs (scripts/copy-monaco.mjs); nothing comes from a CDN.
@@ -68,9 +68,9 @@ export function PatchDiffView({ submissionId, patch }: { submissionId: string; p
   const version = state.data?.cpythonVersion
   return (
     <div data-testid="patch-diff">
-      {version && version !== COURSE_CPYTHON_VERSION && (
+      {version && !isCanonicalCpython(version) && (
         <p className="notice warn" role="alert">
-          This server’s pristine tree is CPython {version}, not the course’s {COURSE_CPYTHON_VERSION}: the left side may differ from what the student patched.
+          This server’s pristine tree is CPython {version}, not the course’s {CANONICAL_CPYTHON}: the left side may differ from what the student patched.
         </p>
       )}
       <div className="row" style={{ justifyContent: 'flex-start', marginBottom: '0.5rem' }}>

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from 'next-auth'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import GitHubProvider from 'next-auth/providers/github'
 
-import { devLoginEnabled, githubAuthConfigured } from '@/lib/config/env'
+import { authSecret as configuredAuthSecret, devLoginEnabled, githubAuthConfigured, githubOAuthApp, nextAuthUrl } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 
 import { bindGitHubAccount, fetchGitHubProfile, GITHUB_PROVIDER } from './github'
@@ -10,12 +10,12 @@ import { parseRole } from './roles'
 import { isEmail, signInRefusal, upsertSignedInUser } from './users'
 
 export function authSecret(): string | undefined {
-  return process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET
+  return configuredAuthSecret()
 }
 
 /** next-auth's session cookie name: `__Secure-` prefixed when NEXTAUTH_URL is https, the rule next-auth follows. */
 export function sessionCookieName(): string {
-  return (process.env.NEXTAUTH_URL ?? '').startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token'
+  return nextAuthUrl().startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token'
 }
 
 function providers(): NextAuthOptions['providers'] {
@@ -42,8 +42,7 @@ function providers(): NextAuthOptions['providers'] {
   if (githubAuthConfigured()) {
     list.push(
       GitHubProvider({
-        clientId: process.env.AUTH_GITHUB_ID!,
-        clientSecret: process.env.AUTH_GITHUB_SECRET!,
+        ...githubOAuthApp(),
         // the email next-auth sees is GitHub's verified primary address or null, never the unverified public one
         userinfo: { url: 'https://api.github.com/user', request: ({ tokens }) => fetchGitHubProfile(String(tokens.access_token)) },
       }),

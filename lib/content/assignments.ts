@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from '@/lib/grading/manifest'
-
 import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions/zoned-time'
 
+import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from './assignment-manifest'
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
-import type { PristineTree } from './sync'
+import type { PristineTree } from './pristine'
 
 export type AssignmentPolicy = {
   latePolicy: 'NONE' | 'PENALTY' | 'BUDGET'

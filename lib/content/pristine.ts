@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-import { courseCpythonVersion, cpythonCacheDir } from '@/lib/cpython/source'
+import { CANONICAL_CPYTHON, courseCpythonVersion } from '@/lib/cpython/baseline'
+import { cpythonCacheDir } from '@/lib/cpython/source'
 
-import type { PristineTree } from './sync'
+/** What content checks ask of a CPython tree: does a file exist, and how many lines has it. */
+export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /**
  * The already-extracted pristine tree of a CPython version (default: the course's), as a synchronous lookup for content
@@ -39,5 +41,5 @@ export async function openPristineTree(version: string = courseCpythonVersion())
   }
 }
 
-/** Lecture chapters and questions cite lines of the 2.7.8 sources, whatever baseline the grader uses. */
-export const LECTURE_SOURCE_VERSION = '2.7.8'
+/** Lecture chapters and questions cite lines of the canonical release's sources, whatever baseline the grader uses. */
+export const LECTURE_SOURCE_VERSION = CANONICAL_CPYTHON

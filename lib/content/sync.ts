@@ -7,10 +7,9 @@ import type { CourseFile } from './course-schema'
 import { loadCourseFile } from './course-file'
 import { ContentValidationError, type ContentProblem } from './errors'
 import { checkLectureSources, loadLectures, type LoadedLecture } from './lectures'
+import type { PristineTree } from './pristine'
 
 export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; assignments: LoadedAssignment[] }
-
-export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /** Read and validate every content file. Throws ContentValidationError listing every problem found. */
 export async function loadCourseContent(courseDir: string, options: { tree?: PristineTree } = {}): Promise<CourseContent> {

@@ -1,3 +1,5 @@
+import { courseTimeZone } from '@/lib/config/env'
+
 // dateStyle/timeStyle cannot be combined with timeZoneName (V8 throws a TypeError at module load), so the fields are
 // spelled out: "Oct 15, 2026, 11:59 PM EDT".
 const formatter = new Intl.DateTimeFormat('en-US', {
@@ -6,7 +8,7 @@ const formatter = new Intl.DateTimeFormat('en-US', {
   day: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  timeZone: process.env.COURSE_TIMEZONE || 'America/New_York',
+  timeZone: courseTimeZone(),
   timeZoneName: 'short',
 })
 

@@ -5,10 +5,10 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { courseCpythonVersion } from './baseline'
 import {
   CpythonSourceError,
   PINNED_TARBALLS,
-  courseCpythonVersion,
   extractTree,
   normaliseTreePath,
   openPristineTree,

@@ -15,6 +15,10 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
+import { readEnv } from '@/lib/config/env'
+
+import { courseCpythonVersion } from './baseline'
+
 export type SourceOrigin = 'local' | 'python.org' | 'debian'
 
 /** process.env or a plain object standing in for it (tests). */
@@ -52,12 +56,8 @@ const DEBIAN_FALLBACK_VERSION = '2.7.18'
 const DEBIAN_ORIG_FILE = 'python2.7_2.7.18.orig.tar.gz'
 const DEBIAN_SOURCES_LINE = 'deb-src http://deb.debian.org/debian bullseye main'
 
-export function courseCpythonVersion(env: Environment = process.env): string {
-  return env.CPYTHON_VERSION?.trim() || '2.7.8'
-}
-
 export function cpythonCacheDir(env: Environment = process.env): string {
-  return path.resolve(env.CPYTHON_CACHE_DIR?.trim() || path.join(process.cwd(), '.data', 'cpython'))
+  return path.resolve(readEnv(env).CPYTHON_CACHE_DIR || path.join(process.cwd(), '.data', 'cpython'))
 }
 
 export class CpythonSourceError extends Error {
@@ -78,8 +78,8 @@ export async function resolveCpythonSource(options: ResolveOptions = {}): Promis
   const cacheDir = cpythonCacheDir(env)
   const downloads = path.join(cacheDir, 'downloads')
 
-  const localTarball = env.CPYTHON_TARBALL?.trim()
-  if (localTarball) return resolveLocalTarball(path.resolve(localTarball), env.CPYTHON_ALLOW_UNVERIFIED === '1', warn)
+  const localTarball = readEnv(env).CPYTHON_TARBALL
+  if (localTarball) return resolveLocalTarball(path.resolve(localTarball), readEnv(env).CPYTHON_ALLOW_UNVERIFIED, warn)
 
   const pinned = PINNED_TARBALLS[wanted]
   if (pinned) {
@@ -87,7 +87,7 @@ export async function resolveCpythonSource(options: ResolveOptions = {}): Promis
     if (await hasPinnedChecksum(cached, pinned.sha256)) {
       return { path: cached, version: wanted, sha256: pinned.sha256, verified: true, origin: 'python.org' }
     }
-    const timeoutMs = options.downloadTimeoutMs ?? Number(env.CPYTHON_DOWNLOAD_TIMEOUT_MS || 10_000)
+    const timeoutMs = options.downloadTimeoutMs ?? readEnv(env).CPYTHON_DOWNLOAD_TIMEOUT_MS
     const downloaded = await downloadFromPythonOrg(pinned, cached, timeoutMs)
     if (downloaded.ok) return { path: cached, version: wanted, sha256: pinned.sha256, verified: true, origin: 'python.org' }
     warn(`cpython: python.org download of ${pinned.fileName} failed (${downloaded.reason}); trying Debian's archive`)

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 
-import { databaseUrl } from '@/lib/config/env'
+import { databasePoolSize, databaseUrl, nodeEnvIsProduction } from '@/lib/config/env'
 
 import { PrismaClient } from './generated/client'
 
@@ -12,10 +12,10 @@ export * from './generated/enums'
 const globalForPrisma = globalThis as unknown as { cpythonCoursePrisma?: PrismaClient }
 
 export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }) })
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: databasePoolSize() }) })
 }
 
 export const prisma: PrismaClient = globalForPrisma.cpythonCoursePrisma ?? createPrismaClient()
-if (process.env.NODE_ENV !== 'production') globalForPrisma.cpythonCoursePrisma = prisma
+if (!nodeEnvIsProduction()) globalForPrisma.cpythonCoursePrisma = prisma
 
 export type { PrismaClient }

@@ -3,9 +3,7 @@ import type { Redis } from 'ioredis'
 import { prisma } from '@/lib/db/prisma'
 import { liveWorkers, type WorkerBeat } from '@/lib/queue/heartbeat'
 
-import { COURSE_CPYTHON_VERSION } from './course-version'
-
-export { COURSE_CPYTHON_VERSION }
+import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
 
 export type BaselineStatus = {
   workers: WorkerBeat[]
@@ -23,13 +21,13 @@ export function baselineProblems(workers: WorkerBeat[], recentRuns: BaselineStat
   if (redisError) problems.push(`Cannot reach Redis to see the grading workers (${redisError}).`)
   else if (workers.length === 0) problems.push('No grading worker is running: submissions are accepted but wait in the queue until one starts (npm run worker).')
   for (const w of workers) {
-    if (w.cpythonVersion && w.cpythonVersion !== COURSE_CPYTHON_VERSION) {
-      problems.push(`Worker ${w.workerId} grades with CPython ${w.cpythonVersion}, not the course's ${COURSE_CPYTHON_VERSION}. Scores may differ from what students see on their own 2.7.8 build.`)
+    if (w.cpythonVersion && !isCanonicalCpython(w.cpythonVersion)) {
+      problems.push(`Worker ${w.workerId} grades with CPython ${w.cpythonVersion}, not the course's ${CANONICAL_CPYTHON}. Scores may differ from what students see on their own ${CANONICAL_CPYTHON} build.`)
     }
     if (w.baselineWarning) problems.push(`Worker ${w.workerId}: ${w.baselineWarning}`)
   }
   for (const r of recentRuns) {
-    if (r.version && r.version !== COURSE_CPYTHON_VERSION) problems.push(`${r.runs} recent grading run${r.runs === 1 ? ' was' : 's were'} built against CPython ${r.version}, not ${COURSE_CPYTHON_VERSION}.`)
+    if (r.version && !isCanonicalCpython(r.version)) problems.push(`${r.runs} recent grading run${r.runs === 1 ? ' was' : 's were'} built against CPython ${r.version}, not ${CANONICAL_CPYTHON}.`)
     if (r.verified === false) problems.push(`${r.runs} recent grading run${r.runs === 1 ? ' used' : 's used'} a CPython ${r.version ?? ''} tarball whose checksum was not verified.`.replace('  ', ' '))
   }
   return [...new Set(problems)]

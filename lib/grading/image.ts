@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { courseCpythonVersion, extractTree, resolveCpythonSource, type CpythonSource, type Environment } from '@/lib/cpython/source'
+import { readEnv } from '@/lib/config/env'
+import { baselineMismatchAllowed, baselineMismatchAllowedNote, baselineMismatchMessage, courseCpythonVersion } from '@/lib/cpython/baseline'
+import { extractTree, resolveCpythonSource, type CpythonSource, type Environment } from '@/lib/cpython/source'
 
 import { docker, dockerOrThrow, imageExists, InfrastructureError, looksLikeDaemonFailure } from './docker'
 
@@ -41,7 +43,7 @@ export interface GraderImageInfo {
 
 /** The image the worker grades with: GRADER_IMAGE, else whatever `npm run grader:image` last tagged current. */
 export function graderImageRef(env: Environment = process.env): string {
-  return env.GRADER_IMAGE?.trim() || CURRENT_GRADER_TAG
+  return readEnv(env).GRADER_IMAGE || CURRENT_GRADER_TAG
 }
 
 export async function imageInfo(image: string): Promise<GraderImageInfo> {
@@ -85,15 +87,11 @@ export function assertImageBaseline(info: GraderImageInfo, options: BaselineOpti
   const env = options.env ?? process.env
   const expected = options.expectedVersion ?? courseCpythonVersion(env)
   if (info.version === expected) return
-  if (env.GRADER_ALLOW_BASELINE_MISMATCH === '1') {
-    console.warn(`grader: image ${info.image} has CPython ${info.version}, course expects ${expected} (allowed by GRADER_ALLOW_BASELINE_MISMATCH=1)`)
+  if (baselineMismatchAllowed(env)) {
+    console.warn(baselineMismatchAllowedNote(info.image, info.version, expected))
     return
   }
-  throw new BaselineMismatchError(
-    `grader image ${info.image} was built from CPython ${info.version}, but the course is pinned to ${expected}. ` +
-      `Rebuild it from a ${expected} tarball (CPYTHON_TARBALL), set CPYTHON_VERSION=${info.version} if that is the ` +
-      'intended baseline, or GRADER_ALLOW_BASELINE_MISMATCH=1 to grade anyway.',
-  )
+  throw new BaselineMismatchError(baselineMismatchMessage(info.image, info.version, expected))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -120,9 +118,9 @@ export interface ImageBuildOptions {
 export async function ensureBaseImage(options: ImageBuildOptions = {}): Promise<string> {
   const env = options.env ?? process.env
   const log = options.log ?? console.log
-  const requested = env.BASE_IMAGE?.trim() || DEFAULT_BASE_IMAGE
+  const requested = readEnv(env).BASE_IMAGE || DEFAULT_BASE_IMAGE
   if (await imageExists(requested)) return requested
-  const pull = await docker(['pull', requested], { timeoutMs: Number(env.BASE_IMAGE_PULL_TIMEOUT_MS || 20_000) })
+  const pull = await docker(['pull', requested], { timeoutMs: readEnv(env).BASE_IMAGE_PULL_TIMEOUT_MS })
   if (pull.exitCode === 0 && !pull.timedOut) return requested
   if (requested !== DEFAULT_BASE_IMAGE) {
     throw new InfrastructureError(`BASE_IMAGE ${requested} is not present and cannot be pulled: ${pull.stderr.text.trim()}`)
@@ -137,7 +135,7 @@ async function debootstrapBaseImage(env: Environment, log: (line: string) => voi
   if (process.getuid?.() !== 0) {
     throw new InfrastructureError('debootstrap needs root: run `npm run grader:image` as root once, or set BASE_IMAGE to a local image')
   }
-  const mirror = env.DEBIAN_MIRROR?.trim() || 'http://deb.debian.org/debian'
+  const mirror = readEnv(env).DEBIAN_MIRROR
   const workDir = await fs.mkdtemp(path.join(dataDir(), 'debootstrap-'))
   const rootfs = path.join(workDir, 'rootfs')
   const started = performance.now()
@@ -238,7 +236,7 @@ export async function buildGraderImage(options: ImageBuildOptions = {}): Promise
   const log = options.log ?? console.log
   const started = performance.now()
   const plan = await planGraderImage(options)
-  const aliases = options.tagAliases === false ? [] : [CURRENT_GRADER_TAG, env.GRADER_IMAGE?.trim()]
+  const aliases = options.tagAliases === false ? [] : [CURRENT_GRADER_TAG, readEnv(env).GRADER_IMAGE]
   const extraTags = aliases.filter((tag): tag is string => !!tag && tag !== plan.tag)
 
   if (!options.force && (await isBuilt(plan))) {
@@ -357,7 +355,7 @@ function isAlive(pid: number): boolean {
 }
 
 function dataDir(): string {
-  return path.resolve(process.env.GRADER_WORK_DIR?.trim() || path.join(process.cwd(), '.data'))
+  return path.resolve(readEnv().GRADER_WORK_DIR || path.join(process.cwd(), '.data'))
 }
 
 function runProcess(command: string, args: string[]): Promise<{ code: number; output: string }> {

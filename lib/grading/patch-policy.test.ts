@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { loadCourseContent } from '@/lib/content/sync'
-import { loadAssignment } from '@/lib/grading/manifest'
+import { loadAssignment } from '@/lib/content/assignment-manifest'
 
 import { MAX_PATCH_BYTES, patchPolicyFor } from './patch-policy'
 

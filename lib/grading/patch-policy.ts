@@ -1,10 +1,12 @@
 // The one patch policy of an assignment: what intake checks before storing a patch, what the workbench checks
 // before loading one, and what the engine checks again before building it. Built from the assignment's synced row
 // (intake, workbench) or its folder (engine), which carry the same two lists, so the three can never disagree.
+import { patchMaxBytes } from '@/lib/config/env'
+
 import type { PatchPolicy } from './patch'
 
 /** Largest patch accepted anywhere (bytes; `PATCH_MAX_BYTES`). */
-export const MAX_PATCH_BYTES = Number(process.env.PATCH_MAX_BYTES ?? 512 * 1024)
+export const MAX_PATCH_BYTES = patchMaxBytes()
 
 /** What an assignment says about the files a patch may touch: its row in the database and its folder both have it. */
 export interface AssignmentPatchRules {

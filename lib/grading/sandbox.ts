@@ -13,6 +13,8 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import os from 'node:os'
 
+import { readEnv } from '@/lib/config/env'
+
 import { parseCompilerErrors, type CompilerError } from './compiler-errors'
 import { docker, dockerOrThrow, InfrastructureError, looksLikeDaemonFailure, type DockerRunResult } from './docker'
 import { parseProbe, PROBE_SCRIPT, sandboxProblems, type ProbeReadings } from './sandbox-probe'
@@ -40,7 +42,7 @@ const LABEL_KEY = /^cpython-course\.[a-z][a-z0-9-]{0,40}$/
 const LABEL_VALUE = /^[A-Za-z0-9_.:@-]{0,200}$/
 
 export function sandboxOwner(env: NodeJS.ProcessEnv = process.env): string {
-  return env.QUEUE_PREFIX || 'cpython-course'
+  return readEnv(env).QUEUE_PREFIX
 }
 const TREE = '/sandbox/cpython'
 const TOOLS = '/usr/local/lib/grader'

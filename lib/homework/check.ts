@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import { checkAnnotationOnly, matchesAnyGlob } from '@/lib/grading/patch'
 
 export type CheckOutcome = { assignment: string; version: string; ok: boolean; problems: string[]; reference?: string; baseline?: string; seconds: number }

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 
+import { readEnv } from '@/lib/config/env'
 import { AppError } from '@/lib/http/errors'
 
 // Self-hosted lecture videos (and captions), served by the app from LECTURE_MEDIA_DIR (default .data/media) at
@@ -20,7 +21,7 @@ const TYPES: Record<string, string> = {
 }
 
 export function mediaDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/*turbopackIgnore: true*/ env.LECTURE_MEDIA_DIR?.trim() || path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'media'))
+  return path.resolve(/*turbopackIgnore: true*/ readEnv(env).LECTURE_MEDIA_DIR || path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'media'))
 }
 
 /** A file name inside the media directory, or null (no directories, no dot files, known extensions only). */

@@ -1,5 +1,6 @@
 import 'server-only'
 
+import { lectureVideoSettings } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { markdownOptions, PUBLIC_QUESTION_SELECT, toPublicQuestion } from '@/lib/quiz/present'
 import { questionStatuses } from '@/lib/quiz/responses'
@@ -55,11 +56,7 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
   ])
   return {
     lecture: { id: lecture.id, number: lecture.number, slug: lecture.slug, title: lecture.title, summary: lecture.summary, durationHint: lecture.durationHint },
-    video: resolveVideoSource(lecture, {
-      LECTURE_VIDEO_OVERRIDE: process.env.LECTURE_VIDEO_OVERRIDE,
-      LECTURE_VIDEO_OVERRIDE_LECTURES: process.env.LECTURE_VIDEO_OVERRIDE_LECTURES,
-      LECTURE_VIDEO_PREFER: process.env.LECTURE_VIDEO_PREFER,
-    }),
+    video: resolveVideoSource(lecture, lectureVideoSettings()),
     chapters: lecture.chapters.map((c) => ({ position: c.position, startSeconds: c.startSeconds, title: c.title, sources: sourceLinks(c.sources) })),
     questions: lecture.questions.map((q) => toPublicQuestion(q, options)),
     statuses,

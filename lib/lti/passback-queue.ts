@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq'
 import { z } from 'zod'
 
-import { queuePrefix } from '@/lib/config/env'
+import { ltiSettings, queuePrefix } from '@/lib/config/env'
 import { createRedis } from '@/lib/queue/redis'
 
 export const LTI_PASSBACK_QUEUE = 'lti-passback'
@@ -15,8 +15,8 @@ export type PassbackJob = z.infer<typeof passbackJobSchema>
  */
 export function passbackJobOptions(): JobsOptions {
   return {
-    attempts: Number(process.env.LTI_PASSBACK_ATTEMPTS ?? 8),
-    backoff: { type: 'exponential', delay: Number(process.env.LTI_PASSBACK_BACKOFF_MS ?? 5_000) },
+    attempts: ltiSettings().passbackAttempts,
+    backoff: { type: 'exponential', delay: ltiSettings().passbackBackoffMs },
     removeOnComplete: true,
     removeOnFail: true,
   }

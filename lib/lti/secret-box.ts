@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
+import { authSecret } from '@/lib/config/env'
+
 /** AES-256-GCM with a key derived (HKDF-SHA256) from AUTH_SECRET, for the tool's private keys at rest. */
 function keyFromSecret(): Buffer {
-  const secret = process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET
+  const secret = authSecret()
   if (!secret) throw new Error('AUTH_SECRET is not set: the LTI tool keys are encrypted with a key derived from it. Set AUTH_SECRET (npm start does).')
   return Buffer.from(hkdfSync('sha256', secret, 'cpython-course', 'lti-private-keys', 32))
 }

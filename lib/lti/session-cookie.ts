@@ -1,12 +1,12 @@
 import { encode } from 'next-auth/jwt'
 
-import { appUrl } from '@/lib/config/env'
+import { appUrl, authSecret, nextAuthUrl } from '@/lib/config/env'
 
 const MAX_AGE = 30 * 24 * 3600
 
 /** next-auth's own cookie name: `__Secure-` prefixed when the site is served over https (as next-auth decides). */
 export function servedOverHttps(): boolean {
-  return (process.env.NEXTAUTH_URL || appUrl()).startsWith('https://')
+  return nextAuthUrl().startsWith('https://')
 }
 
 export function sessionCookieName(): string {
@@ -19,7 +19,7 @@ export function sessionCookieName(): string {
  * plain http (local trial runs) browsers refuse `SameSite=None` without `Secure`, so it is `Lax` there.
  */
 export async function sessionSetCookie(user: { id: string; email: string; name: string | null }): Promise<string> {
-  const secret = process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET
+  const secret = authSecret()
   if (!secret) throw new Error('AUTH_SECRET is not set; LTI launches cannot sign anyone in.')
   const value = await encode({ token: { uid: user.id, sub: user.id, email: user.email, name: user.name }, secret, maxAge: MAX_AGE })
   const attrs = [`${sessionCookieName()}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${MAX_AGE}`]

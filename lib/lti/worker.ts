@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq'
 
-import { queuePrefix } from '@/lib/config/env'
+import { ltiSettings, queuePrefix } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { createRedis } from '@/lib/queue/redis'
 
@@ -10,7 +10,7 @@ import { closePassbackQueue, LTI_PASSBACK_QUEUE, passbackJobSchema } from './pas
 
 type Log = (...parts: unknown[]) => void
 
-const ROSTER_RETRY_MS = Number(process.env.LTI_ROSTER_RETRY_MS ?? 15 * 60_000)
+const ROSTER_RETRY_MS = ltiSettings().rosterRetryMs
 
 /** Login states and one-time tickets are useless a day after they expired. */
 async function removeExpiredLoginRecords(): Promise<void> {
@@ -27,13 +27,13 @@ export function startLtiWorker(log: Log): { close(): Promise<void> } {
   const worker = new Worker(LTI_PASSBACK_QUEUE, async (job) => processPassbackJob(passbackJobSchema.parse(job.data)), {
     connection: createRedis('worker'),
     prefix: queuePrefix(),
-    concurrency: Number(process.env.LTI_PASSBACK_CONCURRENCY ?? 4),
+    concurrency: ltiSettings().passbackConcurrency,
   })
   worker.on('failed', (job, error) => log(`lti passback ${job?.id}: attempt ${job?.attemptsMade} failed: ${error.message}`))
   worker.on('error', (error) => log(`lti passback worker error: ${error.message}`))
 
-  const interval = Number(process.env.LTI_SWEEP_INTERVAL_MS ?? 30_000)
-  const rosterMaxAge = Number(process.env.LTI_ROSTER_SYNC_INTERVAL_MS ?? 24 * 3600_000)
+  const interval = ltiSettings().sweepIntervalMs
+  const rosterMaxAge = ltiSettings().rosterMaxAgeMs
   const failedSyncs = new Map<string, number>()
   let lastSweep: Date | null = null
   let lastFull = 0

@@ -2,11 +2,12 @@
 // transaction that inserts the submission, after taking a transaction-scoped advisory lock for this student and
 // assignment. Every intake of the same student and assignment (graded or practice, from any route) takes the same
 // lock, so the count each one sees includes every row committed before it, and at most the limit is ever inserted.
+import { courseTimeZone, practiceRunsPerHour } from '@/lib/config/env'
 import type { Prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 
 /** Practice runs (the workbench's "Run public tests") do not count, but are rate-limited on their own. */
-export const PRACTICE_RUNS_PER_HOUR = Number(process.env.PRACTICE_RUNS_PER_HOUR ?? 20)
+export const PRACTICE_RUNS_PER_HOUR = practiceRunsPerHour()
 
 const HOUR_MS = 3600_000
 
@@ -83,7 +84,7 @@ async function checkHourlyRate(
 
 // the course's time zone, as deadlines are shown (lib/course/dates.ts), rounded up to the minute so the time named is
 // never too early: "2:32 PM EST"
-const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: process.env.COURSE_TIMEZONE || 'America/New_York', timeZoneName: 'short' })
+const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: courseTimeZone(), timeZoneName: 'short' })
 
 export function formatRetryTime(at: Date): string {
   return timeFormat.format(new Date(Math.ceil(at.getTime() / 60_000) * 60_000))

@@ -1,4 +1,5 @@
-import { courseCpythonVersion, pristineTree } from '@/lib/cpython/source'
+import { CANONICAL_CPYTHON } from '@/lib/cpython/baseline'
+import { pristineTree } from '@/lib/cpython/source'
 
 let fileSet: Promise<Set<string>> | undefined
 
@@ -15,7 +16,7 @@ export function pristineFileSet(): Promise<Set<string>> {
 }
 
 /** The version the course's homework and students' patches are written against, whatever CPYTHON_VERSION says. */
-export const AUTHORED_CPYTHON_VERSION = courseCpythonVersion({})
+export const AUTHORED_CPYTHON_VERSION = CANONICAL_CPYTHON
 
 /** The pristine tree patches are checked against: its version, and whether it is the one patches are written for. */
 export async function pristineBaseline(): Promise<{ version: string; authored: boolean }> {

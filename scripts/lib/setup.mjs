@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DATA_DIR = path.join(ROOT, '.data')
+// mirror lib/config/env.ts (scripts/lib/setup.test.ts checks that they agree)
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/cpython_course'
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
 
@@ -27,7 +28,8 @@ export class SetupError extends Error {
   }
 }
 
-/** Read .env (KEY=VALUE lines) without overriding what the environment already says. */
+/** Read .env (KEY=VALUE lines) without overriding what the environment already says. Mirrors lib/config/dotenv.ts
+ * (which the worker uses) without needing TypeScript: `npm start` runs this before anything is installed. */
 export function loadDotEnv(file = path.join(ROOT, '.env')) {
   if (!fs.existsSync(file)) return
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {

@@ -3,7 +3,8 @@ import type { Metadata } from 'next'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { formatDeadline } from '@/lib/course/dates'
-import { baselineStatus, COURSE_CPYTHON_VERSION } from '@/lib/gradebook/baseline'
+import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
+import { baselineStatus } from '@/lib/gradebook/baseline'
 import { contentStatus } from '@/lib/gradebook/content-status'
 import { sharedRedis } from '@/lib/queue/redis'
 
@@ -37,10 +38,10 @@ export default async function ContentStatusPage() {
         <h2 id="grader-title">Grader and CPython baseline</h2>
         {baseline.problems.length === 0 ? (
           <p className="notice ok">
-            Grading uses the verified CPython {COURSE_CPYTHON_VERSION} baseline ({baseline.workers.length} worker{baseline.workers.length === 1 ? '' : 's'} running).
+            Grading uses the verified CPython {CANONICAL_CPYTHON} baseline ({baseline.workers.length} worker{baseline.workers.length === 1 ? '' : 's'} running).
           </p>
         ) : (
-          <p className="notice error">See the warning at the top of this page. The course’s baseline is the verified CPython {COURSE_CPYTHON_VERSION} tarball.</p>
+          <p className="notice error">See the warning at the top of this page. The course’s baseline is the verified CPython {CANONICAL_CPYTHON} tarball.</p>
         )}
         <div className="table-scroll">
           <table className="data">
@@ -65,7 +66,7 @@ export default async function ContentStatusPage() {
                   </td>
                   <td>
                     {w.cpythonVersion ?? '?'}
-                    {w.cpythonVersion !== COURSE_CPYTHON_VERSION && <span className="pill bad"> not {COURSE_CPYTHON_VERSION}</span>}
+                    {!isCanonicalCpython(w.cpythonVersion) && <span className="pill bad"> not {CANONICAL_CPYTHON}</span>}
                     {w.baselineWarning && <span className="pill bad"> warning</span>}
                   </td>
                   <td>

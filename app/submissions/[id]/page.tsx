@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation'
 
 import { CompilerErrorList } from '@/components/compiler-error-list'
 import { requirePageUser } from '@/lib/auth/guards'
+import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
 import { formatDeadline } from '@/lib/course/dates'
 import { AppError } from '@/lib/http/errors'
 import { daysLate } from '@/lib/policy/late'
@@ -104,7 +105,7 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
         <p className="hint">
           Built against CPython {run.cpython.version}
           {run.cpython.verified === false && ' (unverified tarball)'}
-          {run.cpython.version !== '2.7.8' && ' — not the course’s 2.7.8 baseline'}.
+          {!isCanonicalCpython(run.cpython.version) && ` — not the course’s ${CANONICAL_CPYTHON} baseline`}.
         </p>
       )}
       {run.annotationCounts && (

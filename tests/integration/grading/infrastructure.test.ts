@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { docker, InfrastructureError } from '@/lib/grading/docker'
 import { gradePatch } from '@/lib/grading/engine'
 import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import {
   listSandboxes, probeSandbox, removeOrphanSandboxes, runInSandbox, SANDBOX_HOST_LABEL, SANDBOX_LABEL, SANDBOX_MAX_AGE_MS, SANDBOX_OWNER_LABEL, SANDBOX_PID_LABEL, sandboxOwner, type SandboxEvent,
 } from '@/lib/grading/sandbox'

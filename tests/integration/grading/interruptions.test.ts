@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { docker, InfrastructureError } from '@/lib/grading/docker'
 import { gradePatch, type EngineEvent } from '@/lib/grading/engine'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import { listSandboxes, runInSandbox, SandboxAbortedError, type SandboxEvent } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { docker } from '@/lib/grading/docker'
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import { listSandboxes, SANDBOX_OWNER_LABEL, sandboxOwner } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { docker } from '@/lib/grading/docker'
 import { gradePatch } from '@/lib/grading/engine'
-import { loadAssignment, type LoadedAssignment } from '@/lib/grading/manifest'
+import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import { runInSandbox, type SandboxEvent } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'

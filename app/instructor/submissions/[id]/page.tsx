@@ -7,7 +7,7 @@ import { PatchDiffView } from '@/components/diff/patch-diff-view'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { formatDeadline } from '@/lib/course/dates'
-import { COURSE_CPYTHON_VERSION } from '@/lib/gradebook/baseline'
+import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
 import { explainSubmission } from '@/lib/grades/explain'
 import { overrideHistory } from '@/lib/grades/overrides'
 import { studentGrades } from '@/lib/grades/student'
@@ -133,7 +133,7 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
 }
 
 function RunDetails({ run, open, current, maxScore }: { run: RunView; open: boolean; current: boolean; maxScore: number }) {
-  const offBaseline = run.cpython.version !== null && (run.cpython.version !== COURSE_CPYTHON_VERSION || run.cpython.verified === false)
+  const offBaseline = run.cpython.version !== null && (!isCanonicalCpython(run.cpython.version) || run.cpython.verified === false)
   return (
     <details open={open} className="card" style={{ marginBottom: '0.75rem' }} data-testid="run">
       <summary>
@@ -144,7 +144,7 @@ function RunDetails({ run, open, current, maxScore }: { run: RunView; open: bool
       {offBaseline && (
         <p className="notice error" role="alert">
           Built against CPython {run.cpython.version}
-          {run.cpython.verified === false ? ' from an unverified tarball' : ''}, not the course’s verified {COURSE_CPYTHON_VERSION}.
+          {run.cpython.verified === false ? ' from an unverified tarball' : ''}, not the course’s verified {CANONICAL_CPYTHON}.
         </p>
       )}
       <p className="hint">

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { AssignmentManifestError, formatIssuePath, loadAssignment, parseAssignmentManifest } from './manifest'
+import { AssignmentManifestError, formatIssuePath, loadAssignment, parseAssignmentManifest } from './assignment-manifest'
 
 const example = `
 title: Count executed opcodes

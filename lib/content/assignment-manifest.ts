@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml'
 import { z } from 'zod'
 
 
-import { latePolicySchema, submissionPolicySchema } from '@/lib/content/course-schema'
+import { latePolicySchema, submissionPolicySchema } from './course-schema'
 
 const ISO_8601_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/
 
