@@ -1,7 +1,8 @@
 // npm run homework:check [-- <slug>...] [--versions 2.7.8,2.7.18]
 // For every assignment (or the named ones), on every CPython version that has a grader image on this machine
 // (or the versions named): the reference solution scores full marks, the unpatched baseline scores less and fails
-// every hidden test, every test has a timeout and deterministic expected output. Exit 1 when anything fails.
+// every hidden test, every "should not pass" patch in <assignment>/shortcuts/ scores below full marks, every test
+// has a timeout and deterministic expected output. Exit 1 when anything fails.
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
       outcomes.push(result)
       const detail = result.reference ? ` reference ${result.reference}${result.baseline ? `, baseline ${result.baseline}` : ''}` : ''
       console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${slug.padEnd(22)}${detail} (${result.seconds.toFixed(1)} s)`)
+      for (const sc of result.shortcuts ?? []) console.log(`       shortcut ${sc.name}${sc.score ? ` ${sc.score}` : ''}${sc.stoppedBy.length ? `, stopped by ${sc.stoppedBy.join(', ')}` : ''}`)
       for (const p of result.problems) console.log(`       ${p}`)
     }
   }

@@ -1,11 +1,47 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
 import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import { checkAnnotationOnly, matchesAnyGlob } from '@/lib/grading/patch'
 
-export type CheckOutcome = { assignment: string; version: string; ok: boolean; problems: string[]; reference?: string; baseline?: string; seconds: number }
+export type ShortcutOutcome = { name: string; cheats: string; score?: string; stoppedBy: string[] }
+export type CheckOutcome = { assignment: string; version: string; ok: boolean; problems: string[]; reference?: string; baseline?: string; shortcuts?: ShortcutOutcome[]; seconds: number }
+
+/** A "should not pass" patch an author keeps in `<assignment>/shortcuts/<name>.diff`. */
+export type Shortcut = { name: string; file: string; cheats: string; stoppedBy: string[]; patchText: string }
+
+/**
+ * Reads `shortcuts/*.diff`. Each file starts with comment lines before the diff:
+ *   # cheats: what the patch gets away with, in one line   (required)
+ *   # stopped-by: test_a, test_b                          (optional: these tests must fail)
+ * The comment lines are stripped before grading; the rest is an ordinary `-p1` patch.
+ */
+export async function loadShortcuts(dir: string): Promise<{ shortcuts: Shortcut[]; problems: string[] }> {
+  const folder = path.join(dir, 'shortcuts')
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((f) => !f.startsWith('.')).sort()
+  const shortcuts: Shortcut[] = []
+  const problems: string[] = []
+  for (const file of names) {
+    if (!file.endsWith('.diff')) {
+      problems.push(`shortcuts/${file}: only <name>.diff files belong in shortcuts/`)
+      continue
+    }
+    const text = await readFile(path.join(folder, file), 'utf8')
+    const lines = text.split('\n')
+    let i = 0
+    let cheats = ''
+    let stoppedBy: string[] = []
+    for (; i < lines.length && lines[i].startsWith('#'); i++) {
+      const m = /^#\s*([a-z-]+):\s*(.*)$/.exec(lines[i])
+      if (m?.[1] === 'cheats') cheats = m[2].trim()
+      else if (m?.[1] === 'stopped-by') stoppedBy = m[2].split(',').map((t) => t.trim()).filter(Boolean)
+    }
+    if (!cheats) problems.push(`shortcuts/${file}: the first lines must say "# cheats: <what the patch gets away with>"`)
+    shortcuts.push({ name: file.replace(/\.diff$/, ''), file: `shortcuts/${file}`, cheats, stoppedBy, patchText: lines.slice(i).join('\n') })
+  }
+  return { shortcuts, problems }
+}
 
 // Output that would make a test depend on the run rather than the interpreter's behaviour.
 const NONDETERMINISTIC: [RegExp, string][] = [
@@ -30,7 +66,8 @@ export async function baselinePatch(assignment: LoadedAssignment, listFiles: () 
  * Everything `npm run homework:check` asks of one assignment on one grader image: a valid manifest whose tests all
  * have timeouts and deterministic expected output; the reference solution scoring full marks (annotation: only
  * comments, enough of them, and a tree that builds); the unpatched baseline scoring less, with every hidden test
- * failing.
+ * failing; every "should not pass" patch in `shortcuts/` scoring less than full marks (annotation: refused by the
+ * comment rules).
  */
 export async function checkAssignment(
   dir: string,
@@ -62,7 +99,14 @@ export async function checkAssignment(
     for (const f of files) if ((comments.counts[f] ?? 0) < minimum) problems.push(`solution.diff has ${comments.counts[f] ?? 0} annotations in ${f}; the assignment asks for ${minimum}`)
     const built = await grade(solution)
     if (!built.build.ok) problems.push(`the annotated tree does not build: ${built.build.errors[0]?.message ?? built.build.log.split('\n').slice(-3).join(' ')}`)
-    return outcome({ reference: `${Object.values(comments.counts).reduce((a, b) => a + b, 0)} annotations, builds: ${built.build.ok}` })
+    const loaded = await loadShortcuts(dir)
+    problems.push(...loaded.problems)
+    // An annotation is graded by hand, so a "should not pass" patch there is one the comment rules must refuse.
+    for (const shortcut of loaded.shortcuts) {
+      const checked = checkAnnotationOnly(shortcut.patchText, { files })
+      if (checked.ok) problems.push(`${shortcut.file} passes the annotation rules; it cheats: ${shortcut.cheats || '?'}`)
+    }
+    return outcome({ reference: `${Object.values(comments.counts).reduce((a, b) => a + b, 0)} annotations, builds: ${built.build.ok}`, shortcuts: loaded.shortcuts.map((s) => ({ name: s.name, cheats: s.cheats, stoppedBy: [] })) })
   }
 
   const reference = await grade(solution)
@@ -78,5 +122,32 @@ export async function checkAssignment(
     const passingHidden = baseline.tests.filter((t) => t.visibility === 'hidden' && t.status === 'passed').map((t) => t.name)
     if (passingHidden.length) problems.push(`hidden tests pass without the patch: ${passingHidden.join(', ')}`)
   }
-  return outcome({ reference: `${reference.score}/${reference.maxScore}`, baseline: `${baseline.score}/${baseline.maxScore}` })
+  const shortcuts = await checkShortcuts(dir, assignment, grade, problems)
+  return outcome({ reference: `${reference.score}/${reference.maxScore}`, baseline: `${baseline.score}/${baseline.maxScore}`, shortcuts })
+}
+
+/**
+ * Every author-kept "should not pass" patch must be graded (it applies and builds: otherwise it proves nothing) and
+ * score below full marks; the tests its `# stopped-by:` line names must exist and fail.
+ */
+async function checkShortcuts(dir: string, assignment: LoadedAssignment, grade: (patchText: string) => Promise<EngineResult>, problems: string[]): Promise<ShortcutOutcome[]> {
+  const loaded = await loadShortcuts(dir)
+  problems.push(...loaded.problems)
+  const out: ShortcutOutcome[] = []
+  for (const shortcut of loaded.shortcuts) {
+    const where = shortcut.file
+    for (const t of shortcut.stoppedBy) if (!assignment.tests.some((test) => test.name === t)) problems.push(`${where}: stopped-by names ${t}, which is not a test of this assignment`)
+    const result = await grade(shortcut.patchText)
+    if (result.status !== 'graded') {
+      problems.push(`${where} was ${result.status}, not graded: ${result.rejection?.[0]?.message ?? result.build.errors[0]?.message ?? result.build.log.split('\n').slice(-3).join(' | ')}`)
+      out.push({ name: shortcut.name, cheats: shortcut.cheats, stoppedBy: [] })
+      continue
+    }
+    const failing = result.tests.filter((t) => t.status !== 'passed').map((t) => t.name)
+    if (result.score >= result.maxScore) problems.push(`${where} scores full marks (${result.score}/${result.maxScore}); it cheats: ${shortcut.cheats || '?'}`)
+    const stillPassing = shortcut.stoppedBy.filter((t) => !failing.includes(t))
+    if (stillPassing.length) problems.push(`${where}: ${stillPassing.join(', ')} should stop it but passed`)
+    out.push({ name: shortcut.name, cheats: shortcut.cheats, score: `${result.score}/${result.maxScore}`, stoppedBy: failing })
+  }
+  return out
 }

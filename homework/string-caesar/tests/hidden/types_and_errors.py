@@ -32,3 +32,15 @@ print outcome(u'abc'.rot13, 'x')
 print outcome(str.rot13, 'abc')
 print outcome(unicode.caesar, u'abc', 2)
 print outcome(str.rot13, u'abc')
+
+# A new object of exactly str or unicode even when no letter moves.
+print outcome(MyStr('abc').caesar, 26)
+print outcome(MyStr('abc').caesar, 0)
+print outcome(MyUnicode(u'abc').caesar, -26)
+print outcome(MyStr('1 2 3').rot13)
+s = 'no letter moves ' * 3
+u = u'no letter moves ' * 3
+print s.caesar(0) is s, s.caesar(26) is s, s.caesar(0) == s
+print u.caesar(0) is u, u.caesar(10 ** 40 * 26) is u, u.caesar(0) == u
+digits = '0123456789' * 2
+print digits.rot13() is digits, digits.rot13() == digits
