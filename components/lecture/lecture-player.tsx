@@ -570,6 +570,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           <div inert={active ? true : undefined}>
             <StaffTools
               time={time}
+              chapters={chapters}
               authoring={authoring}
               onAuthoring={setAuthoring}
               questions={questions}
