@@ -20,6 +20,7 @@ import { processGradingJob } from './grade-run'
 import { prepareGrader } from './grader'
 import { reconcileRuns } from './reconcile'
 import { removeAbandonedSandboxes } from './sandbox-cleanup'
+import { startSimilarityWorker } from './similarity'
 
 loadDotEnv()
 
@@ -87,6 +88,7 @@ async function main() {
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
   }, Number(process.env.RECONCILE_INTERVAL_MS ?? 10_000))
+  const similarity = startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 
   let stopping = false
@@ -97,6 +99,7 @@ async function main() {
     clearInterval(heartbeatTimer)
     clearInterval(reconcileTimer)
     await worker.close()
+    await similarity.close()
     await clearBeat(redis, workerId).catch(() => {})
     await closeGradingQueue()
     await prisma.$disconnect()

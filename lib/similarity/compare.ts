@@ -20,27 +20,11 @@ import { File, FingerprintIndex, Region, TokenizedFile, WinnowFilter, type FileE
 import { LanguagePicker, type Tokenizer } from '@dodona/dolos-lib'
 
 import type { Contribution, ContributionKind, ContributionRow } from './extract'
+import { DEFAULT_PARAMETERS, type CompareParameters, type FragmentSide, type SharedFragment } from './parameters'
 
-export type CompareParameters = {
-  kgramLength: number
-  kgramsInWindow: number
-  /** a fingerprint shared by more than this fraction of the class is common knowledge, not evidence (from `minClassForSharedCap` students) */
-  maxSharedFraction: number
-  minClassForSharedCap: number
-}
-
-export const DEFAULT_PARAMETERS: Record<ContributionKind, CompareParameters> = {
-  // a k-gram of 23 tokens is 7 or 8 syntax nodes, about one short C statement
-  code: { kgramLength: 23, kgramsInWindow: 12, maxSharedFraction: 0.5, minClassForSharedCap: 10 },
-  // seven words is a phrase rather than a common expression ("the reference count of the")
-  comments: { kgramLength: 7, kgramsInWindow: 4, maxSharedFraction: 0.5, minClassForSharedCap: 10 },
-}
+export { DEFAULT_PARAMETERS, type CompareParameters }
 
 export type Document = { id: string; contribution: Contribution }
-
-/** A stretch of one side of a shared fragment, in contribution rows (0-based, inclusive) and in source terms. */
-export type FragmentSide = { startRow: number; endRow: number; path: string | null; startLine: number; endLine: number }
-export type SharedFragment = { left: FragmentSide; right: FragmentSide; kgrams: number }
 
 export type PairResult = {
   left: string
