@@ -280,3 +280,54 @@ export function baseOnlyPatch(pristine: ReadonlyMap<string, string>): string {
   const end = sys.findIndex((l, i) => i > start && l === ');')
   return insertionPatch(pristine, [{ path: 'Python/sysmodule.c', insertions: [{ after: 555, lines: sys.slice(start - 1, end + 1) }] }])
 }
+
+// ---------- annotate-int-add: comments only ----------
+export const ANNOTATION_FILES = ['Python/ceval.c', 'Objects/abstract.c', 'Objects/intobject.c']
+
+const gretaNotes = [
+  '// CSC253: BINARY_ADD pops the right operand into w and peeks at the left one, v, which stays on the stack.',
+  '// CSC253: when both operands are exact ints the loop adds the two C longs inline and never calls int_add.',
+  '// CSC253: the xor test catches signed overflow; an overflowing sum falls back to the slow path below.',
+  '// CSC253: PyNumber_Add asks the left operand type first through nb_add, then tries the reflected slot.',
+  '// CSC253: binary_op1 looks up the slot on both types and calls the subclass version first if there is one.',
+  '// CSC253: int_add converts both objects with CONVERT_TO_LONG and returns a fresh int or a long on overflow.',
+]
+
+/** Greta's own comments, spread over the three files. */
+export function gretaPatch(pristine: ReadonlyMap<string, string>): string {
+  return insertionPatch(pristine, [
+    { path: 'Python/ceval.c', insertions: [{ after: 1300, lines: gretaNotes.slice(0, 3) }] },
+    { path: 'Objects/abstract.c', insertions: [{ after: 900, lines: gretaNotes.slice(3, 5) }] },
+    { path: 'Objects/intobject.c', insertions: [{ after: 470, lines: gretaNotes.slice(5) }] },
+  ])
+}
+
+/** Hugo copied Greta's comments as block comments, in other places and in capitals here and there. */
+export function hugoPatch(pristine: ReadonlyMap<string, string>): string {
+  const block = (lines: string[]) => ['/** CSC253', ...lines.map((l) => ` * ${l.replace('// CSC253: ', '').replace('BINARY_ADD', 'Binary_Add')}`), ' */']
+  return insertionPatch(pristine, [
+    { path: 'Python/ceval.c', insertions: [{ after: 1320, lines: block(gretaNotes.slice(0, 3)) }] },
+    { path: 'Objects/abstract.c', insertions: [{ after: 940, lines: block(gretaNotes.slice(3, 5)) }] },
+    { path: 'Objects/intobject.c', insertions: [{ after: 480, lines: block(gretaNotes.slice(5)) }] },
+  ])
+}
+
+/** Ines wrote her own explanation of the same journey. */
+export function inesPatch(pristine: ReadonlyMap<string, string>): string {
+  return insertionPatch(pristine, [
+    {
+      path: 'Python/ceval.c',
+      insertions: [
+        {
+          after: 1300,
+          lines: [
+            '// CSC253: here x + y arrives as BINARY_ADD; the top of the stack is y and the item under it is x.',
+            '// CSC253: a fast path for two small ints avoids any function call at all, unless the result overflows.',
+          ],
+        },
+      ],
+    },
+    { path: 'Objects/abstract.c', insertions: [{ after: 900, lines: ['// CSC253: the generic number protocol: try the slot of type(x), then of type(y), else TypeError.'] }] },
+    { path: 'Objects/intobject.c', insertions: [{ after: 470, lines: ['// CSC253: this is the nb_add slot of int; it works on C longs and promotes to long when the sum does not fit.'] }] },
+  ])
+}
