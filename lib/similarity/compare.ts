@@ -123,7 +123,7 @@ function side(rows: ContributionRow[], region: Region): FragmentSide {
   const path = rows[first]?.path ?? null
   let last = endRow
   while (last > first && rows[last]?.path !== path) last--
-  return { startRow, endRow, path, startLine: rows[first]?.line ?? 0, endLine: rows[last]?.line ?? 0 }
+  return { startRow, endRow, path, startLine: rows[first]?.line ?? 0, endLine: rows[last]?.line ?? 0, pristineStart: rows[first]?.pristineLine ?? 0, pristineEnd: rows[last]?.pristineLine ?? 0 }
 }
 
 /**

@@ -28,6 +28,8 @@ export type ContributionRow = {
   line: number
   /** true for a line the student added, false for context */
   added: boolean
+  /** where in the pristine file this is: a context line's own number, or for an added line the pristine line it precedes */
+  pristineLine: number
 }
 
 export type Contribution = {
@@ -87,7 +89,7 @@ export function extractContribution(patch: string, options: ExtractOptions): Con
     rows.push(row)
   }
   const separate = () => {
-    if (rows.length > 0 && rows[rows.length - 1]!.path !== null) push('', { path: null, line: 0, added: false })
+    if (rows.length > 0 && rows[rows.length - 1]!.path !== null) push('', { path: null, line: 0, added: false, pristineLine: 0 })
   }
 
   for (const file of parsed.files) {
@@ -95,11 +97,15 @@ export function extractContribution(patch: string, options: ExtractOptions): Con
     if (!path || file.binary) continue
     for (const hunk of file.hunks) {
       // the new side of the hunk: context and added lines, with their line numbers in the patched file
-      const side: { text: string; line: number; added: boolean }[] = []
+      const side: { text: string; line: number; added: boolean; pristineLine: number }[] = []
       let n = hunk.newStart
+      let o = hunk.oldStart
       for (const l of hunk.lines) {
-        if (l.kind === 'remove') continue
-        side.push({ text: l.text, line: n++, added: l.kind === 'add' })
+        if (l.kind === 'remove') {
+          o++
+          continue
+        }
+        side.push({ text: l.text, line: n++, added: l.kind === 'add', pristineLine: l.kind === 'add' ? o : o++ })
       }
       const keep = new Uint8Array(side.length)
       side.forEach((s, i) => {
@@ -117,11 +123,11 @@ export function extractContribution(patch: string, options: ExtractOptions): Con
           if (words === null) return
           if (!open) separate()
           open = true
-          push(words, { path, line: s.line, added: true })
+          push(words, { path, line: s.line, added: true, pristineLine: s.pristineLine })
         } else {
           if (!open) separate()
           open = true
-          push(s.text, { path, line: s.line, added: s.added })
+          push(s.text, { path, line: s.line, added: s.added, pristineLine: s.pristineLine })
         }
         if (s.added) addedLines++
         paths.add(path)

@@ -42,7 +42,16 @@ export const runParametersSchema = z.object({
 })
 export type RunParameters = z.infer<typeof runParametersSchema>
 
-export const fragmentSideSchema = z.object({ startRow: z.number(), endRow: z.number(), path: z.string().nullable(), startLine: z.number(), endLine: z.number() })
+/** One side of a shared fragment: rows of the contribution, lines of the patched file, lines of the pristine file. */
+export const fragmentSideSchema = z.object({
+  startRow: z.number(),
+  endRow: z.number(),
+  path: z.string().nullable(),
+  startLine: z.number(),
+  endLine: z.number(),
+  pristineStart: z.number(),
+  pristineEnd: z.number(),
+})
 export const sharedFragmentSchema = z.object({ left: fragmentSideSchema, right: fragmentSideSchema, kgrams: z.number() })
 export type FragmentSide = z.infer<typeof fragmentSideSchema>
 export type SharedFragment = z.infer<typeof sharedFragmentSchema>
