@@ -77,10 +77,10 @@ async function compareAssignment(runId: string, assignment: { id: string; slug: 
     const text = await readPristine(p)
     if (text !== null) pristine.set(p, text)
   }
-  const template = buildTemplate({ pristine, reference: await readHomeworkFile(assignment.slug, 'solution.diff'), starter: await readHomeworkFile(assignment.slug, 'starter.diff') }, kind)
+  const template = buildTemplate({ pristine, reference: await readHomeworkFile(assignment.slug, 'solution.diff'), starter: await readHomeworkFile(assignment.slug, 'starter.diff') }, kind, DEFAULT_CONTEXT_LINES)
   const parameters: RunParameters = { kind, ...compare, contextLines: DEFAULT_CONTEXT_LINES, threshold: FLAG_THRESHOLD, selection: assignment.scoreSelection, template: template.parts }
 
-  const result = documents.length >= 2 ? await compareContributions(documents, template.text, kind, compare) : null
+  const result = documents.length >= 2 ? await compareContributions(documents, template, kind, compare) : null
   const owner = new Map(submissions.map((s) => [s.id, s.userId]))
   const pairs = (result?.pairs ?? []).filter((p) => p.overlap > 0).slice(0, MAX_STORED_PAIRS)
   await prisma.$transaction(

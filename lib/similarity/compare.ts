@@ -20,6 +20,7 @@ import { File, FingerprintIndex, Region, TokenizedFile, WinnowFilter, type FileE
 import { LanguagePicker, type Tokenizer } from '@dodona/dolos-lib'
 
 import type { Contribution, ContributionKind, ContributionRow } from './extract'
+import type { Template } from './template'
 import { DEFAULT_PARAMETERS, type CompareParameters, type FragmentSide, type SharedFragment } from './parameters'
 
 export { DEFAULT_PARAMETERS, type CompareParameters }
@@ -130,17 +131,18 @@ function side(rows: ContributionRow[], region: Region): FragmentSide {
  * Compare every pair of documents, with `template` (pristine and instructor code) ignored. `kind` decides the
  * tokenizer; all documents must be of that kind. Needs at least two documents.
  */
-export async function compareContributions(documents: Document[], template: string, kind: ContributionKind, parameters: CompareParameters = DEFAULT_PARAMETERS[kind]): Promise<CompareResult> {
+export async function compareContributions(documents: Document[], template: Template, kind: ContributionKind, parameters: CompareParameters = DEFAULT_PARAMETERS[kind]): Promise<CompareResult> {
   if (documents.length < 2) throw new Error(`a similarity check needs at least two submissions; this one has ${documents.length}`)
   const tokenize = await tokenizer(kind)
   const cap = documents.length >= parameters.minClassForSharedCap ? Math.max(2, Math.floor(parameters.maxSharedFraction * documents.length)) : undefined
   const index = new FingerprintIndex(parameters.kgramLength, parameters.kgramsInWindow, false, cap)
   const extension = kind === 'code' ? 'c' : 'txt'
-  if (template.trim() !== '') {
-    // a window of one selects every k-gram: the template is excluded whole, not by sample
-    const every = new WinnowFilter(parameters.kgramLength, 1).fingerprints(tokenize(new File(`template.${extension}`, template, undefined, documents.length)).tokens)
-    index.addIgnoredHashes(every.map((f) => f.hash))
-  }
+  // a window of one selects every k-gram: the template is excluded whole, not by sample
+  const everyKgram = new WinnowFilter(parameters.kgramLength, 1)
+  const ignore = (tokens: string[]) => index.addIgnoredHashes(everyKgram.fingerprints(tokens).map((f) => f.hash))
+  let fileId = documents.length
+  if (template.text.trim() !== '') ignore(tokenize(new File(`template.${extension}`, template.text, undefined, fileId++)).tokens)
+  for (const c of template.contributions) ignore(ownTokens(tokenize(new File(`template-${fileId}.${extension}`, c.text, undefined, fileId++)), c.rows).tokens)
   const files = documents.map((d, i) => ownTokens(tokenize(new File(`${d.id}.${extension}`, d.contribution.text, undefined, i)), d.contribution.rows))
   const byFile = new Map(files.map((f, i) => [f, documents[i]!]))
   index.addFiles(files)

@@ -4,7 +4,7 @@
  * same file), the reference solution's own lines (a student who hands in the reference scores nothing with anyone)
  * and any starter code the instructor handed out. Dolos ignores every fingerprint that occurs in the template.
  */
-import { extractContribution, type ContributionKind } from './extract'
+import { DEFAULT_CONTEXT_LINES, extractContribution, type Contribution, type ContributionKind } from './extract'
 
 export type TemplateSources = {
   /** pristine files by path (relative to the CPython tree) */
@@ -18,19 +18,32 @@ export type TemplateSources = {
 /** Cap on the template's size: a handful of CPython's largest files fit (ceval.c is 160 KiB). */
 export const MAX_TEMPLATE_CHARS = 8 * 1024 * 1024
 
-export function buildTemplate(sources: TemplateSources, kind: ContributionKind): { text: string; parts: string[] } {
+export type Template = {
+  /** plain text tokenised whole: the pristine files */
+  text: string
+  /** patches read exactly as a student's are (same context, same own-lines rule), so that their lines match students' */
+  contributions: Contribution[]
+  /** what went in, for the run's parameters: "pristine:Python/ceval.c", "reference-solution", "starter-code" */
+  parts: string[]
+}
+
+export function buildTemplate(sources: TemplateSources, kind: ContributionKind, contextLines = DEFAULT_CONTEXT_LINES): Template {
   const parts: string[] = []
   const chunks: string[] = []
+  const contributions: Contribution[] = []
   let size = 0
-  const add = (label: string, text: string) => {
-    if (text.trim() === '' || size + text.length > MAX_TEMPLATE_CHARS) return
+  for (const [path, text] of [...sources.pristine].sort(([a], [b]) => a.localeCompare(b))) {
+    if (text.trim() === '' || size + text.length > MAX_TEMPLATE_CHARS) continue
     chunks.push(text)
-    parts.push(label)
+    parts.push(`pristine:${path}`)
     size += text.length + 1
   }
-  for (const [path, text] of [...sources.pristine].sort(([a], [b]) => a.localeCompare(b))) add(`pristine:${path}`, text)
-  // the reference and starter patches are read exactly as a student's are, so their lines match students' lines
-  if (sources.reference) add('reference-solution', extractContribution(sources.reference, { kind, contextLines: 0 }).text)
-  if (sources.starter) add('starter-code', extractContribution(sources.starter, { kind, contextLines: 0 }).text)
-  return { text: chunks.join('\n'), parts }
+  for (const [label, patch] of [['reference-solution', sources.reference], ['starter-code', sources.starter]] as const) {
+    if (!patch) continue
+    const contribution = extractContribution(patch, { kind, contextLines })
+    if (contribution.rows.length === 0) continue
+    contributions.push(contribution)
+    parts.push(label)
+  }
+  return { text: chunks.join('\n'), contributions, parts }
 }

@@ -60,7 +60,7 @@ beforeAll(async () => {
   await syncRealContent()
   worker = startSimilarityWorker(prisma, () => {})
   instructorId = (await student('Irene Instructor', null, 'INSTRUCTOR')).id
-  for (const name of ['alice', 'bob', 'carol', 'dave', 'refstudent', 'erin', 'frank', 'greta', 'hugo', 'ines', 'refannotator']) people[name] = (await student(name)).id
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'refstudent', 'refstudent2', 'erin', 'frank', 'greta', 'hugo', 'ines', 'refannotator']) people[name] = (await student(name)).id
 })
 
 afterAll(async () => {
@@ -85,6 +85,7 @@ describe('a similarity check of a patch assignment', () => {
     await submit(people.carol!, a.id, planted.carolPatch(pristine).replace('_Py_ExecCount[opcode] += 1;', '_Py_ExecCount[opcode]++;'), 88, before(4))
     await submit(people.dave!, a.id, planted.davePatch(pristine), 80, before(4))
     await submit(people.refstudent!, a.id, planted.referenceSolution('opcode-counter'), 100, before(3))
+    await submit(people.refstudent2!, a.id, planted.referenceSolution('opcode-counter'), 100, before(3))
     await submit(people.erin!, a.id, planted.baseOnlyPatch(pristine), 0, before(3))
     await submit(people.frank!, a.id, planted.baseOnlyPatch(pristine), 0, before(2))
 
@@ -110,7 +111,7 @@ describe('a similarity check of a patch assignment', () => {
   it('compares the counted submission under the assignment’s policy (best score, not the latest)', () => {
     const top = pairs[0]!
     expect([top.leftSubmissionId, top.rightSubmissionId]).toContain(aliceBest)
-    expect(run.submissions).toBe(7)
+    expect(run.submissions).toBe(8)
   })
 
   it('keeps independent correct solutions of the same assignment below the threshold', () => {
@@ -126,8 +127,9 @@ describe('a similarity check of a patch assignment', () => {
     }
   })
 
-  it('excludes the reference solution: a student who hands it in shares nothing with anyone', () => {
-    expect(pairs.filter((p) => p.leftUserId === people.refstudent || p.rightUserId === people.refstudent)).toEqual([])
+  it('excludes the reference solution: two students who hand it in share nothing, with each other or anyone', () => {
+    const refs = [people.refstudent, people.refstudent2]
+    expect(pairs.filter((p) => refs.includes(p.leftUserId) || refs.includes(p.rightUserId))).toEqual([])
   })
 
   it('scores base-code-only patches zero, even two identical ones', () => {
@@ -141,10 +143,10 @@ describe('a similarity check of a patch assignment', () => {
     const parameters = runParametersSchema.parse(run.parameters)
     expect(parameters).toMatchObject({ kind: 'code', threshold: FLAG_THRESHOLD, selection: 'BEST' })
     expect(parameters.template).toEqual(['pristine:Python/ceval.c', 'pristine:Python/sysmodule.c', 'reference-solution'])
-    expect(run.pairsCompared).toBe((7 * 6) / 2)
+    expect(run.pairsCompared).toBe((8 * 7) / 2)
     const histogram = run.histogram as number[]
     expect(histogram).toHaveLength(20)
-    expect(histogram.reduce((n, c) => n + c, 0)).toBe(21)
+    expect(histogram.reduce((n, c) => n + c, 0)).toBe(28)
   })
 
   it('refuses a second check while one is waiting or running', async () => {

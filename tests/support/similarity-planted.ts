@@ -331,3 +331,35 @@ export function inesPatch(pristine: ReadonlyMap<string, string>): string {
     { path: 'Objects/intobject.c', insertions: [{ after: 470, lines: ['// CSC253: this is the nb_add slot of int; it works on C longs and promotes to long when the sum does not fit.'] }] },
   ])
 }
+
+/** Rename identifiers on the added lines of a patch only (context lines must stay pristine for the hunks to apply). */
+export function renameInPatch(patch: string, names: Record<string, string>): string {
+  return patch
+    .split('\n')
+    .map((l) => (l.startsWith('+') && !l.startsWith('+++ ') ? `+${renamed([l.slice(1)], names)[0]}` : l))
+    .join('\n')
+}
+
+const FAMILY_NAMES: string[][] = [
+  ['op_tally', 'which', 'sum', 'k', '_PyEval_OpcodeTally', '_PyEval_ClearTally'],
+  ['_Py_ExecCount', 'arg', 'result', 'op', 'j'],
+  ['dave_counts', 'dave_enabled', 'note_opcode', 'opc', 'list', 'n', 'v', 'all', 'item', 'total', 'idx'],
+  // not `n` or `i`: those letters also stand in the reference's "\n" escapes, which a rename must leave alone
+  ['_Py_OpcodeCounts', 'op', 'total'],
+]
+
+/**
+ * A class of `count` opcode-counter submissions for the benchmark: four families (three students' own solutions and
+ * the reference), each student's copy with names of their own, every other one with its functions reordered.
+ */
+export function plantedClass(pristine: ReadonlyMap<string, string>, count: number): string[] {
+  const bases = [alicePatch(pristine), carolPatch(pristine), davePatch(pristine), referenceSolution('opcode-counter')]
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const family = i % bases.length
+    const names = Object.fromEntries(FAMILY_NAMES[family]!.map((n) => [n, `${n}_s${i}`]))
+    const base = family === 0 && i % 2 === 1 ? bobPatch(pristine) : bases[family]!
+    out.push(renameInPatch(base, family === 0 && i % 2 === 1 ? Object.fromEntries(Object.values(BOB_NAMES).map((n) => [n, `${n}_s${i}`])) : names))
+  }
+  return out
+}
