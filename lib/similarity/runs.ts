@@ -51,7 +51,7 @@ export async function queueDeadlineRuns(db: PrismaClient = prisma, now = new Dat
       const a = await tx.assignment.findUniqueOrThrow({ where: { id }, select: { dueAt: true } })
       const since = await tx.similarityRun.findFirst({ where: { assignmentId: id, createdAt: { gte: a.dueAt } }, select: { id: true } })
       if (since) return null
-      return tx.similarityRun.create({ data: { assignmentId: id, trigger: 'DEADLINE', createdAt: now < a.dueAt ? a.dueAt : now }, select: { id: true } })
+      return tx.similarityRun.create({ data: { assignmentId: id, trigger: 'DEADLINE', createdAt: now }, select: { id: true } })
     })
     if (run) created.push(run.id)
   }
