@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { compareContributions, wordTokens } from './compare'
-import { extractContribution } from './extract'
+import { compareContributions, MAX_TOKENS, wordTokens } from './compare'
+import { extractContribution, MAX_ROWS } from './extract'
 import { buildTemplate } from './template'
 
 // Small patches to a made-up file: the comparison itself, without the pristine tree or a database.
@@ -72,6 +72,15 @@ describe('compareContributions', () => {
     // without the reference in the template the same three are a match
     const without = await compareContributions(docs, buildTemplate({ pristine: base }, 'code'), 'code')
     expect(without.pairs.every((p) => p.similarity > 0.5)).toBe(true)
+  })
+
+  it('bounds the work on huge, repetitive patches: a capped number of fingerprints, the score kept, no fragments', async () => {
+    const lines = Array.from({ length: MAX_ROWS + 100 }, (_, i) => `    counts_${i % 97}[${i}] += values[${i} % 7] * ${i};`)
+    const huge = ['--- a/x.c', '+++ b/x.c', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n')
+    const r = await compareContributions([doc('a', huge), doc('b', huge)], { text: '', contributions: [], parts: [] }, 'code')
+    expect(r.pairs[0]!.similarity).toBe(1)
+    expect(r.pairs[0]!.fragments).toEqual([])
+    expect(r.fingerprints.a).toBeLessThanOrEqual(MAX_TOKENS)
   })
 
   it('refuses fewer than two documents with a message that says why', async () => {

@@ -94,18 +94,43 @@ async function tokenizer(kind: ContributionKind): Promise<(file: File) => Tokeni
   }
 }
 
+/**
+ * Own tokens fingerprinted per submission, at most: about 1,500 lines of dense C, ten times the largest reference
+ * solution. Dolos compares a pair in time quadratic in their shared fingerprint occurrences, so this bounds the
+ * worst pair (two huge, repetitive patches) to well under a second.
+ */
+export const MAX_TOKENS = 20_000
+
 /** Only the tokens that start on a row the student added: context helps the parser but is not the student's. */
 function ownTokens(tokenized: TokenizedFile, rows: ContributionRow[]): TokenizedFile {
   const tokens: string[] = []
   const mapping: Region[] = []
-  tokenized.tokens.forEach((token, i) => {
+  for (let i = 0; i < tokenized.tokens.length && tokens.length < MAX_TOKENS; i++) {
     const region = tokenized.mapping[i]!
     if (rows[region.startRow]?.added) {
-      tokens.push(token)
+      tokens.push(tokenized.tokens[i]!)
       mapping.push(region)
     }
-  })
+  }
   return new TokenizedFile(tokenized.file, tokens, mapping)
+}
+
+/**
+ * Dolos builds a pair's fragments from every pairing of a shared fingerprint's occurrences on the left with those on
+ * the right, so repetitive text (a long table, a line pasted a thousand times) makes that quadratic. Above this many
+ * pairings the pair keeps its score but no fragments.
+ */
+export const MAX_PAIRED_OCCURRENCES = 50_000
+
+function pairedOccurrences(left: FileEntry, right: FileEntry): number {
+  const [small, large] = left.shared.size < right.shared.size ? [left, right] : [right, left]
+  let n = 0
+  for (const fingerprint of small.shared) {
+    if (!large.shared.has(fingerprint)) continue
+    n += fingerprint.occurrencesOf(left.file).length * fingerprint.occurrencesOf(right.file).length
+    if (n > MAX_PAIRED_OCCURRENCES) break
+  }
+  return n
 }
 
 /** How many of a file's fingerprint occurrences are its own (neither template nor common to most of the class). */
@@ -163,7 +188,7 @@ export async function compareContributions(documents: Document[], template: Temp
     const denominator = (own.get(pair.leftFile) ?? 0) + (own.get(pair.rightFile) ?? 0)
     const similarity = denominator > 0 ? (pair.leftCovered + pair.rightCovered) / denominator : 0
     const fragments =
-      pair.overlap === 0
+      pair.overlap === 0 || pairedOccurrences(pair.leftEntry, pair.rightEntry) > MAX_PAIRED_OCCURRENCES
         ? []
         : pair
             .buildFragments()

@@ -16,8 +16,12 @@ import { stripOneComponent } from '@/lib/grading/patch/paths'
 
 /** The submission cap (lib/grading/patch/policy.ts): no stored patch is larger, and no more is read of any text. */
 export const MAX_PATCH_CHARS = 512 * 1024
-/** At most this many rows per contribution: bounded work per patch whatever a patch holds. */
-export const MAX_ROWS = 20_000
+/**
+ * At most this many rows per contribution: bounded work per patch whatever a patch holds. The course's largest
+ * reference solution adds about 150 lines; Dolos' longest-fragment search is quadratic in the fingerprints two
+ * patches share, so a bound well above real homework (with MAX_TOKENS in compare.ts) keeps a pathological pair short.
+ */
+export const MAX_ROWS = 2_000
 
 export type ContributionKind = 'code' | 'comments'
 

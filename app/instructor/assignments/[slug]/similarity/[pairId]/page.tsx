@@ -107,6 +107,9 @@ export default async function SimilarityPairPage({ params }: { params: Promise<{
           </ol>
         </section>
       )}
+      {view.fragments.length === 0 && (
+        <p className="pill warn">These patches share fingerprints too repetitively for their fragments to be listed (a long table or a pasted block); read both in full below.</p>
+      )}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(22rem, 1fr))', gap: '1rem' }}>
         <Column label="A" side={view.left} prefix="a" />
         <Column label="B" side={view.right} prefix="b" />
