@@ -77,7 +77,7 @@ describe('compareContributions', () => {
   it('bounds the work on huge, repetitive patches: a capped number of fingerprints, the score kept, no fragments', async () => {
     const lines = Array.from({ length: MAX_ROWS + 100 }, (_, i) => `    counts_${i % 97}[${i}] += values[${i} % 7] * ${i};`)
     const huge = ['--- a/x.c', '+++ b/x.c', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n')
-    const r = await compareContributions([doc('a', huge), doc('b', huge)], { text: '', contributions: [], parts: [] }, 'code')
+    const r = await compareContributions([doc('a', huge), doc('b', huge)], { texts: [], contributions: [], parts: [] }, 'code')
     expect(r.pairs[0]!.similarity).toBe(1)
     expect(r.pairs[0]!.fragments).toEqual([])
     expect(r.fingerprints.a).toBeLessThanOrEqual(MAX_TOKENS)

@@ -19,8 +19,8 @@ export type TemplateSources = {
 export const MAX_TEMPLATE_CHARS = 8 * 1024 * 1024
 
 export type Template = {
-  /** plain text tokenised whole: the pristine files */
-  text: string
+  /** plain texts, each tokenised whole: the pristine files */
+  texts: string[]
   /** patches read exactly as a student's are (same context, same own-lines rule), so that their lines match students' */
   contributions: Contribution[]
   /** what went in, for the run's parameters: "pristine:Python/ceval.c", "reference-solution", "starter-code" */
@@ -45,5 +45,5 @@ export function buildTemplate(sources: TemplateSources, kind: ContributionKind, 
     contributions.push(contribution)
     parts.push(label)
   }
-  return { text: chunks.join('\n'), contributions, parts }
+  return { texts: chunks, contributions, parts }
 }
