@@ -64,6 +64,12 @@ function codeTokenizer(): Promise<Tokenizer> {
   cTokenizer ??= new LanguagePicker()
     .findLanguage('c')
     .then((language) => language.createTokenizer({ includeComments: false }))
+    .catch((error: Error) => {
+      throw new Error(
+        `the C parser could not be loaded (${error.message}). @dodona/dolos-parsers compiles it when it is installed; ` +
+          'install python3, make and g++, then run "npm rebuild @dodona/dolos-parsers" where the worker runs',
+      )
+    })
   cTokenizer.catch(() => (cTokenizer = undefined))
   return cTokenizer
 }
