@@ -68,7 +68,8 @@ async function compareAssignment(runId: string, assignment: { id: string; slug: 
   const compare = DEFAULT_PARAMETERS[kind]
 
   const ids = await countedSubmissionIds(assignment.id)
-  const submissions = await prisma.submission.findMany({ where: { id: { in: ids } }, select: { id: true, userId: true, patch: true }, orderBy: { id: 'asc' } })
+  // students only: staff trying an assignment out are not part of the class
+  const submissions = await prisma.submission.findMany({ where: { id: { in: ids }, user: { role: 'STUDENT' } }, select: { id: true, userId: true, patch: true }, orderBy: { id: 'asc' } })
   const documents: Document[] = submissions.map((s) => ({ id: s.id, contribution: extractContribution(s.patch, { kind, contextLines: DEFAULT_CONTEXT_LINES }) }))
 
   const paths = [...new Set(documents.flatMap((d) => d.contribution.paths))].sort().slice(0, MAX_TEMPLATE_FILES)

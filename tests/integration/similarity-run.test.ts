@@ -88,6 +88,8 @@ describe('a similarity check of a patch assignment', () => {
     await submit(people.refstudent2!, a.id, planted.referenceSolution('opcode-counter'), 100, before(3))
     await submit(people.erin!, a.id, planted.baseOnlyPatch(pristine), 0, before(3))
     await submit(people.frank!, a.id, planted.baseOnlyPatch(pristine), 0, before(2))
+    // an instructor trying the assignment out with Bob's patch is not a student of the class
+    await submit(instructorId, a.id, planted.bobPatch(pristine), 90, before(2))
 
     const requested = await requestSimilarityRun('opcode-counter', instructorId)
     run = await waitForRun(requested.runId)
@@ -108,10 +110,11 @@ describe('a similarity check of a patch assignment', () => {
     for (const f of fragments) expect(f.left.startLine).toBeGreaterThan(0)
   })
 
-  it('compares the counted submission under the assignment’s policy (best score, not the latest)', () => {
+  it('compares students’ counted submissions under the assignment’s policy (best score, not the latest), staff left out', () => {
     const top = pairs[0]!
     expect([top.leftSubmissionId, top.rightSubmissionId]).toContain(aliceBest)
     expect(run.submissions).toBe(8)
+    expect(pairs.filter((p) => p.leftUserId === instructorId || p.rightUserId === instructorId)).toEqual([])
   })
 
   it('keeps independent correct solutions of the same assignment below the threshold', () => {
