@@ -1,6 +1,8 @@
 # The platform's own image: one image, two roles (web and worker), chosen by the compose command.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# the similarity check's C parser (@dodona/dolos-parsers) is compiled by node-gyp at install time
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # installs what package-lock.json pins without rewriting it (see scripts/lib/setup.mjs for why not `npm ci`)
 RUN npm install --no-save --no-audit --no-fund --loglevel=error

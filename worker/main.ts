@@ -23,6 +23,7 @@ import { processGradingJob } from './grade-run'
 import { prepareGrader } from './grader'
 import { reconcileRuns } from './reconcile'
 import { removeAbandonedSandboxes } from './sandbox-cleanup'
+import { startSimilarityWorker } from './similarity'
 
 // unique per process: a restarted worker (same host, maybe the same pid in a container) is a new worker
 const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
@@ -94,6 +95,7 @@ async function main() {
     void reconcile().finally(() => (reconciling = false))
   }, reconcileIntervalMs)
   const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
+  const similarity = startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
 
   let stopping = false
@@ -105,6 +107,7 @@ async function main() {
     clearInterval(reconcileTimer)
     await worker.close()
     await lti.close()
+    await similarity.close()
     await clearBeat(redis, workerId).catch(() => {})
     await closeGradingQueue()
     await prisma.$disconnect()

@@ -4,6 +4,7 @@ const ITEMS = [
   { href: '/instructor/gradebook', label: 'Gradebook' },
   { href: '/instructor/assignments', label: 'Assignments' },
   { href: '/instructor/quizzes', label: 'Quiz analytics' },
+  { href: '/instructor/similarity', label: 'Similarity' },
   { href: '/instructor/students', label: 'Students and roster' },
   { href: '/instructor/content', label: 'Content status' },
   { href: '/instructor/lti', label: 'LMS (LTI)' },

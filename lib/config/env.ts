@@ -210,6 +210,8 @@ export const VARIABLES = {
   GRADING_LEASE_MS: { section: 'worker', doc: '', example: '30000', schema: wholeNumber(1, 30_000) },
   RECONCILE_INTERVAL_MS: { section: 'worker', doc: '', example: '10000', schema: wholeNumber(1, 10_000) },
 
+  SIMILARITY_RECONCILE_MS: { section: 'worker', doc: 'How often the similarity worker looks for assignments past their deadline with no check since (milliseconds).', example: '60000', schema: wholeNumber(1, 60_000) },
+
   // LTI (APP_URL must be the public https URL the LMS reaches: the tool's login, launch and JWKS URLs are built from it)
   LTI_FRAME_ANCESTORS: {
     section: 'LTI 1.3 (docs/lti.md)',
@@ -379,6 +381,11 @@ export function patchMaxBytes(): number {
 
 export function practiceRunsPerHour(): number {
   return readEnv().PRACTICE_RUNS_PER_HOUR
+}
+
+/** How often the worker looks for assignments past their deadline that need a similarity check (ms). */
+export function similarityReconcileMs(): number {
+  return readEnv().SIMILARITY_RECONCILE_MS
 }
 
 /** LTI grade passback and roster sync (lib/lti/worker.ts, lib/lti/passback-queue.ts). */

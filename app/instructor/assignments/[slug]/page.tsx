@@ -45,6 +45,9 @@ export default async function AssignmentDrillDown({ params }: { params: Promise<
           </a>{' '}
           <Link className="button secondary" href={`/homework/${a.slug}`}>
             Student page
+          </Link>{' '}
+          <Link className="button secondary" href={`/instructor/assignments/${a.slug}/similarity`}>
+            Similarity
           </Link>
         </p>
       </div>
