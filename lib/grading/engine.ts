@@ -12,7 +12,7 @@ import { compareOutput } from './compare'
 import type { CompilerError } from './compiler-errors'
 import { assertImageBaseline, imageInfo, type GraderImageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from './manifest'
-import { checkAnnotationOnly, validatePatch, type PatchError } from './patch'
+import { checkAnnotationOnly, validatePatch, type PatchError } from '@/lib/patch'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
 export type EngineTestStatus = 'passed' | 'failed' | 'timeout' | 'error'
@@ -107,7 +107,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
   const tests = options.publicOnly ? assignment.tests.filter((test) => test.visibility === 'public') : assignment.tests
   const maxScore = options.publicOnly ? sumPoints(tests) : assignment.maxScore
 
-  // Only what validation accepted and re-rendered is ever given to `patch` (see lib/grading/patch/render.ts).
+  // Only what validation accepted and re-rendered is ever given to `patch` (see lib/patch/render.ts).
   const pristineHas = options.pristineHas ?? (await pristineLookupForImage(info))
   const validation = validatePatch(options.patchText, {
     allowedPaths: assignment.allowedPaths,

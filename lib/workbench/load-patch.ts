@@ -1,7 +1,6 @@
 import type { SessionUser } from '@/lib/auth/users'
-import { parsePatch, validatePatch, type PatchError } from '@/lib/grading/patch'
+import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, parsePatch, PatchApplyError, validatePatch, type PatchError } from '@/lib/patch'
 import { AppError } from '@/lib/http/errors'
-import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from '@/lib/patch-apply'
 import { MAX_PATCH_BYTES } from '@/lib/submissions/create'
 
 import { replaceDraft, type StoredDraftFile } from './drafts'

@@ -3,8 +3,8 @@
 //
 // Like `git apply`, a hunk must match its context exactly (no fuzz), but may be found a few lines away from where
 // its header says (an offset), searching outward from the expected place. Hunks apply in order and never overlap.
-import type { FileDiff, Hunk } from '@/lib/grading/patch'
-import { stripOneComponent } from '@/lib/grading/patch/paths'
+import type { FileDiff, Hunk } from './parse'
+import { stripOneComponent } from './paths'
 
 export type HunkFailure = {
   /** 0-based index of the hunk in the file's diff */
