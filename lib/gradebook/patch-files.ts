@@ -1,4 +1,4 @@
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 import { prisma } from '@/lib/db/prisma'
 import { notFound } from '@/lib/http/errors'
 import { patchedFiles, type PatchedFile } from '@/lib/patch'
