@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Worker, type Job } from 'bullmq'
 
 import { courseDir, queuePrefix, similarityReconcileMs } from '@/lib/config/env'
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 import type { PrismaClient } from '@/lib/db/prisma'
 import { createRedis } from '@/lib/queue/redis'
 import { closeSimilarityQueue, SIMILARITY_QUEUE, similarityJobOptions, similarityJobSchema, similarityQueue, type SimilarityJob } from '@/lib/queue/similarity-queue'

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Key
 import { DraftAutosaver, type AutosaveSnapshot } from '@/lib/workbench/autosave'
 import type { DraftVersion } from '@/lib/workbench/drafts'
 import type { WorkbenchLimits } from '@/lib/workbench/limits'
-import { countChangedLines, createDraftPatch, matchLineEndings } from '@/lib/workbench/unified-diff'
+import { countChangedLines, createDraftPatch, matchLineEndings } from '@/lib/patch/unified-diff'
 import type { WorkbenchFile } from '@/lib/workbench/workbench'
 
 import { ApiError, workbenchApi, type BuildError, type SubmissionResult } from './api'

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { CANONICAL_CPYTHON, courseCpythonVersion } from '@/lib/cpython/baseline'
-import { cpythonCacheDir } from '@/lib/cpython/source'
+import { extractedPristineTree } from '@/lib/cpython/tree'
 
 /** What content checks ask of a CPython tree: does a file exist, and how many lines has it. */
 export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
@@ -13,16 +13,9 @@ export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string):
  * `npm run grader:image`.
  */
 export async function openPristineTree(version: string = courseCpythonVersion()): Promise<(PristineTree & { root: string; version: string }) | null> {
-  const cache = cpythonCacheDir()
-  if (!existsSync(cache)) return null
-  const candidates = readdirSync(cache)
-    .filter((name) => name.startsWith(`${version}-`) && existsSync(path.join(cache, name, '.extracted')))
-    .map((name) => path.join(cache, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
-  if (candidates.length === 0) return null
-  const base = candidates[0]
-  const files = new Set(readFileSync(path.join(base, 'files.txt'), 'utf8').split('\n').filter(Boolean))
-  const root = path.join(base, 'src')
+  const tree = extractedPristineTree(version)
+  if (!tree) return null
+  const { root, files } = tree
   const lineCounts = new Map<string, number>()
   return {
     root,

@@ -11,12 +11,12 @@ import {
   PINNED_TARBALLS,
   extractTree,
   normaliseTreePath,
-  openPristineTree,
   parsePatchlevelVersion,
   resolveCpythonSource,
   sha256OfFile,
   UnsafeTreePathError,
 } from './source'
+import { openExtractedTree } from './tree'
 
 let work: string
 let tarball: string
@@ -98,7 +98,7 @@ describe('extractTree and the pristine tree', () => {
     await extractTree(source, env)
     expect(await fs.readFile(path.join(tree.root, 'added-later'), 'utf8')).toBe('x')
 
-    const pristine = openPristineTree(tree)
+    const pristine = openExtractedTree(tree)
     expect(await pristine.listFiles()).toEqual(['Include/patchlevel.h', 'Python/ceval.c', 'README'])
     expect(await pristine.hasFile('Python/ceval.c')).toBe(true)
     expect(await pristine.hasFile('./Python/ceval.c')).toBe(true)

@@ -1,4 +1,4 @@
-// Where the course's CPython source comes from, and the pristine tree unpacked from it.
+// Where the course's CPython source comes from, and how it is unpacked (opening the unpacked tree: ./tree.ts).
 //
 // Resolution order (first that succeeds wins):
 //   1. CPYTHON_TARBALL: a local file. Its sha256 must be one of PINNED_TARBALLS, unless CPYTHON_ALLOW_UNVERIFIED=1,
@@ -309,62 +309,6 @@ export function normaliseTreePath(relPath: string): string {
   const normalised = segments.filter((segment) => segment !== '' && segment !== '.').join('/')
   if (!normalised) throw new UnsafeTreePathError(`empty path: ${relPath}`)
   return normalised
-}
-
-export interface PristineTree {
-  root: string
-  version: string
-  sha256: string
-  listFiles(): Promise<string[]>
-  hasFile(relPath: string): Promise<boolean>
-  /** UTF-8 text of a file; throws UnsafeTreePathError for `..`/absolute paths and ENOENT-like errors for others. */
-  readFile(relPath: string): Promise<string>
-  readFileBytes(relPath: string): Promise<Buffer>
-}
-
-/** Wraps an extracted tree. Only paths in files.txt are ever opened, so a symlink in the tarball cannot be followed. */
-export function openPristineTree(tree: ExtractedTree): PristineTree {
-  let files: Promise<{ sorted: string[]; set: Set<string> }> | undefined
-  const load = () =>
-    (files ??= fs.readFile(tree.fileList, 'utf8').then((text) => {
-      const sorted = text.split('\n').filter(Boolean)
-      return { sorted, set: new Set(sorted) }
-    }))
-  const readBytes = async (relPath: string) => {
-    const normalised = normaliseTreePath(relPath)
-    if (!(await load()).set.has(normalised)) {
-      throw Object.assign(new Error(`no such file in the pristine tree: ${normalised}`), { code: 'ENOENT' })
-    }
-    return fs.readFile(path.join(tree.root, normalised))
-  }
-  return {
-    root: tree.root,
-    version: tree.version,
-    sha256: tree.sha256,
-    listFiles: async () => [...(await load()).sorted],
-    hasFile: async (relPath) => {
-      let normalised: string
-      try {
-        normalised = normaliseTreePath(relPath)
-      } catch {
-        return false
-      }
-      return (await load()).set.has(normalised)
-    },
-    readFileBytes: readBytes,
-    readFile: async (relPath) => (await readBytes(relPath)).toString('utf8'),
-  }
-}
-
-let defaultTree: Promise<PristineTree> | undefined
-
-/** The pristine tree of the configured source (resolved and unpacked on first use, then memoised per process). */
-export function pristineTree(options: ResolveOptions = {}): Promise<PristineTree> {
-  defaultTree ??= resolveCpythonSource(options)
-    .then((source) => extractTree(source, options.env))
-    .then(openPristineTree)
-  defaultTree.catch(() => (defaultTree = undefined))
-  return defaultTree
 }
 
 // ---------------------------------------------------------------------------------------------------------------

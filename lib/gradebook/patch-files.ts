@@ -1,7 +1,7 @@
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 import { prisma } from '@/lib/db/prisma'
 import { notFound } from '@/lib/http/errors'
-import { patchedFiles, type PatchedFile } from '@/lib/patch-apply'
+import { patchedFiles, type PatchedFile } from '@/lib/patch'
 
 export type SubmissionFiles = { submissionId: string; cpythonVersion: string | null; files: PatchedFile[]; error: string | null }
 

@@ -4,6 +4,8 @@
 // Normalisation (deliberately small): "\r\n" becomes "\n" on both sides, and whitespace at the very end of the
 // output is ignored (Python 2's print always ends with "\n"; hand-written .out files may or may not). Everything
 // else, including trailing spaces inside the output and blank lines in the middle, must match exactly.
+import { groupHunks, hunkHeader, splitLines } from '@/lib/patch/hunks'
+import { diffSequences, type DiffOp } from '@/lib/patch/line-diff'
 
 export interface CompareInput {
   expectedStdout: string
@@ -39,15 +41,16 @@ export function compareOutput(input: CompareInput, diffOptions: DiffOptions = {}
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Line diff: Myers' O((N+M)·D) algorithm on lines after trimming the common prefix and suffix, printed as a unified
-// diff. When the outputs are too different (D above a cap) the middle is shown as one replaced block instead.
+// Line diff: the patch kernel's bounded Myers diff (lib/patch/line-diff.ts) printed as a unified diff with this
+// module's labels and line cap. When the outputs are too different (more than maxEditDistance changed lines) the
+// middle, between the common first and last lines, is shown as one replaced block instead.
 
 export interface DiffOptions {
   /** Context lines around each change. */
   context?: number
   /** The diff text is cut after this many lines, with a note saying how many were left out. */
   maxLines?: number
-  /** Above this edit distance the exact diff is not worth computing. */
+  /** Above this edit distance the exact diff is not worth showing. */
   maxEditDistance?: number
   expectedLabel?: string
   actualLabel?: string
@@ -58,20 +61,13 @@ type Edit = { kind: 'same' | 'delete' | 'insert'; text: string; oldLine: number;
 export function unifiedDiff(expected: string, actual: string, options: DiffOptions = {}): string {
   const context = options.context ?? 3
   const maxLines = options.maxLines ?? 200
-  const oldLines = splitLines(expected)
-  const newLines = splitLines(actual)
-  const edits = diffLines(oldLines, newLines, options.maxEditDistance ?? 1000)
-  const hunks = groupHunks(edits, context)
+  const oldLines = outputLines(expected)
+  const newLines = outputLines(actual)
+  const ops = diffOps(oldLines, newLines, options.maxEditDistance ?? 1000)
   const out = [`--- ${options.expectedLabel ?? 'expected'}`, `+++ ${options.actualLabel ?? 'actual'}`]
-  for (const hunk of hunks) {
-    const first = hunk[0]
-    const oldCount = hunk.filter((edit) => edit.kind !== 'insert').length
-    const newCount = hunk.filter((edit) => edit.kind !== 'delete').length
-    // A range of zero lines starts one line earlier, as in diff -u.
-    const oldStart = oldCount === 0 ? first.oldLine : first.oldLine + 1
-    const newStart = newCount === 0 ? first.newLine : first.newLine + 1
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`)
-    for (const edit of hunk) out.push(`${edit.kind === 'same' ? ' ' : edit.kind === 'delete' ? '-' : '+'}${edit.text}`)
+  for (const hunk of groupHunks(ops, context)) {
+    out.push(hunkHeader(hunk))
+    for (const op of hunk.ops) out.push(op.kind === 'equal' ? ` ${oldLines[op.oldIndex]}` : op.kind === 'delete' ? `-${oldLines[op.oldIndex]}` : `+${newLines[op.newIndex]}`)
   }
   if (out.length > maxLines) {
     const omitted = out.length - maxLines
@@ -80,11 +76,44 @@ export function unifiedDiff(expected: string, actual: string, options: DiffOptio
   return out.join('\n')
 }
 
-function splitLines(text: string): string[] {
-  return text === '' ? [] : text.split('\n')
+/** Output is compared as written: a final "\n" (which normaliseOutput removes first) is an empty last line. */
+function outputLines(text: string): string[] {
+  const { lines, finalNewline } = splitLines(text)
+  if (finalNewline && text !== '') lines.push('')
+  return lines
 }
 
+/** The edit script as entries that carry their text and both line positions (for an insertion, the old lines before it). */
 export function diffLines(oldLines: string[], newLines: string[], maxEditDistance = 1000): Edit[] {
+  const edits: Edit[] = []
+  let oldBefore = 0
+  let newBefore = 0
+  for (const op of diffOps(oldLines, newLines, maxEditDistance)) {
+    if (op.kind === 'equal') {
+      edits.push({ kind: 'same', text: oldLines[op.oldIndex]!, oldLine: op.oldIndex, newLine: op.newIndex })
+      oldBefore = op.oldIndex + 1
+      newBefore = op.newIndex + 1
+    } else if (op.kind === 'delete') {
+      edits.push({ kind: 'delete', text: oldLines[op.oldIndex]!, oldLine: op.oldIndex, newLine: newBefore })
+      oldBefore = op.oldIndex + 1
+    } else {
+      edits.push({ kind: 'insert', text: newLines[op.newIndex]!, oldLine: oldBefore, newLine: op.newIndex })
+      newBefore = op.newIndex + 1
+    }
+  }
+  return edits
+}
+
+/**
+ * The shortest edit script (within the kernel's work budget, so linear on any student output), or, when it changes
+ * more than maxEditDistance lines, the common prefix and suffix around one replaced block.
+ */
+function diffOps(oldLines: readonly string[], newLines: readonly string[], maxEditDistance: number): DiffOp[] {
+  const ops = diffSequences(oldLines, newLines)
+  let changes = 0
+  for (const op of ops) if (op.kind !== 'equal') changes++
+  if (changes <= maxEditDistance) return ops
+
   let prefix = 0
   while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++
   let suffix = 0
@@ -95,117 +124,10 @@ export function diffLines(oldLines: string[], newLines: string[], maxEditDistanc
   ) {
     suffix++
   }
-  const oldMiddle = oldLines.slice(prefix, oldLines.length - suffix)
-  const newMiddle = newLines.slice(prefix, newLines.length - suffix)
-
-  const edits: Edit[] = []
-  for (let i = 0; i < prefix; i++) edits.push({ kind: 'same', text: oldLines[i], oldLine: i, newLine: i })
-  const middle = myers(oldMiddle, newMiddle, maxEditDistance) ?? replaceAll(oldMiddle, newMiddle)
-  for (const edit of middle) edits.push({ ...edit, oldLine: edit.oldLine + prefix, newLine: edit.newLine + prefix })
-  for (let i = 0; i < suffix; i++) {
-    const oldLine = oldLines.length - suffix + i
-    const newLine = newLines.length - suffix + i
-    edits.push({ kind: 'same', text: oldLines[oldLine], oldLine, newLine })
-  }
-  return edits
-}
-
-function replaceAll(oldLines: string[], newLines: string[]): Edit[] {
-  return [
-    ...oldLines.map((text, i): Edit => ({ kind: 'delete', text, oldLine: i, newLine: 0 })),
-    ...newLines.map((text, j): Edit => ({ kind: 'insert', text, oldLine: oldLines.length, newLine: j })),
-  ]
-}
-
-/**
- * Shortest edit script; null when it needs more than maxD edits. Lines are compared as interned integers: student
- * output may repeat one long line thousands of times, and comparing strings in every snake step would multiply the
- * O((N + M)·D) search by the line length.
- */
-function myers(a: string[], b: string[], maxD: number): Edit[] | null {
-  const ids = new Map<string, number>()
-  const intern = (line: string) => {
-    let id = ids.get(line)
-    if (id === undefined) ids.set(line, (id = ids.size))
-    return id
-  }
-  const ai = Int32Array.from(a, intern)
-  const bi = Int32Array.from(b, intern)
-  const n = a.length
-  const m = b.length
-  const max = Math.min(n + m, maxD)
-  const offset = max + 1
-  let v = new Int32Array(2 * max + 3)
-  const trace: Int32Array[] = []
-  let found = false
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice())
-    const next = v.slice()
-    for (let k = -d; k <= d; k += 2) {
-      let x: number
-      if (k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1])) x = v[offset + k + 1]
-      else x = v[offset + k - 1] + 1
-      let y = x - k
-      while (x < n && y < m && ai[x] === bi[y]) {
-        x++
-        y++
-      }
-      next[offset + k] = x
-      if (x >= n && y >= m) {
-        v = next
-        found = true
-        break outer
-      }
-    }
-    v = next
-  }
-  if (!found) return null
-
-  // Walk back through the saved frontiers to recover the path.
-  const edits: Edit[] = []
-  let x = n
-  let y = m
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const frontier = trace[d]
-    const k = x - y
-    let previousK: number
-    if (k === -d || (k !== d && frontier[offset + k - 1] < frontier[offset + k + 1])) previousK = k + 1
-    else previousK = k - 1
-    const previousX = d === 0 ? 0 : frontier[offset + previousK]
-    const previousY = previousX - previousK
-    while (x > previousX && y > previousY) {
-      x--
-      y--
-      edits.push({ kind: 'same', text: a[x], oldLine: x, newLine: y })
-    }
-    if (d > 0) {
-      if (x === previousX) {
-        y--
-        edits.push({ kind: 'insert', text: b[y], oldLine: x, newLine: y })
-      } else {
-        x--
-        edits.push({ kind: 'delete', text: a[x], oldLine: x, newLine: y })
-      }
-    }
-  }
-  return edits.reverse()
-}
-
-function groupHunks(edits: Edit[], context: number): Edit[][] {
-  const changed = edits.map((edit, i) => (edit.kind === 'same' ? -1 : i)).filter((i) => i >= 0)
-  if (changed.length === 0) return []
-  const hunks: Edit[][] = []
-  let start = Math.max(0, changed[0] - context)
-  let end = Math.min(edits.length - 1, changed[0] + context)
-  for (const index of changed.slice(1)) {
-    if (index - context <= end + 1) {
-      end = Math.min(edits.length - 1, index + context)
-    } else {
-      hunks.push(edits.slice(start, end + 1))
-      start = Math.max(0, index - context)
-      end = Math.min(edits.length - 1, index + context)
-    }
-  }
-  hunks.push(edits.slice(start, end + 1))
-  return hunks
+  const replaced: DiffOp[] = []
+  for (let i = 0; i < prefix; i++) replaced.push({ kind: 'equal', oldIndex: i, newIndex: i })
+  for (let i = prefix; i < oldLines.length - suffix; i++) replaced.push({ kind: 'delete', oldIndex: i })
+  for (let j = prefix; j < newLines.length - suffix; j++) replaced.push({ kind: 'insert', newIndex: j })
+  for (let i = 0; i < suffix; i++) replaced.push({ kind: 'equal', oldIndex: oldLines.length - suffix + i, newIndex: newLines.length - suffix + i })
+  return replaced
 }

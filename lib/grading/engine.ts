@@ -3,16 +3,13 @@
 // Outcomes: 'rejected' (the patch fails validation; nothing ran), 'build-failed' (it did not apply or did not
 // compile; score 0, no tests run) and 'graded'. Infrastructure problems throw InfrastructureError for the caller to
 // retry; a baseline mismatch throws BaselineMismatchError (configuration, not retried).
-import fs from 'node:fs/promises'
-import path from 'node:path'
-
-import { pristineTree, treeDirectory } from '@/lib/cpython/source'
+import { pristineTreeFor, type PristineTree } from '@/lib/cpython/tree'
+import { checkAnnotationOnly, validatePatch, type PatchError } from '@/lib/patch'
 
 import { compareOutput } from './compare'
 import type { CompilerError } from './compiler-errors'
-import { assertImageBaseline, imageInfo, type GraderImageInfo } from './image'
+import { assertImageBaseline, imageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from '@/lib/content/assignment-manifest'
-import { checkAnnotationOnly, validatePatch, type PatchError } from './patch'
 import { patchPolicyFor } from './patch-policy'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
@@ -108,8 +105,8 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
   const tests = options.publicOnly ? assignment.tests.filter((test) => test.visibility === 'public') : assignment.tests
   const maxScore = options.publicOnly ? sumPoints(tests) : assignment.maxScore
 
-  // Only what validation accepted and re-rendered is ever given to `patch` (see lib/grading/patch/render.ts).
-  const pristineHas = options.pristineHas ?? (await pristineLookupForImage(info))
+  // Only what validation accepted and re-rendered is ever given to `patch` (see lib/patch/render.ts).
+  const pristineHas = options.pristineHas ?? imageFiles(await pristineTreeFor(info))
   const validation = validatePatch(options.patchText, patchPolicyFor({ allowedPaths: assignment.allowedPaths, allowCreate: assignment.manifest.allowCreate }, pristineHas))
   if (!validation.ok) {
     return {
@@ -244,32 +241,7 @@ function scaleScore(earned: number, testPoints: number, maxScore: number): numbe
   return Math.round((earned / testPoints) * maxScore * 100) / 100
 }
 
-/**
- * Validation must check paths against the tree the image was built from (2.7.18 on CI, 2.7.8 in the course): the
- * cache holds it as <version>-<sha12>/files.txt when the image was built on this machine. Otherwise the configured
- * source's tree is unpacked (pristineTree()).
- */
-const pristineLookups = new Map<string, Promise<(relPath: string) => boolean>>()
-
-async function pristineLookupForImage(info: GraderImageInfo): Promise<(relPath: string) => boolean> {
-  const key = `${info.version}-${info.sha256}`
-  let lookup = pristineLookups.get(key)
-  if (!lookup) {
-    lookup = loadPristineLookup(info)
-    pristineLookups.set(key, lookup)
-    lookup.catch(() => pristineLookups.delete(key))
-  }
-  return lookup
-}
-
-async function loadPristineLookup(info: GraderImageInfo): Promise<(relPath: string) => boolean> {
-  const fileList = path.join(treeDirectory({ version: info.version, sha256: info.sha256 }), 'files.txt')
-  let files: string[]
-  try {
-    files = (await fs.readFile(fileList, 'utf8')).split('\n').filter(Boolean)
-  } catch {
-    files = await (await pristineTree()).listFiles()
-  }
-  const set = new Set(files)
-  return (relPath) => set.has(relPath)
+/** Validation checks paths against the tree the image was built from (lib/cpython/tree.ts), exactly as listed. */
+function imageFiles(tree: PristineTree): (relPath: string) => boolean {
+  return (relPath) => tree.files.has(relPath)
 }

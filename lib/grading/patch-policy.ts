@@ -3,7 +3,7 @@
 // (intake, workbench) or its folder (engine), which carry the same two lists, so the three can never disagree.
 import { patchMaxBytes } from '@/lib/config/env'
 
-import type { PatchPolicy } from './patch'
+import type { PatchPolicy } from '@/lib/patch'
 
 /** Largest patch accepted anywhere (bytes; `PATCH_MAX_BYTES`). */
 export const MAX_PATCH_BYTES = patchMaxBytes()

@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
 import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
-import { checkAnnotationOnly, matchesAnyGlob } from '@/lib/grading/patch'
+import { checkAnnotationOnly, matchesAnyGlob } from '@/lib/patch'
 
 export type ShortcutOutcome = { name: string; cheats: string; score?: string; stoppedBy: string[] }
 export type CheckOutcome = { assignment: string; version: string; ok: boolean; problems: string[]; reference?: string; baseline?: string; shortcuts?: ShortcutOutcome[]; seconds: number }

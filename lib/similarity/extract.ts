@@ -11,10 +11,10 @@
  * Every row of a contribution remembers where it came from (file and line of the patched file), so a shared
  * fragment can be shown next to the patch and linked to the source viewer. Pure: no I/O.
  */
-import { parsePatch } from '@/lib/grading/patch/parse'
-import { stripOneComponent } from '@/lib/grading/patch/paths'
+import { parsePatch } from '@/lib/patch/parse'
+import { stripOneComponent } from '@/lib/patch/paths'
 
-/** The submission cap (lib/grading/patch/policy.ts): no stored patch is larger, and no more is read of any text. */
+/** The submission cap (lib/grading/patch-policy.ts): no stored patch is larger, and no more is read of any text. */
 export const MAX_PATCH_CHARS = 512 * 1024
 /**
  * At most this many rows per contribution: bounded work per patch whatever a patch holds. The course's largest

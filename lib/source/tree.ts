@@ -1,11 +1,11 @@
 import 'server-only'
 
-import { existsSync, readFileSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { openPristineTree } from '@/lib/content/pristine'
+import { courseCpythonVersion } from '@/lib/cpython/baseline'
 import { normaliseTreePath, UnsafeTreePathError } from '@/lib/cpython/source'
+import { extractedPristineTree } from '@/lib/cpython/tree'
 
 // The pristine CPython tree as the source viewer sees it: the tree extracted at setup (npm start / npm run
 // grader:image / the test setup) from the same tarball the grader image uses. Nothing is downloaded or
@@ -37,13 +37,10 @@ let cached: { root: string; tree: SourceTree } | undefined
 
 /** The extracted tree of the configured CPython version, or null when none is extracted yet. */
 export async function sourceTree(): Promise<SourceTree | null> {
-  const found = await openPristineTree()
+  const found = extractedPristineTree(courseCpythonVersion())
   if (!found) return null
   if (cached?.root === found.root) return cached.tree
-  const list = path.join(path.dirname(found.root), 'files.txt')
-  if (!existsSync(list)) return null
-  const files = readFileSync(list, 'utf8').split('\n').filter(Boolean).sort()
-  const tree = buildTree(found.root, found.version, files)
+  const tree = buildTree(found.root, found.version, found.listFiles().sort())
   cached = { root: found.root, tree }
   return tree
 }

@@ -2,10 +2,9 @@
 // says, with every context and removed line identical (no fuzz, no offset). Then the grader (`patch --fuzz=0`), the
 // workbench and the staff diff view all see the same change; a patch that only applies "nearly" is refused here,
 // with the hunk and the line, instead of being graded as something else.
-import { parsePatch, type FileDiff, type ValidatedFile } from '@/lib/grading/patch'
-import { decodePatch } from '@/lib/grading/patch/decode'
+import { applyUnifiedDiff, parsePatch, PatchApplyError, type FileDiff, type ValidatedFile } from '@/lib/patch'
+import { decodePatch } from '@/lib/patch/decode'
 import { AppError } from '@/lib/http/errors'
-import { applyUnifiedDiff, PatchApplyError } from '@/lib/patch-apply'
 
 import { pristineBaseline, pristineFileForPatching } from './pristine-files'
 

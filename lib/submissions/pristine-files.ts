@@ -1,18 +1,12 @@
 import { CANONICAL_CPYTHON } from '@/lib/cpython/baseline'
-import { pristineTree } from '@/lib/cpython/source'
-
-let fileSet: Promise<Set<string>> | undefined
+import { pristineTree } from '@/lib/cpython/tree'
 
 /**
- * The set of files in the pristine tree, for patch validation (which needs a synchronous lookup). Loaded once per
- * process; the tree is unpacked from the same tarball the grader image uses.
+ * The set of files in the pristine tree, for patch validation (which needs a synchronous lookup). The tree (one per
+ * process, see lib/cpython/tree.ts) is unpacked from the same tarball the grader image uses.
  */
-export function pristineFileSet(): Promise<Set<string>> {
-  fileSet ??= pristineTree({ warn: (m) => console.warn(m) })
-    .then((tree) => tree.listFiles())
-    .then((files) => new Set(files))
-  fileSet.catch(() => (fileSet = undefined))
-  return fileSet
+export async function pristineFileSet(): Promise<ReadonlySet<string>> {
+  return (await pristineTree({ warn: (m) => console.warn(m) })).files
 }
 
 /** The version the course's homework and students' patches are written against, whatever CPYTHON_VERSION says. */

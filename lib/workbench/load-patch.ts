@@ -1,7 +1,6 @@
 import type { SessionUser } from '@/lib/auth/users'
-import { parsePatch, validatePatch, type PatchError } from '@/lib/grading/patch'
+import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, parsePatch, PatchApplyError, validatePatch, type PatchError } from '@/lib/patch'
 import { AppError } from '@/lib/http/errors'
-import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from '@/lib/patch-apply'
 import { MAX_PATCH_BYTES, patchPolicyFor } from '@/lib/grading/patch-policy'
 
 import { replaceDraft, type StoredDraftFile } from './drafts'
@@ -25,8 +24,7 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
   if (bytes > MAX_PATCH_BYTES) throw new AppError(413, 'patch_too_large', `${name} is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB.`)
   const assignment = await workbenchAssignment(slug)
   const tree = await workbenchTree()
-  const files = new Set(await tree.listFiles())
-  const validation = validatePatch(patch, patchPolicyFor(assignment, (p) => files.has(p), { canCreateFiles: false }))
+  const validation = validatePatch(patch, patchPolicyFor(assignment, (p) => tree.files.has(p), { canCreateFiles: false }))
   if (!validation.ok) throw rejected(name, validation.errors)
 
   // Parse the text as uploaded (validation accepted it: UTF-8, and either LF or CRLF throughout), so that the lines
@@ -40,7 +38,7 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
     const validated = validation.files.length === parsed.files.length ? validation.files[index] : undefined
     const oldPath = validated && !validated.created ? validated.path : fileDiffPaths(fileDiff).oldPath
     if (!oldPath || (validated && validated.created)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
-    if (!files.has(oldPath)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: ${oldPath} is not a file of the CPython tree. Make the patch from the top of the tree (paths like a/Python/ceval.c).`)
+    if (!tree.files.has(oldPath)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: ${oldPath} is not a file of the CPython tree. Make the patch from the top of the tree (paths like a/Python/ceval.c).`)
     const original = await readPristineText(oldPath)
     if (original.kind !== 'text') throw new AppError(422, 'patch_rejected', `${name}: ${oldPath} cannot be edited in the workbench (it is not UTF-8 text).`)
     try {

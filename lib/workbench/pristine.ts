@@ -1,4 +1,4 @@
-import { pristineTree, type PristineTree } from '@/lib/cpython/source'
+import { pristineTree, type PristineTree } from '@/lib/cpython/tree'
 
 // The pristine files the workbench starts from: the same tree (same tarball, same resolution) that submissions are
 // validated against, so a diff made here applies to what the grader patches.
@@ -37,6 +37,7 @@ export type PristineText =
 const cache = new Map<string, PristineText>()
 const CACHE_ENTRIES = 48
 
+/** The course's tree (lib/cpython/tree.ts); this module only adds the cache of decoded texts above. */
 export function workbenchTree(): Promise<PristineTree> {
   return pristineTree({ warn: (m) => console.warn(m) })
 }
@@ -72,7 +73,7 @@ export async function readPristineText(path: string): Promise<PristineText> {
 export async function searchPristineTree(query: string, limit = 40): Promise<string[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length === 0) return []
-  const files = await (await workbenchTree()).listFiles()
+  const files = (await workbenchTree()).listFiles()
   const scored: { path: string; score: number }[] = []
   for (const file of files) {
     const lower = file.toLowerCase()

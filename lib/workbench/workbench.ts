@@ -1,13 +1,13 @@
 import type { SessionUser } from '@/lib/auth/users'
 import { prisma } from '@/lib/db/prisma'
-import { matchesAnyGlob } from '@/lib/grading/patch'
+import { matchesAnyGlob } from '@/lib/patch'
 import { AppError, notFound } from '@/lib/http/errors'
 import { languageForPath } from '@/lib/source/tree'
 
 import { draftFile, draftFiles, draftVersions, writeDraftFile, type DraftVersion, type DraftWrite, type StoredDraftFile } from './drafts'
 import { countLines, MAX_DRAFT_FILE_LINES, MAX_DRAFT_PATCH_LINES, MAX_WORKBENCH_FILE_BYTES, readPristineText, workbenchTree } from './pristine'
 import type { DraftSaveInput } from './schemas'
-import { createDraftPatch, matchLineEndings } from './unified-diff'
+import { createDraftPatch, matchLineEndings } from '@/lib/patch/unified-diff'
 
 // The workbench's domain: which files of an assignment a student may change, their pristine text and draft, and
 // the draft as one patch. Route handlers call these and nothing else.

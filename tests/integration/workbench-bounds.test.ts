@@ -11,9 +11,8 @@ vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOrigi
 import { PUT as putDraft } from '@/app/api/workbench/[slug]/draft/route'
 import { GET as getPatch } from '@/app/api/workbench/[slug]/patch/route'
 import { prisma } from '@/lib/db/prisma'
-import { validatePatch } from '@/lib/grading/patch'
-import { patchedFiles } from '@/lib/patch-apply'
 import { MAX_PATCH_BYTES } from '@/lib/grading/patch-policy'
+import { patchedFiles, validatePatch } from '@/lib/patch'
 import { countLines, MAX_DRAFT_FILE_LINES, readPristineText, workbenchTree } from '@/lib/workbench/pristine'
 
 import { measureBlocking } from '../support/event-loop'

@@ -3,9 +3,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
-import { validatePatch } from '@/lib/grading/patch'
 import { AppError } from '@/lib/http/errors'
-import { patchedFiles } from '@/lib/patch-apply'
+import { patchedFiles, validatePatch } from '@/lib/patch'
 import { readPristineText, workbenchTree } from '@/lib/workbench/pristine'
 import { draftPatch, resetWorkbenchFile, saveWorkbenchFile, workbenchFile, workbenchOverview } from '@/lib/workbench/workbench'
 

@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
-import { patchedFiles } from '@/lib/patch-apply'
+import { patchedFiles } from '@/lib/patch'
 import { loadPatchIntoDraft } from '@/lib/workbench/load-patch'
 import { workbenchTree } from '@/lib/workbench/pristine'
 import { draftPatch, saveWorkbenchFile, workbenchFile } from '@/lib/workbench/workbench'

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 
 export type Insertion = { after: number; lines: string[] }
 export type FileEdit = { path: string; insertions: Insertion[] }

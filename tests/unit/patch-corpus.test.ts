@@ -11,7 +11,7 @@ import path from 'node:path'
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { PATCH_ERROR_CODES, checkAnnotationOnly, validatePatch, type PatchPolicy, type PatchPolicySettings, type ValidatedFile } from '@/lib/grading/patch'
+import { PATCH_ERROR_CODES, checkAnnotationOnly, validatePatch, type PatchPolicy, type PatchPolicySettings, type ValidatedFile } from '@/lib/patch'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/patches')
 
@@ -217,7 +217,7 @@ describe('validation has no side effects', () => {
 
 describe('the validator source', () => {
   it('imports nothing that can touch the file system, the network or processes', () => {
-    const dir = path.resolve(import.meta.dirname, '../../lib/grading/patch')
+    const dir = path.resolve(import.meta.dirname, '../../lib/patch')
     const sources = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     expect(sources.length).toBeGreaterThan(3)
     for (const file of sources) {

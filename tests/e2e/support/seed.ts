@@ -6,7 +6,7 @@ import { ContentValidationError, formatProblem, type ContentProblem } from '@/li
 import { loadLectures } from '@/lib/content/lectures'
 import { openPristineTree } from '@/lib/content/pristine'
 import { loadCourseContent, syncContent } from '@/lib/content/sync'
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 import { createPrismaClient } from '@/lib/db/prisma'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..')

@@ -14,7 +14,7 @@ vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOrigi
 import { POST as postSubmission } from '@/app/api/assignments/[slug]/submissions/route'
 import { submitPatchAction } from '@/app/homework/[slug]/actions/submit-patch'
 import { queuePrefix } from '@/lib/config/env'
-import { pristineTree } from '@/lib/cpython/source'
+import { pristineTree } from '@/lib/cpython/tree'
 import { prisma } from '@/lib/db/prisma'
 import { closeGradingQueue, gradingQueue, GRADING_QUEUE } from '@/lib/queue/grading-queue'
 import { createRedis } from '@/lib/queue/redis'

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { parsePatch, type FileDiff } from '@/lib/grading/patch'
+import { parsePatch, type FileDiff } from '.'
 import { slowdown } from '@/tests/support/timing'
 
 import { applyUnifiedDiff, PatchApplyError } from './apply'

@@ -3,8 +3,9 @@
 //
 // Like `git apply`, a hunk must match its context exactly (no fuzz), but may be found a few lines away from where
 // its header says (an offset), searching outward from the expected place. Hunks apply in order and never overlap.
-import type { FileDiff, Hunk } from '@/lib/grading/patch'
-import { stripOneComponent } from '@/lib/grading/patch/paths'
+import { hunkHeader, splitLines } from './hunks'
+import type { FileDiff } from './parse'
+import { stripOneComponent } from './paths'
 
 export type HunkFailure = {
   /** 0-based index of the hunk in the file's diff */
@@ -40,20 +41,6 @@ export type ApplyOptions = {
   searchBudget?: number
   /** named in error messages */
   fileName?: string
-}
-
-type Split = { lines: string[]; finalNewline: boolean }
-
-function splitLines(text: string): Split {
-  if (text === '') return { lines: [], finalNewline: true }
-  const lines = text.split('\n')
-  const finalNewline = lines[lines.length - 1] === ''
-  if (finalNewline) lines.pop()
-  return { lines, finalNewline }
-}
-
-function hunkHeader(h: Hunk): string {
-  return `@@ -${h.oldStart},${h.oldCount} +${h.newStart},${h.newCount} @@`
 }
 
 /** About 20-50 ms of comparisons: any real patch's hunks are found with a tiny fraction of it. */

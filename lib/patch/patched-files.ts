@@ -1,4 +1,4 @@
-import { parsePatch } from '@/lib/grading/patch'
+import { parsePatch } from './parse'
 
 import { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError } from './apply'
 

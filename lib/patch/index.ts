@@ -1,4 +1,4 @@
-/** Patch validation for submissions (DESIGN.md, "Grading a submission", step 1). */
+/** The patch kernel (README.md): parse, validate and render submitted patches, apply them in memory, diff texts. */
 export { validatePatch, type PatchValidation, type ValidatedFile } from './validate'
 export { checkAnnotationOnly, type AnnotationCheck, type AnnotationError, type AnnotationErrorCode } from './annotation'
 export { PATCH_LIMITS, patchPolicySettingsSchema, type PatchPolicy, type PatchPolicySettings } from './policy'
@@ -14,3 +14,5 @@ export {
   type ParseIssueCode,
 } from './parse'
 export { matchesGlob, matchesAnyGlob } from './glob'
+export { applyUnifiedDiff, DEFAULT_SEARCH_BUDGET, fileDiffPaths, PatchApplyError, type ApplyOptions, type HunkFailure } from './apply'
+export { patchedFiles, type PatchedFile } from './patched-files'

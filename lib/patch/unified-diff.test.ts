@@ -6,8 +6,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 
-import { parsePatch, validatePatch } from '@/lib/grading/patch'
-import { applyUnifiedDiff } from '@/lib/patch-apply'
+import { applyUnifiedDiff, parsePatch, validatePatch } from '.'
 
 import { diffSequences, diffSequencesBounded } from './line-diff'
 import { countChangedLines, createDraftPatch, createUnifiedDiff, matchLineEndings } from './unified-diff'

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { parsePatch } from '@/lib/grading/patch'
-
 import { applyUnifiedDiff, fileDiffPaths, PatchApplyError } from './apply'
-import { patchedFiles } from './files'
+import { parsePatch } from './parse'
+import { patchedFiles } from './patched-files'
 
 const ORIGINAL = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].join('\n') + '\n'
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
+import { MAX_DRAFT_FILE_LINES } from '@/lib/workbench/pristine'
 import { slowdown } from '@/tests/support/timing'
 
 import { DEFAULT_DIFF_BUDGET, diffSequences, diffSequencesBounded, type DiffOp } from './line-diff'
-import { MAX_DRAFT_FILE_LINES } from './pristine'
 
 /** Replay an edit script: it must walk both sequences in order and rebuild `b` from `a`. Returns the equal count. */
 function replay(a: readonly string[], b: readonly string[], ops: readonly DiffOp[]): number {

@@ -4,7 +4,8 @@
 //
 // The output has the shape `validatePatch` renders as `normalized` (`--- a/<path>`, `+++ b/<path>`, canonical
 // `@@ -a,b +c,d @@` headers, no timestamps, no git extended headers), so a draft's diff is stored byte for byte.
-import { DEFAULT_DIFF_BUDGET, diffSequencesBounded, type DiffOp } from './line-diff'
+import { groupHunks, hunkHeader, splitLines, type SplitText } from './hunks'
+import { DEFAULT_DIFF_BUDGET, diffSequencesBounded } from './line-diff'
 
 export const DEFAULT_CONTEXT_LINES = 3
 
@@ -22,16 +23,6 @@ export type DraftFileText = { path: string; original: string; edited: string }
 
 /** GNU diff's marker after a line that is the last one of its file and has no line break after it. */
 export const NO_NEWLINE_MARKER = '\\ No newline at end of file'
-
-type SplitText = { lines: string[]; finalNewline: boolean }
-
-function splitLines(text: string): SplitText {
-  if (text === '') return { lines: [], finalNewline: true }
-  const lines = text.split('\n')
-  const finalNewline = lines[lines.length - 1] === ''
-  if (finalNewline) lines.pop()
-  return { lines, finalNewline }
-}
 
 /**
  * Give `edited` the line endings of `original`, so that a file keeps its convention whatever the editor or a paste
@@ -70,7 +61,7 @@ function unifiedDiffWithCost(path: string, original: string, edited: string, opt
 
   const out = [`--- a/${path}`, `+++ b/${path}`]
   for (const hunk of groupHunks(ops, context)) {
-    out.push(`@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@`)
+    out.push(hunkHeader(hunk))
     for (const op of hunk.ops) {
       if (op.kind === 'equal') {
         out.push(` ${before.lines[op.oldIndex]}`)
@@ -98,52 +89,6 @@ export function createDraftPatch(files: readonly DraftFileText[], options: Unifi
     patch += diff
   }
   return patch
-}
-
-type HunkPlan = { oldStart: number; oldCount: number; newStart: number; newCount: number; ops: DiffOp[] }
-
-/**
- * Cut the edit script into hunks: each change with up to `context` unchanged lines around it, and two changes whose
- * context would touch or overlap (at most 2 × context unchanged lines apart) in the same hunk, as diff -u does.
- */
-function groupHunks(ops: readonly DiffOp[], context: number): HunkPlan[] {
-  const changes: number[] = []
-  ops.forEach((op, i) => op.kind !== 'equal' && changes.push(i))
-  const hunks: HunkPlan[] = []
-  let g = 0
-  while (g < changes.length) {
-    let last = g
-    while (last + 1 < changes.length && changes[last + 1]! - changes[last]! - 1 <= 2 * context) last++
-    const from = Math.max(0, changes[g]! - context)
-    const to = Math.min(ops.length - 1, changes[last]! + context)
-    const slice = ops.slice(from, to + 1)
-    // lines of each file before the hunk: the first entry's index on each side (or, for an entry that has no
-    // line on that side, the lines consumed so far)
-    const { oldBefore, newBefore } = linesBefore(ops, from)
-    const oldCount = slice.filter((op) => op.kind !== 'insert').length
-    const newCount = slice.filter((op) => op.kind !== 'delete').length
-    hunks.push({
-      // an empty side names the line after which the other side's lines go (0 = the start of the file)
-      oldStart: oldCount === 0 ? oldBefore : oldBefore + 1,
-      oldCount,
-      newStart: newCount === 0 ? newBefore : newBefore + 1,
-      newCount,
-      ops: slice,
-    })
-    g = last + 1
-  }
-  return hunks
-}
-
-function linesBefore(ops: readonly DiffOp[], at: number): { oldBefore: number; newBefore: number } {
-  let oldBefore = 0
-  let newBefore = 0
-  for (let i = at - 1; i >= 0 && (oldBefore === 0 || newBefore === 0); i--) {
-    const op = ops[i]!
-    if (oldBefore === 0 && op.kind !== 'insert') oldBefore = op.oldIndex + 1
-    if (newBefore === 0 && op.kind !== 'delete') newBefore = op.newIndex + 1
-  }
-  return { oldBefore, newBefore }
 }
 
 /** How many lines a patch made by this module adds and removes, and how many files it changes (“+12 −3”). */
