@@ -8,6 +8,7 @@ import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions
 
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
+import type { PublicManifest } from './public-manifest'
 import type { PristineTree } from './sync'
 
 export type AssignmentPolicy = {
@@ -21,11 +22,7 @@ export type AssignmentPolicy = {
 }
 
 /** What the app may store and show about an assignment: no expected outputs, no hidden programs. */
-export type PublicManifest = {
-  tests: { name: string; visibility: 'public' | 'hidden'; points: number; timeoutSeconds: number; program?: string }[]
-  build: { target: string }
-  annotation?: { files: string[]; minimumPerFile: number }
-}
+export type { PublicManifest }
 
 export type LoadedAssignment = {
   file: string

@@ -1,13 +1,13 @@
-import { prisma } from '@/lib/db/prisma'
+import { prisma, type SubmissionKind, type SubmissionStatus } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
 import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
 
 export type SubmissionRow = {
   id: string
   number: number | null
-  kind: 'GRADED' | 'PRACTICE'
+  kind: SubmissionKind
   createdAt: Date
-  status: 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+  status: SubmissionStatus
   lateSeconds: number
   rawScore: number | null
   score: number | null

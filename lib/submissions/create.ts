@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import type { SessionUser } from '@/lib/auth/users'
 import { appUrl } from '@/lib/config/env'
+import { parsePublicManifest } from '@/lib/content/public-manifest'
 import { prisma, type Prisma } from '@/lib/db/prisma'
 import { checkAnnotationOnly, validatePatch } from '@/lib/grading/patch'
 import { AppError, notFound } from '@/lib/http/errors'
@@ -66,7 +67,7 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   })
   if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
   if (assignment.kind === 'ANNOTATION') {
-    const manifest = assignment.manifest as { annotation?: { files: string[] } }
+    const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
     // the submitted text, so the lines in errors are the lines of the student's file
     const annotation = checkAnnotationOnly(input.patch, { files: manifest.annotation?.files ?? assignment.allowedPaths })
     if (!annotation.ok) throw patchRejected(annotation.errors, input.fileName)

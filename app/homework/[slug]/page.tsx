@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation'
 
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
+import { parsePublicManifest } from '@/lib/content/public-manifest'
 import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
 import { assignmentReadme } from '@/lib/homework/readme'
@@ -27,7 +28,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   const assignment = await prisma.assignment.findFirst({ where: { slug, published: true } })
   if (!assignment) notFound()
   const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
-  const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
+  const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
   const hidden = manifest.tests.filter((t) => t.visibility !== 'public')
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
   const disabledReason = submissionBlockedReason(standing)
