@@ -2,13 +2,15 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react'
 
+import type { CompilerError } from '@/lib/grading/compiler-errors'
+import type { SubmissionView } from '@/lib/submissions/view'
 import { DraftAutosaver, type AutosaveSnapshot } from '@/lib/workbench/autosave'
 import type { DraftVersion } from '@/lib/workbench/drafts'
 import type { WorkbenchLimits } from '@/lib/workbench/limits'
 import { countChangedLines, createDraftPatch, matchLineEndings } from '@/lib/workbench/unified-diff'
 import type { WorkbenchFile } from '@/lib/workbench/workbench'
 
-import { ApiError, workbenchApi, type BuildError, type SubmissionResult } from './api'
+import { ApiError, workbenchApi } from './api'
 import { FileSidebar, type SidebarFile } from './file-sidebar'
 import { editorOptions, loadMonaco, modelUri, type CodeEditor, type DiffEditor, type Monaco, type TextModel } from './monaco-setup'
 import { PatchText } from './patch-text'
@@ -77,7 +79,7 @@ export function Workbench(props: WorkbenchProps) {
   const [busy, setBusy] = useState<'practice' | 'submission' | 'upload' | 'download' | null>(null)
   const [actionError, setActionError] = useState<{ message: string; problems: string[] } | null>(null)
   const [confirm, setConfirm] = useState<Confirm>(null)
-  const [buildErrors, setBuildErrors] = useState<BuildError[]>([])
+  const [buildErrors, setCompilerErrors] = useState<CompilerError[]>([])
   const [practiceUsed, setPracticeUsed] = useState(props.limits.practiceRunsLastHour)
 
   const editorHost = useRef<HTMLDivElement>(null)
@@ -456,7 +458,7 @@ export function Workbench(props: WorkbenchProps) {
       const created = await api.run({ kind, expectedPatch })
       if (kind === 'practice') setPracticeUsed((n) => n + 1)
       setRuns((list) => [{ id: created.id, kind, number: created.number, startedAt: Date.now() }, ...list].slice(0, 5))
-      setBuildErrors([])
+      setCompilerErrors([])
     } catch (e) {
       failed(e)
     } finally {
@@ -466,12 +468,12 @@ export function Workbench(props: WorkbenchProps) {
 
   const runsRef = useRef(runs)
   runsRef.current = runs
-  const onRunFinished = useCallback((run: StartedRun, result: SubmissionResult) => {
+  const onRunFinished = useCallback((run: StartedRun, result: SubmissionView) => {
     // markers come from the newest run (an older one finishing late does not replace them)
-    if (runsRef.current[0]?.id === run.id) setBuildErrors(result.current?.build.errors ?? [])
+    if (runsRef.current[0]?.id === run.id) setCompilerErrors(result.current?.build.errors ?? [])
   }, [])
 
-  const openError = (e: BuildError) => openFile(e.file, { reveal: { line: e.line || 1, column: e.column } })
+  const openError = (e: CompilerError) => openFile(e.file, { reveal: { line: e.line || 1, column: e.column } })
 
   const download = async () => {
     setActionError(null)
@@ -742,7 +744,7 @@ function tabId(path: string) {
   return `tab-${path.replace(/[^A-Za-z0-9]/g, '-')}`
 }
 
-function applyMarkers(monaco: Monaco, path: string, model: TextModel, errors: readonly BuildError[]) {
+function applyMarkers(monaco: Monaco, path: string, model: TextModel, errors: readonly CompilerError[]) {
   const lineCount = model.getLineCount()
   monaco.editor.setModelMarkers(
     model,
