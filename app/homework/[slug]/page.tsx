@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+import { SubmissionsTable } from '@/components/submissions/submissions-table'
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
 import { parsePublicManifest } from '@/lib/content/public-manifest'
@@ -111,32 +112,10 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         {standing.submissions.length === 0 ? (
           <p className="muted">None yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Submitted</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Score</th>
-                  <th scope="col">Late</th>
-                </tr>
-              </thead>
-              <tbody>
-                {standing.submissions.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <Link href={`/submissions/${s.id}`}>{s.kind === 'PRACTICE' ? 'practice' : `#${s.number}`}</Link>
-                    </td>
-                    <td>{formatDeadline(s.createdAt)}</td>
-                    <td>{s.status.toLowerCase().replace('_', ' ')}</td>
-                    <td className="num">{s.score === null ? '—' : `${s.score} / ${s.maxScore ?? assignment.maxScore}`}</td>
-                    <td>{s.lateSeconds > 0 ? `${daysLate(s.lateSeconds)} day(s)` : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SubmissionsTable
+            rows={standing.submissions.map((s) => ({ ...s, practice: s.kind === 'PRACTICE', daysLate: s.lateSeconds > 0 ? daysLate(s.lateSeconds) : 0, maxScore: s.maxScore ?? assignment.maxScore }))}
+            href={(id) => `/submissions/${id}`}
+          />
         )}
       </section>
 
