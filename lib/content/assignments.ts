@@ -9,7 +9,7 @@ import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
 import type { PublicManifest } from './public-manifest'
-import type { PristineTree } from './sync'
+import type { TreeLookup } from './sync'
 
 export type AssignmentPolicy = {
   latePolicy: 'NONE' | 'PENALTY' | 'BUDGET'
@@ -24,7 +24,7 @@ export type AssignmentPolicy = {
 /** What the app may store and show about an assignment: no expected outputs, no hidden programs. */
 export type { PublicManifest }
 
-export type LoadedAssignment = {
+export type SyncedAssignment = {
   file: string
   dir: string
   slug: string
@@ -44,10 +44,10 @@ export type LoadedAssignment = {
 const DAY_MS = 24 * 3600 * 1000
 
 /** Read and validate every homework/<slug>/assignment.yaml. Problems are collected, not thrown. */
-export async function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: PristineTree): Promise<LoadedAssignment[]> {
+export async function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: TreeLookup): Promise<SyncedAssignment[]> {
   const root = path.join(courseDir, 'homework')
   if (!existsSync(root)) return []
-  const out: LoadedAssignment[] = []
+  const out: SyncedAssignment[] = []
   for (const slug of readdirSync(root).sort()) {
     const dir = path.join(root, slug)
     if (!statSync(dir).isDirectory() || !existsSync(path.join(dir, 'assignment.yaml'))) continue

@@ -3,14 +3,14 @@ import path from 'node:path'
 
 import { courseCpythonVersion, cpythonCacheDir } from '@/lib/cpython/source'
 
-import type { PristineTree } from './sync'
+import type { TreeLookup } from './sync'
 
 /**
  * The already-extracted pristine tree of a CPython version (default: the course's), as a synchronous lookup for content
  * checks, or null when none is extracted yet. It never downloads anything: extraction belongs to
  * `npm run grader:image`.
  */
-export async function openPristineTree(version: string = courseCpythonVersion()): Promise<(PristineTree & { root: string; version: string }) | null> {
+export async function findExtractedTree(version: string = courseCpythonVersion()): Promise<(TreeLookup & { root: string; version: string }) | null> {
   const cache = cpythonCacheDir()
   if (!existsSync(cache)) return null
   const candidates = readdirSync(cache)

@@ -2,18 +2,18 @@ import type { PrismaClient } from '@/lib/db/prisma'
 import type { Prisma, QuestionType } from '@/lib/db/prisma'
 import type { QuestionSpec } from '@/lib/quiz/schema'
 
-import { loadAssignments, type LoadedAssignment } from './assignments'
+import { loadAssignments, type SyncedAssignment } from './assignments'
 import type { CourseFile } from './course-schema'
 import { loadCourseFile } from './course-file'
 import { ContentValidationError, type ContentProblem } from './errors'
 import { checkLectureSources, loadLectures, type LoadedLecture } from './lectures'
 
-export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; assignments: LoadedAssignment[] }
+export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; assignments: SyncedAssignment[] }
 
-export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
+export type TreeLookup = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /** Read and validate every content file. Throws ContentValidationError listing every problem found. */
-export async function loadCourseContent(courseDir: string, options: { tree?: PristineTree } = {}): Promise<CourseContent> {
+export async function loadCourseContent(courseDir: string, options: { tree?: TreeLookup } = {}): Promise<CourseContent> {
   const problems: ContentProblem[] = []
   const course = loadCourseFile(courseDir, problems)
   const lectures = loadLectures(courseDir, problems)

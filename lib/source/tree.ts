@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { openPristineTree } from '@/lib/content/pristine'
+import { findExtractedTree } from '@/lib/content/pristine'
 import { normaliseTreePath, UnsafeTreePathError } from '@/lib/cpython/source'
 
 // The pristine CPython tree as the source viewer sees it: the tree extracted at setup (npm start / npm run
@@ -37,7 +37,7 @@ let cached: { root: string; tree: SourceTree } | undefined
 
 /** The extracted tree of the configured CPython version, or null when none is extracted yet. */
 export async function sourceTree(): Promise<SourceTree | null> {
-  const found = await openPristineTree()
+  const found = await findExtractedTree()
   if (!found) return null
   if (cached?.root === found.root) return cached.tree
   const list = path.join(path.dirname(found.root), 'files.txt')
