@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
+import type { LatePolicyMode, ScoreSelection } from '@/lib/db/prisma'
 import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from '@/lib/grading/manifest'
 
 import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions/zoned-time'
@@ -12,13 +13,13 @@ import type { PublicManifest } from './public-manifest'
 import type { TreeLookup } from './sync'
 
 export type AssignmentPolicy = {
-  latePolicy: 'NONE' | 'PENALTY' | 'BUDGET'
+  latePolicy: LatePolicyMode
   latePenaltyPerDay: number
   latePenaltyMax: number
   lateCutoffDays: number | null
   maxSubmissions: number | null
   submissionsPerHour: number | null
-  scoreSelection: 'BEST' | 'LATEST'
+  scoreSelection: ScoreSelection
 }
 
 /** What the app may store and show about an assignment: no expected outputs, no hidden programs. */

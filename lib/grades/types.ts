@@ -1,6 +1,6 @@
 // The facts grades are computed from, as plain objects, so the arithmetic (lib/grades/compute.ts) is pure and the
 // gradebook, a student's "My grades" and the homework page all compute the same numbers from the same rows.
-import type { AssignmentKind, SubmissionStatus } from '@/lib/db/prisma'
+import type { AssignmentKind, ScoreSelection, SubmissionStatus } from '@/lib/db/prisma'
 import type { LatePolicy } from '@/lib/policy/late'
 
 export type AssignmentFact = {
@@ -14,7 +14,7 @@ export type AssignmentFact = {
   policy: LatePolicy
   maxSubmissions: number | null
   submissionsPerHour: number | null
-  selection: 'BEST' | 'LATEST'
+  selection: ScoreSelection
 }
 
 export type { SubmissionStatus }

@@ -1,4 +1,4 @@
-import { prisma, type SubmissionKind, type SubmissionStatus } from '@/lib/db/prisma'
+import { prisma, type ScoreSelection, type SubmissionKind, type SubmissionStatus } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
 import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
 
@@ -23,7 +23,7 @@ export type Standing = {
   maxSubmissions: number | null
   lastHour: number
   perHour: number | null
-  selection: 'BEST' | 'LATEST'
+  selection: ScoreSelection
   counted: SubmissionRow | null
   override: { score: number; comment: string } | null
   submissions: SubmissionRow[]
