@@ -1,6 +1,7 @@
 import { prisma, type ScoreSelection, type SubmissionKind, type SubmissionStatus } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
 import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
+import { plural } from '@/lib/text/plural'
 
 export type SubmissionRow = {
   id: string
@@ -83,7 +84,7 @@ export function submissionBlockedReason(standing: Pick<Standing, 'closed' | 'use
 
 /** The late policy in one plain sentence. */
 export function describeLatePolicy(policy: LatePolicy): string {
-  const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${policy.cutoffDays} day${policy.cutoffDays === 1 ? '' : 's'} after the deadline.`
+  const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${plural(policy.cutoffDays, 'day')} after the deadline.`
   if (policy.mode === 'NONE') return `Late submissions are not penalised.${cutoff}`
   if (policy.mode === 'BUDGET') return `Late days come out of your course-wide late-day budget; beyond it a late submission scores 0.${cutoff}`
   return `Each started day late costs ${policy.penaltyPerDay}% of the score, at most ${policy.maxPenalty}%.${cutoff}`

@@ -4,6 +4,7 @@
 // lock, so the count each one sees includes every row committed before it, and at most the limit is ever inserted.
 import type { Prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
+import { plural } from '@/lib/text/plural'
 
 /** Practice runs (the workbench's "Run public tests") do not count, but are rate-limited on their own. */
 export const PRACTICE_RUNS_PER_HOUR = Number(process.env.PRACTICE_RUNS_PER_HOUR ?? 20)
@@ -90,7 +91,7 @@ export function formatRetryTime(at: Date): string {
 }
 
 function describeWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  if (seconds < 60) return plural(seconds, 'second')
   const minutes = Math.ceil(seconds / 60)
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  return plural(minutes, 'minute')
 }
