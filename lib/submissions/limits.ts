@@ -2,7 +2,7 @@
 // transaction that inserts the submission, after taking a transaction-scoped advisory lock for this student and
 // assignment. Every intake of the same student and assignment (graded or practice, from any route) takes the same
 // lock, so the count each one sees includes every row committed before it, and at most the limit is ever inserted.
-import type { Prisma } from '@/lib/db/prisma'
+import type { Prisma, SubmissionKind } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 import { plural } from '@/lib/text/plural'
 
@@ -58,7 +58,7 @@ export async function checkSubmissionLimits(db: Db, args: { userId: string; assi
 
 async function checkHourlyRate(
   db: Db,
-  args: { where: { userId: string; assignmentId: string; kind: 'GRADED' | 'PRACTICE' }; limit: number; now: Date; what: string; title: string; again: string },
+  args: { where: { userId: string; assignmentId: string; kind: SubmissionKind }; limit: number; now: Date; what: string; title: string; again: string },
 ): Promise<void> {
   const { limit, now } = args
   const where = { ...args.where, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } }
