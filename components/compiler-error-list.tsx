@@ -1,9 +1,9 @@
 import Link from 'next/link'
 
-export type CompilerErrorItem = { file: string; line: number; column?: number; message: string }
+import type { CompilerError } from '@/lib/grading/compiler-errors'
 
 /** GCC errors from a build, each linked to its line in the source viewer. */
-export function CompilerErrorList({ errors }: { errors: CompilerErrorItem[] }) {
+export function CompilerErrorList({ errors }: { errors: CompilerError[] }) {
   return (
     <ul data-testid="compiler-errors">
       {errors.map((e, i) => (

@@ -4,7 +4,7 @@
 import { courseDir } from '@/lib/config/env'
 import { formatProblem, ContentValidationError } from '@/lib/content/errors'
 import { loadCourseContent, syncContent } from '@/lib/content/sync'
-import { LECTURE_SOURCE_VERSION, openPristineTree } from '@/lib/content/pristine'
+import { LECTURE_SOURCE_VERSION, findExtractedTree } from '@/lib/content/pristine'
 import { createPrismaClient } from '@/lib/db/prisma'
 
 import { loadDotEnv } from './lib/setup.mjs'
@@ -16,7 +16,7 @@ const quiet = process.argv.includes('--quiet')
 async function main(): Promise<number> {
   const dir = courseDir()
   // references are checked against the tree they were written for; without it they are not checked
-  const tree = await openPristineTree(LECTURE_SOURCE_VERSION)
+  const tree = await findExtractedTree(LECTURE_SOURCE_VERSION)
   let content
   try {
     content = await loadCourseContent(dir, { tree: tree ?? undefined })

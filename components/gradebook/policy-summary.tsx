@@ -1,5 +1,6 @@
 import { formatDeadline } from '@/lib/course/dates'
 import type { AssignmentFact } from '@/lib/grades/types'
+import { plural } from '@/lib/text/plural'
 
 /** An assignment's rules in plain words: deadline, late policy, cutoff, limits, and which submission counts. */
 export function policySentences(a: AssignmentFact, lateDayBudget: number): string[] {
@@ -7,8 +8,8 @@ export function policySentences(a: AssignmentFact, lateDayBudget: number): strin
   const lines: string[] = []
   if (p.mode === 'NONE') lines.push('Late submissions are not penalised.')
   else if (p.mode === 'PENALTY') lines.push(`Each started day late (24 hours) costs ${p.penaltyPerDay}% of the score, at most ${p.maxPenalty}%.`)
-  else lines.push(`Late days come out of the course-wide budget of ${lateDayBudget} late day${lateDayBudget === 1 ? '' : 's'}; a late submission the budget cannot cover scores 0.`)
-  lines.push(p.cutoffDays === null ? 'Submissions never close.' : `Submissions close ${p.cutoffDays} day${p.cutoffDays === 1 ? '' : 's'} after the deadline in force.`)
+  else lines.push(`Late days come out of the course-wide budget of ${plural(lateDayBudget, 'late day')}; a late submission the budget cannot cover scores 0.`)
+  lines.push(p.cutoffDays === null ? 'Submissions never close.' : `Submissions close ${plural(p.cutoffDays, 'day')} after the deadline in force.`)
   const limits = [a.maxSubmissions !== null ? `at most ${a.maxSubmissions} graded submissions` : 'no cap on submissions', a.submissionsPerHour !== null ? `${a.submissionsPerHour} per hour` : null].filter(Boolean)
   lines.push(`${limits.join(', ')}.`.replace(/^./, (c) => c.toUpperCase()))
   lines.push(a.selection === 'BEST' ? 'The best score counts (after the late policy).' : 'The latest graded submission counts.')

@@ -1,35 +1,16 @@
+import { apiFetch, jsonRequest } from '@/components/api-client'
 import type { SubmittedAnswer } from '@/lib/quiz/answers'
 import type { AnswerOutcome, QuestionPreview, QuestionStatus, Reveal } from '@/lib/quiz/types'
 
-// The lecture page's calls to the app's API. Errors carry the server's { error: { code, message } }.
+// The lecture page's calls to the app's API (errors: components/api-client.ts).
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { ApiError } from '@/components/api-client'
 
-async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(url, { ...init, credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } })
-  } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.')
-  }
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
-  if (!res.ok) {
-    if (res.status === 401) throw new ApiError(401, 'unauthorized', 'Your session has ended. Sign in again (your answers so far are saved).')
-    throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `The request failed (HTTP ${res.status}).`)
-  }
-  return body as T
-}
+const SESSION_ENDED = 'Your session has ended. Sign in again (your answers so far are saved).'
+const request = <T>(url: string, init?: RequestInit) => apiFetch<T>(url, init, { sessionEnded: SESSION_ENDED })
 
 export function postAnswer(questionId: string, answer: SubmittedAnswer): Promise<AnswerOutcome> {
-  return request(`/api/questions/${encodeURIComponent(questionId)}/answers`, { method: 'POST', body: JSON.stringify({ answer }) })
+  return request(`/api/questions/${encodeURIComponent(questionId)}/answers`, jsonRequest('POST', { answer }))
 }
 
 export function getResult(questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {

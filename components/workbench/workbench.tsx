@@ -1,18 +1,27 @@
 'use client'
 
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 
+import type { CompilerError } from '@/lib/grading/compiler-errors'
+import type { SubmissionView } from '@/lib/submissions/view'
+import { plural } from '@/lib/text/plural'
 import { DraftAutosaver, type AutosaveSnapshot } from '@/lib/workbench/autosave'
 import type { DraftVersion } from '@/lib/workbench/drafts'
+import { WorkbenchFiles } from '@/lib/workbench/files-store'
 import type { WorkbenchLimits } from '@/lib/workbench/limits'
-import { countChangedLines, createDraftPatch, matchLineEndings } from '@/lib/patch/unified-diff'
+import { countChangedLines } from '@/lib/patch/unified-diff'
 import type { WorkbenchFile } from '@/lib/workbench/workbench'
 
-import { ApiError, workbenchApi, type BuildError, type SubmissionResult } from './api'
+import { ApiError, workbenchApi } from './api'
+import { ConfirmBar, type Confirm } from './confirm-bar'
+import { EditorTabs, tabId, type View } from './editor-tabs'
 import { FileSidebar, type SidebarFile } from './file-sidebar'
 import { editorOptions, loadMonaco, modelUri, type CodeEditor, type DiffEditor, type Monaco, type TextModel } from './monaco-setup'
+import { NoticeList, type ActionError, type Notice } from './notice-list'
 import { PatchText } from './patch-text'
 import { RunCard, type StartedRun } from './run-panel'
+import { SaveIndicator, timeOf } from './save-indicator'
+import { Toolbar, type Busy } from './toolbar'
 import styles from './workbench.module.css'
 
 export type WorkbenchProps = {
@@ -25,48 +34,32 @@ export type WorkbenchProps = {
   limits: WorkbenchLimits
 }
 
-type Slot = { state: 'loading' } | { state: 'error'; error: string } | { state: 'ready'; file: WorkbenchFile }
-type View = 'edit' | 'compare' | 'patch'
-type Notice = { id: number; tone: 'info' | 'warn' | 'error' | 'ok'; text: string; restore?: { path: string; content: string } }
-type Confirm = { kind: 'submit' } | { kind: 'upload'; name: string; text: string } | null
+type Models = { draft: TextModel; pristine: TextModel }
 
-const VIEWS: { id: View; label: string }[] = [
-  { id: 'edit', label: 'Edit' },
-  { id: 'compare', label: 'Compare with pristine' },
-  { id: 'patch', label: 'Diff text' },
-]
-
-const timeOf = (iso: string | number) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const NO_ERRORS: CompilerError[] = []
 
 /**
  * The in-browser workbench: the assignment's files in Monaco, autosaved as a server-side draft, the draft's unified
  * diff live (Monaco's diff view and as text), practice runs and submissions with live progress, compiler errors as
- * editor markers, and the draft as a .diff to download or load.
+ * editor markers, and the draft as a .diff to download or load. The files, tabs and the diff live in a
+ * WorkbenchFiles store (lib/workbench/files-store.ts); Monaco owns the text while editing and its models live here.
  */
 export function Workbench(props: WorkbenchProps) {
   const { slug, editable } = props
   const api = useMemo(() => workbenchApi(slug), [slug])
-  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  const [files] = useState(() => new WorkbenchFiles(editable))
+  const { slots, tabs, active, changed, patch } = useSyncExternalStore(files.subscribe, files.getSnapshot, files.getSnapshot)
+  const models = useRef(new Map<string, Models>())
 
-  // Files and their text live in refs (Monaco owns the text while editing); `rerender` shows changes.
-  const store = useRef({
-    slots: new Map<string, Slot>(),
-    contents: new Map<string, string>(),
-    models: new Map<string, { draft: TextModel; pristine: TextModel }>(),
-    viewStates: new Map<string, unknown>(),
-    dirty: new Set<string>(),
-  })
-  const editableSet = useMemo(() => new Set(editable), [editable])
-
-  const [tabs, setTabs] = useState<string[]>(() => [...editable.slice(0, 8)])
-  const [active, setActive] = useState<string | null>(editable[0] ?? null)
   const [view, setView] = useState<View>('edit')
   const [monaco, setMonaco] = useState<Monaco | null>(null)
   const [monacoFailed, setMonacoFailed] = useState(false)
   const [narrow, setNarrow] = useState(false)
   const [dark, setDark] = useState(false)
+  const [editorReady, setEditorReady] = useState(false)
+  const [diffReady, setDiffReady] = useState(false)
   const [cursor, setCursor] = useState<{ line: number; column: number } | null>(null)
-  const [patch, setPatch] = useState('')
+  const [reveal, setReveal] = useState<{ path: string; line: number; column: number } | null>(null)
   const [saveState, setSaveState] = useState<AutosaveSnapshot>({ state: 'saved', files: [], lastSavedAt: null })
   const [notices, setNotices] = useState<Notice[]>(() =>
     props.ignoredDrafts.length
@@ -74,23 +67,23 @@ export function Workbench(props: WorkbenchProps) {
       : [],
   )
   const [runs, setRuns] = useState<StartedRun[]>([])
-  const [busy, setBusy] = useState<'practice' | 'submission' | 'upload' | 'download' | null>(null)
-  const [actionError, setActionError] = useState<{ message: string; problems: string[] } | null>(null)
+  /** compiler errors per finished run; the markers come from the newest run (an older one finishing late does not replace them) */
+  const [runErrors, setRunErrors] = useState<ReadonlyMap<string, CompilerError[]>>(new Map())
+  const [busy, setBusy] = useState<Busy>(null)
+  const [actionError, setActionError] = useState<ActionError | null>(null)
   const [confirm, setConfirm] = useState<Confirm>(null)
-  const [buildErrors, setBuildErrors] = useState<BuildError[]>([])
   const [practiceUsed, setPracticeUsed] = useState(props.limits.practiceRunsLastHour)
+  const buildErrors = (runs[0] && runErrors.get(runs[0].id)) || NO_ERRORS
 
   const editorHost = useRef<HTMLDivElement>(null)
   const diffHost = useRef<HTMLDivElement>(null)
   const editorRef = useRef<CodeEditor | null>(null)
   const diffRef = useRef<DiffEditor | null>(null)
-  const uploadInput = useRef<HTMLInputElement>(null)
-  const pendingReveal = useRef<{ path: string; line: number; column: number } | null>(null)
-  const buildErrorsRef = useRef(buildErrors)
-  buildErrorsRef.current = buildErrors
+  const narrowRef = useRef(narrow)
   const noticeId = useRef(1)
 
   const notify = useCallback((n: Omit<Notice, 'id'>) => setNotices((list) => [...list.slice(-3), { ...n, id: noticeId.current++ }]), [])
+  const dismiss = (n: Notice) => setNotices((list) => list.filter((x) => x.id !== n.id))
 
   // ---- autosave ----
   const saver = useMemo(
@@ -111,31 +104,20 @@ export function Workbench(props: WorkbenchProps) {
 
   // ---- the live diff ----
   const diffTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
-  const computePatch = useCallback(() => {
-    const files: { path: string; original: string; edited: string }[] = []
-    for (const [path, slot] of store.current.slots) {
-      if (slot.state !== 'ready' || !slot.file.editable) continue
-      files.push({ path, original: slot.file.original, edited: store.current.contents.get(path) ?? slot.file.original })
-    }
-    const text = createDraftPatch(files)
-    setPatch(text)
-    return text
-  }, [])
 
   /** Read the edited models, hand the text to the autosaver and refresh the diff (debounced while typing). */
   const syncEdits = useCallback(() => {
     if (diffTimer.current) clearTimeout(diffTimer.current)
     diffTimer.current = null
-    for (const path of store.current.dirty) {
-      const model = store.current.models.get(path)?.draft
-      const text = model ? model.getValue() : store.current.contents.get(path)
+    for (const path of files.takeDirty()) {
+      const model = models.current.get(path)?.draft
+      const text = model ? model.getValue() : files.text(path)
       if (text === undefined) continue
-      store.current.contents.set(path, text)
-      if (editableSet.has(path) && saver.isTracked(path)) saver.edit(path, text)
+      files.setText(path, text)
+      if (files.isEditable(path) && saver.isTracked(path)) saver.edit(path, text)
     }
-    store.current.dirty.clear()
-    computePatch()
-  }, [computePatch, editableSet, saver])
+    files.refreshPatch()
+  }, [files, saver])
 
   const scheduleSync = useCallback(() => {
     if (diffTimer.current) clearTimeout(diffTimer.current)
@@ -145,41 +127,38 @@ export function Workbench(props: WorkbenchProps) {
   // ---- files ----
   const loadFile = useCallback(
     async (path: string) => {
-      const existing = store.current.slots.get(path)
-      if (existing && existing.state !== 'error') return
-      store.current.slots.set(path, { state: 'loading' })
-      rerender()
+      if (!files.startLoading(path)) return
       try {
         const file = await api.file(path)
-        const text = file.draft?.content ?? file.original
-        store.current.slots.set(path, { state: 'ready', file })
-        store.current.contents.set(path, text)
+        const text = files.loaded(path, file)
         if (file.editable) saver.track(path, text, file.draft?.updatedAt ?? null)
       } catch (e) {
-        store.current.slots.set(path, { state: 'error', error: e instanceof Error ? e.message : String(e) })
+        files.loadFailed(path, e instanceof Error ? e.message : String(e))
       }
-      rerender()
-      computePatch()
+      files.refreshPatch()
     },
-    [api, computePatch, saver],
+    [api, files, saver],
   )
 
   useEffect(() => {
     // every editable file with a draft is needed for the diff; the others load when opened (first tabs: now)
     const wanted = new Set([...props.drafts.map((d) => d.path), ...editable.slice(0, 8)])
-    for (const path of wanted) if (editableSet.has(path)) void loadFile(path)
-  }, [editable, editableSet, loadFile, props.drafts])
+    for (const path of wanted) if (files.isEditable(path)) void loadFile(path)
+  }, [editable, files, loadFile, props.drafts])
 
   /** Set a file's text from outside the editor (reset, upload, restore, another device): undoable in the editor. */
-  const replaceText = useCallback((path: string, text: string) => {
-    store.current.contents.set(path, text)
-    const model = store.current.models.get(path)?.draft
-    if (model && model.getValue() !== text) {
-      model.pushStackElement()
-      model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null)
-      model.pushStackElement()
-    }
-  }, [])
+  const replaceText = useCallback(
+    (path: string, text: string) => {
+      files.setText(path, text)
+      const model = models.current.get(path)?.draft
+      if (model && model.getValue() !== text) {
+        model.pushStackElement()
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null)
+        model.pushStackElement()
+      }
+    },
+    [files],
+  )
 
   // ---- Monaco ----
   useEffect(() => {
@@ -194,6 +173,7 @@ export function Workbench(props: WorkbenchProps) {
     const narrowQuery = window.matchMedia('(max-width: 40rem)')
     const darkQuery = window.matchMedia('(prefers-color-scheme: dark)')
     const update = () => {
+      narrowRef.current = narrowQuery.matches
       setNarrow(narrowQuery.matches)
       setDark(darkQuery.matches)
     }
@@ -209,32 +189,28 @@ export function Workbench(props: WorkbenchProps) {
 
   const modelsFor = useCallback(
     (path: string) => {
-      const known = store.current.models.get(path)
+      const known = models.current.get(path)
       if (known || !monaco) return known ?? null
-      const slot = store.current.slots.get(path)
+      const slot = files.slot(path)
       if (slot?.state !== 'ready') return null
-      const draft = monaco.editor.createModel(store.current.contents.get(path) ?? slot.file.original, slot.file.language, modelUri(monaco, 'draft', path))
+      const draft = monaco.editor.createModel(files.text(path) ?? slot.file.original, slot.file.language, modelUri(monaco, 'draft', path))
       const pristine = monaco.editor.createModel(slot.file.original, slot.file.language, modelUri(monaco, 'pristine', path))
       draft.onDidChangeContent(() => {
-        store.current.dirty.add(path)
+        files.markDirty(path)
         scheduleSync()
       })
-      const models = { draft, pristine }
-      store.current.models.set(path, models)
-      applyMarkers(monaco, path, draft, buildErrorsRef.current)
-      return models
+      const created = { draft, pristine }
+      models.current.set(path, created)
+      applyMarkers(monaco, path, draft, buildErrors)
+      return created
     },
-    [monaco, scheduleSync],
+    [monaco, files, scheduleSync, buildErrors],
   )
 
   const flushAll = useCallback(async () => {
     syncEdits()
     return saver.flush()
   }, [saver, syncEdits])
-  const flushAllRef = useRef(flushAll)
-  flushAllRef.current = flushAll
-  const narrowRef = useRef(narrow)
-  narrowRef.current = narrow
 
   useEffect(() => {
     if (!monaco || !editorHost.current || editorRef.current) return
@@ -242,23 +218,25 @@ export function Workbench(props: WorkbenchProps) {
     editorRef.current = editor
     editor.onDidChangeCursorPosition((e) => setCursor({ line: e.position.lineNumber, column: e.position.column }))
     // Ctrl/Cmd+S saves now instead of opening the browser's "Save page"
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void flushAllRef.current())
-    rerender()
-  }, [monaco])
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void flushAll())
+    setEditorReady(true)
+  }, [monaco, flushAll])
 
   // on unmount: the editors first, then their models (Monaco refuses to dispose a model an editor still shows)
   useEffect(() => {
-    const models = store.current.models
+    const all = models.current
     return () => {
       diffRef.current?.dispose()
       diffRef.current = null
       editorRef.current?.dispose()
       editorRef.current = null
-      for (const m of models.values()) {
+      for (const m of all.values()) {
         m.draft.dispose()
         m.pristine.dispose()
       }
-      models.clear()
+      all.clear()
+      setEditorReady(false)
+      setDiffReady(false)
     }
   }, [])
 
@@ -267,39 +245,42 @@ export function Workbench(props: WorkbenchProps) {
     monaco.editor.setTheme(dark ? 'vs-dark' : 'vs')
     editorRef.current?.updateOptions(editorOptions(narrow))
     diffRef.current?.updateOptions(editorOptions(narrow))
-  }, [monaco, dark, narrow])
+  }, [monaco, dark, narrow, editorReady, diffReady])
 
-  const activeSlot = active ? store.current.slots.get(active) : undefined
+  const activeSlot = active ? slots.get(active) : undefined
   const activeFile = activeSlot?.state === 'ready' ? activeSlot.file : null
 
   // show the active file in the editor (and the diff editor), keeping each file's scroll and cursor
   useEffect(() => {
     const editor = editorRef.current
-    if (!monaco || !editor || !active || !activeFile) return
-    const models = modelsFor(active)
-    if (!models) return
+    if (!editorReady || !editor || !active || !activeFile) return
+    const shown = modelsFor(active)
+    if (!shown) return
     const current = editor.getModel()
-    if (current !== models.draft) {
-      if (current) store.current.viewStates.set(current.uri.path.slice(1), editor.saveViewState())
-      editor.setModel(models.draft)
-      const state = store.current.viewStates.get(active)
+    if (current !== shown.draft) {
+      if (current) files.saveViewState(current.uri.path.slice(1), editor.saveViewState())
+      editor.setModel(shown.draft)
+      const state = files.viewState(active)
       if (state) editor.restoreViewState(state as Parameters<CodeEditor['restoreViewState']>[0])
     }
     editor.updateOptions({ readOnly: !activeFile.editable, readOnlyMessage: { value: activeFile.readOnlyReason ?? 'Read-only' } })
     const diff = diffRef.current
-    if (diff) {
-      if (diff.getModel()?.modified !== models.draft) diff.setModel({ original: models.pristine, modified: models.draft })
+    if (diffReady && diff) {
+      if (diff.getModel()?.modified !== shown.draft) diff.setModel({ original: shown.pristine, modified: shown.draft })
       diff.getModifiedEditor().updateOptions({ readOnly: !activeFile.editable })
     }
-    const reveal = pendingReveal.current
-    if (reveal && reveal.path === active) {
-      pendingReveal.current = null
-      const target = view === 'compare' && diffRef.current ? diffRef.current.getModifiedEditor() : editor
-      target.revealLineInCenter(reveal.line)
-      target.setPosition({ lineNumber: reveal.line, column: reveal.column })
-      target.focus()
-    }
-  })
+  }, [editorReady, diffReady, active, activeFile, files, modelsFor])
+
+  // a compiler error was clicked: go to its line once its file is shown
+  useEffect(() => {
+    const editor = editorRef.current
+    if (!reveal || reveal.path !== active || !activeFile || !editor || editor.getModel() !== models.current.get(active)?.draft) return
+    const target = view === 'compare' && diffRef.current ? diffRef.current.getModifiedEditor() : editor
+    target.revealLineInCenter(reveal.line)
+    target.setPosition({ lineNumber: reveal.line, column: reveal.column })
+    target.focus()
+    setReveal(null)
+  }, [reveal, active, activeFile, view, editorReady, diffReady])
 
   // the diff editor is made the first time its view is opened
   useEffect(() => {
@@ -315,55 +296,36 @@ export function Workbench(props: WorkbenchProps) {
       originalAriaLabel: 'Pristine file (read-only)',
       modifiedAriaLabel: 'Your draft',
     })
-    diff.getModifiedEditor().addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void flushAllRef.current())
+    diff.getModifiedEditor().addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void flushAll())
     diffRef.current = diff
-    rerender()
-  }, [view, monaco])
+    setDiffReady(true)
+  }, [view, monaco, flushAll])
 
   // compiler errors of the last run as markers, in every open model
   useEffect(() => {
     if (!monaco) return
-    for (const [path, models] of store.current.models) applyMarkers(monaco, path, models.draft, buildErrors)
+    for (const [path, m] of models.current) applyMarkers(monaco, path, m.draft, buildErrors)
   }, [monaco, buildErrors])
 
   // ---- tabs ----
   const openFile = useCallback(
     (path: string, options: { reveal?: { line: number; column?: number } } = {}) => {
       void loadFile(path)
-      setTabs((t) => (t.includes(path) ? t : [...t, path]))
-      setActive(path)
+      files.open(path)
       if (options.reveal) {
-        pendingReveal.current = { path, line: Math.max(1, options.reveal.line), column: Math.max(1, options.reveal.column ?? 1) }
+        setReveal({ path, line: Math.max(1, options.reveal.line), column: Math.max(1, options.reveal.column ?? 1) })
         setView((v) => (v === 'patch' ? 'edit' : v))
-        rerender() // the file may already be the active one: the effect that reveals must still run
       }
     },
-    [loadFile],
+    [files, loadFile],
   )
-
-  const closeTab = (path: string) => {
-    setTabs((t) => {
-      const next = t.filter((p) => p !== path)
-      if (active === path) setActive(next[Math.max(0, t.indexOf(path) - 1)] ?? null)
-      return next
-    })
-  }
-
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const move = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
-    const next = move ? (index + move + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1
-    if (next < 0) return
-    e.preventDefault()
-    setActive(tabs[next]!)
-    document.getElementById(tabId(tabs[next]!))?.focus()
-  }
 
   // ---- reset, restore ----
   const resetFile = (path: string) => {
-    const slot = store.current.slots.get(path)
+    const slot = files.slot(path)
     if (slot?.state !== 'ready') return
     replaceText(path, slot.file.original)
-    store.current.dirty.add(path)
+    files.markDirty(path)
     syncEdits()
     void saver.flush()
     notify({ tone: 'info', text: `${path} is back to the pristine file. Undo (Ctrl+Z in the editor) brings your changes back.` })
@@ -373,9 +335,9 @@ export function Workbench(props: WorkbenchProps) {
     if (!n.restore) return
     openFile(n.restore.path)
     replaceText(n.restore.path, n.restore.content)
-    store.current.dirty.add(n.restore.path)
+    files.markDirty(n.restore.path)
     syncEdits()
-    setNotices((list) => list.filter((x) => x.id !== n.id))
+    dismiss(n)
   }
 
   // ---- another tab or device: pick up newer drafts when this tab comes back ----
@@ -389,28 +351,28 @@ export function Workbench(props: WorkbenchProps) {
         return
       }
       const byPath = new Map(versions.map((v) => [v.path, v.updatedAt]))
-      for (const path of new Set([...byPath.keys(), ...[...store.current.slots.keys()].filter((p) => editableSet.has(p))])) {
-        if (!editableSet.has(path)) continue
-        const slot = store.current.slots.get(path)
+      for (const path of new Set([...byPath.keys(), ...files.getSnapshot().slots.keys()])) {
+        if (!files.isEditable(path)) continue
+        const slot = files.slot(path)
         if (!slot) {
           void loadFile(path)
           continue
         }
-        if (slot.state !== 'ready' || saver.isDirty(path) || store.current.dirty.has(path)) continue
+        if (slot.state !== 'ready' || saver.isDirty(path) || files.isDirty(path)) continue
         if ((byPath.get(path) ?? null) === saver.base(path)) continue
         try {
           const fresh = await api.file(path)
-          if (saver.isDirty(path) || store.current.dirty.has(path)) continue
+          if (saver.isDirty(path) || files.isDirty(path)) continue
           const text = fresh.draft?.content ?? fresh.original
           replaceText(path, text)
-          store.current.dirty.delete(path)
+          files.clearDirty(path)
           saver.track(path, text, fresh.draft?.updatedAt ?? null)
           notify({ tone: 'info', text: `${path} was updated with the version saved from another tab or device.` })
         } catch {
           // next time
         }
       }
-      computePatch()
+      files.refreshPatch()
     }
     document.addEventListener('visibilitychange', check)
     window.addEventListener('focus', check)
@@ -418,7 +380,7 @@ export function Workbench(props: WorkbenchProps) {
       document.removeEventListener('visibilitychange', check)
       window.removeEventListener('focus', check)
     }
-  }, [api, computePatch, editableSet, loadFile, notify, replaceText, saver])
+  }, [api, files, loadFile, notify, replaceText, saver])
 
   // leaving with unsaved edits: let the browser ask
   useEffect(() => {
@@ -452,11 +414,10 @@ export function Workbench(props: WorkbenchProps) {
     setBusy(kind)
     try {
       if (!(await saveOrExplain())) return
-      const expectedPatch = computePatch()
+      const expectedPatch = files.refreshPatch()
       const created = await api.run({ kind, expectedPatch })
       if (kind === 'practice') setPracticeUsed((n) => n + 1)
       setRuns((list) => [{ id: created.id, kind, number: created.number, startedAt: Date.now() }, ...list].slice(0, 5))
-      setBuildErrors([])
     } catch (e) {
       failed(e)
     } finally {
@@ -464,14 +425,11 @@ export function Workbench(props: WorkbenchProps) {
     }
   }
 
-  const runsRef = useRef(runs)
-  runsRef.current = runs
-  const onRunFinished = useCallback((run: StartedRun, result: SubmissionResult) => {
-    // markers come from the newest run (an older one finishing late does not replace them)
-    if (runsRef.current[0]?.id === run.id) setBuildErrors(result.current?.build.errors ?? [])
+  const onRunFinished = useCallback((run: StartedRun, result: SubmissionView) => {
+    setRunErrors((known) => new Map(known).set(run.id, result.current?.build.errors ?? []))
   }, [])
 
-  const openError = (e: BuildError) => openFile(e.file, { reveal: { line: e.line || 1, column: e.column } })
+  const openError = (e: CompilerError) => openFile(e.file, { reveal: { line: e.line || 1, column: e.column } })
 
   const download = async () => {
     setActionError(null)
@@ -490,11 +448,10 @@ export function Workbench(props: WorkbenchProps) {
   }
 
   const chooseUpload = async (file: File | undefined) => {
-    if (uploadInput.current) uploadInput.current.value = ''
     if (!file) return
     setActionError(null)
     const text = await file.text()
-    if (patch) setConfirm({ kind: 'upload', name: file.name, text })
+    if (files.getSnapshot().patch) setConfirm({ kind: 'upload', name: file.name, text })
     else void loadDiff(file.name, text)
   }
 
@@ -506,7 +463,7 @@ export function Workbench(props: WorkbenchProps) {
       const loaded = await api.upload({ patch: text, fileName: /\.(diff|patch|txt)$/i.test(name) ? name : undefined })
       const byPath = new Map(loaded.files.map((f) => [f.path, f]))
       for (const path of editable) {
-        const slot = store.current.slots.get(path)
+        const slot = files.slot(path)
         if (slot?.state !== 'ready') {
           if (byPath.has(path)) await loadFile(path)
           continue
@@ -514,13 +471,13 @@ export function Workbench(props: WorkbenchProps) {
         const f = byPath.get(path)
         const content = f?.content ?? slot.file.original
         replaceText(path, content)
-        store.current.dirty.delete(path)
+        files.clearDirty(path)
         saver.track(path, content, f?.updatedAt ?? null)
       }
-      computePatch()
+      files.refreshPatch()
       const first = loaded.files[0]?.path
       if (first) openFile(first)
-      notify({ tone: 'ok', text: `Loaded ${name}: ${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'} changed. Undo (Ctrl+Z) in a file brings back what it had before.` })
+      notify({ tone: 'ok', text: `Loaded ${name}: ${plural(loaded.files.length, 'file')} changed. Undo (Ctrl+Z) in a file brings back what it had before.` })
     } catch (e) {
       failed(e)
     } finally {
@@ -529,15 +486,12 @@ export function Workbench(props: WorkbenchProps) {
   }
 
   // ---- rendering ----
-  const sidebarFiles: SidebarFile[] = editable.map((path) => {
-    const slot = store.current.slots.get(path)
-    const changed = slot?.state === 'ready' && matchLineEndings(slot.file.original, store.current.contents.get(path) ?? slot.file.original) !== slot.file.original
-    return { path, changed, saving: saveState.files.find((f) => f.path === path)?.state ?? null }
-  })
+  const sidebarFiles: SidebarFile[] = editable.map((path) => ({ path, changed: changed.has(path), saving: saveState.files.find((f) => f.path === path)?.state ?? null }))
   const stats = countChangedLines(patch)
-  const loadingDrafts = props.drafts.some((d) => editableSet.has(d.path) && store.current.slots.get(d.path)?.state !== 'ready')
+  const loadingDrafts = props.drafts.some((d) => files.isEditable(d.path) && slots.get(d.path)?.state !== 'ready')
   const practiceLeft = Math.max(0, props.limits.practiceRunsPerHour - practiceUsed)
   const nothingToSend = !patch || loadingDrafts
+  const lineChanges = `+${stats.added} −${stats.removed}`
 
   return (
     <div className={styles.workbench}>
@@ -551,135 +505,45 @@ export function Workbench(props: WorkbenchProps) {
         <SaveIndicator snapshot={saveState} />
       </header>
 
-      <div className={styles.toolbar} role="toolbar" aria-label="Draft actions">
-        <button type="button" onClick={() => void startRun('practice')} disabled={busy !== null || nothingToSend || practiceLeft === 0} aria-describedby="practice-hint">
-          {busy === 'practice' ? 'Starting…' : 'Run public tests'}
-        </button>
-        <button type="button" className="secondary" onClick={() => setConfirm({ kind: 'submit' })} disabled={busy !== null || nothingToSend || Boolean(props.limits.submitBlocked)}>
-          Submit…
-        </button>
-        <button type="button" className="secondary" onClick={() => void download()} disabled={busy !== null || nothingToSend}>
-          Download .diff
-        </button>
-        <button type="button" className="secondary" onClick={() => uploadInput.current?.click()} disabled={busy !== null}>
-          {busy === 'upload' ? 'Loading…' : 'Load a .diff…'}
-        </button>
-        <input ref={uploadInput} type="file" accept=".diff,.patch,text/x-diff,text/x-patch,text/plain" hidden aria-label="Choose a .diff file to load" data-testid="upload-diff" onChange={(e) => void chooseUpload(e.target.files?.[0])} />
-        <span className={`hint num ${styles.toolbarNote}`} id="practice-hint">
-          {patch ? `${stats.files} file${stats.files === 1 ? '' : 's'} changed, +${stats.added} −${stats.removed}` : 'No changes yet'} · practice runs left this hour: {practiceLeft} of {props.limits.practiceRunsPerHour}
-          {props.limits.maxSubmissions !== null && ` · submissions used: ${props.limits.submissionsUsed} of ${props.limits.maxSubmissions}`}
-        </span>
-      </div>
+      <Toolbar
+        busy={busy}
+        nothingToSend={nothingToSend}
+        changes={patch ? `${plural(stats.files, 'file')} changed, ${lineChanges}` : null}
+        limits={props.limits}
+        practiceLeft={practiceLeft}
+        onPractice={() => void startRun('practice')}
+        onSubmit={() => setConfirm({ kind: 'submit' })}
+        onDownload={() => void download()}
+        onUpload={(file) => void chooseUpload(file)}
+      />
       {props.limits.submitBlocked && <p className="hint">{props.limits.submitBlocked}</p>}
 
-      {confirm?.kind === 'submit' && (
-        <div className="notice info" role="group" aria-label="Confirm submission">
-          <p style={{ marginTop: 0 }}>
-            Submit this draft for grading ({stats.files} file{stats.files === 1 ? '' : 's'}, +{stats.added} −{stats.removed})? It counts as a submission
-            {props.limits.maxSubmissions !== null && ` (${props.limits.submissionsUsed} of ${props.limits.maxSubmissions} used so far)`}.
-          </p>
-          <div className={styles.buttons}>
-            <button type="button" onClick={() => void startRun('submission')} autoFocus>
-              Submit for grading
-            </button>
-            <button type="button" className="secondary" onClick={() => setConfirm(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      {confirm?.kind === 'upload' && (
-        <div className="notice warn" role="group" aria-label="Confirm loading a diff">
-          <p style={{ marginTop: 0 }}>
-            Loading <code>{confirm.name}</code> replaces your current draft ({stats.files} changed file{stats.files === 1 ? '' : 's'}). Download the current draft first if you want to keep it.
-          </p>
-          <div className={styles.buttons}>
-            <button type="button" onClick={() => void loadDiff(confirm.name, confirm.text)} autoFocus>
-              Replace my draft
-            </button>
-            <button type="button" className="secondary" onClick={() => void download()}>
-              Download current draft
-            </button>
-            <button type="button" className="secondary" onClick={() => setConfirm(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      {actionError && (
-        <div className="notice error" role="alert" data-testid="workbench-error">
-          <p style={{ margin: 0 }}>
-            <strong>{actionError.message}</strong>
-          </p>
-          {actionError.problems.length > 0 && (
-            <ul>
-              {actionError.problems.map((p, i) => (
-                <li key={i}>{p}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-      {notices.map((n) => (
-        <div key={n.id} className={`notice ${n.tone} ${styles.notice}`} role={n.tone === 'warn' || n.tone === 'error' ? 'alert' : 'status'}>
-          <span>{n.text}</span>
-          <span className={styles.buttons}>
-            {n.restore && (
-              <button type="button" className={`secondary ${styles.smallButton}`} onClick={() => restore(n)}>
-                Restore that version
-              </button>
-            )}
-            <button type="button" className={`linklike ${styles.smallButton}`} onClick={() => setNotices((list) => list.filter((x) => x.id !== n.id))}>
-              Dismiss
-            </button>
-          </span>
-        </div>
-      ))}
+      <ConfirmBar
+        confirm={confirm}
+        changes={confirm?.kind === 'upload' ? plural(stats.files, 'changed file') : `${plural(stats.files, 'file')}, ${lineChanges}`}
+        limits={props.limits}
+        onSubmit={() => void startRun('submission')}
+        onLoad={(name, text) => void loadDiff(name, text)}
+        onDownload={() => void download()}
+        onCancel={() => setConfirm(null)}
+      />
+      <NoticeList error={actionError} notices={notices} onRestore={restore} onDismiss={dismiss} />
 
       <div className={styles.layout}>
         <FileSidebar api={api} files={sidebarFiles} active={active} onOpen={(p) => openFile(p)} onReset={resetFile} />
 
         <section className={styles.main} aria-label="Editor">
-          <div className={styles.tabRow}>
-            <div role="tablist" aria-label="Open files" className={styles.tabs}>
-              {tabs.map((path, i) => {
-                const changed = sidebarFiles.find((f) => f.path === path)?.changed
-                const slot = store.current.slots.get(path)
-                const readOnly = slot?.state === 'ready' && !slot.file.editable
-                return (
-                  <span key={path} className={`${styles.tab} ${path === active ? styles.tabActive : ''}`}>
-                    <button
-                      type="button"
-                      role="tab"
-                      id={tabId(path)}
-                      aria-selected={path === active}
-                      aria-controls="workbench-panel"
-                      tabIndex={path === active ? 0 : -1}
-                      onClick={() => setActive(path)}
-                      onKeyDown={(e) => onTabKey(e, i)}
-                      title={path}
-                    >
-                      {path.split('/').pop()}
-                      {changed && <span aria-label=" (changed)"> •</span>}
-                      {readOnly && <span className={styles.tabNote}> read-only</span>}
-                    </button>
-                    {!editableSet.has(path) && (
-                      <button type="button" className={styles.tabClose} onClick={() => closeTab(path)} aria-label={`Close ${path}`}>
-                        ×
-                      </button>
-                    )}
-                  </span>
-                )
-              })}
-            </div>
-            <div className={styles.views} role="group" aria-label="View">
-              {VIEWS.map((v) => (
-                <button key={v.id} type="button" className={view === v.id ? undefined : 'secondary'} aria-pressed={view === v.id} onClick={() => setView(v.id)}>
-                  {v.label}
-                </button>
-              ))}
-            </div>
-          </div>
+          <EditorTabs
+            tabs={tabs.map((path) => {
+              const slot = slots.get(path)
+              return { path, changed: changed.has(path), readOnly: slot?.state === 'ready' && !slot.file.editable, closable: !files.isEditable(path) }
+            })}
+            active={active}
+            view={view}
+            onActivate={(path) => files.activate(path)}
+            onClose={(path) => files.close(path)}
+            onView={setView}
+          />
 
           <div id="workbench-panel" role="tabpanel" aria-labelledby={active ? tabId(active) : undefined} className={styles.panel}>
             {active && activeSlot?.state === 'loading' && <p className="hint">Loading {active}…</p>}
@@ -690,13 +554,13 @@ export function Workbench(props: WorkbenchProps) {
               <FallbackEditor
                 key={active ?? ''}
                 file={activeFile}
-                text={active ? (store.current.contents.get(active) ?? '') : ''}
+                text={active ? (files.text(active) ?? '') : ''}
                 hidden={view === 'patch'}
                 onChange={(text) => {
                   if (!active) return
-                  store.current.contents.set(active, text)
+                  files.setText(active, text)
                   if (saver.isTracked(active)) saver.edit(active, text)
-                  computePatch()
+                  files.refreshPatch()
                 }}
               />
             ) : (
@@ -738,11 +602,7 @@ export function Workbench(props: WorkbenchProps) {
   )
 }
 
-function tabId(path: string) {
-  return `tab-${path.replace(/[^A-Za-z0-9]/g, '-')}`
-}
-
-function applyMarkers(monaco: Monaco, path: string, model: TextModel, errors: readonly BuildError[]) {
+function applyMarkers(monaco: Monaco, path: string, model: TextModel, errors: readonly CompilerError[]) {
   const lineCount = model.getLineCount()
   monaco.editor.setModelMarkers(
     model,
@@ -763,37 +623,6 @@ function applyMarkers(monaco: Monaco, path: string, model: TextModel, errors: re
           endColumn: word ? word.endColumn : model.getLineMaxColumn(line),
         }
       }),
-  )
-}
-
-function SaveIndicator({ snapshot }: { snapshot: AutosaveSnapshot }) {
-  const failing = snapshot.files.find((f) => f.state === 'error')
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!failing?.retryAt) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [failing?.retryAt])
-  let text: string
-  let tone: string
-  if (failing) {
-    const retry = failing.retryAt ? ` Retrying in ${Math.max(0, Math.ceil((failing.retryAt - now) / 1000))} s.` : ' Change the file to try again.'
-    text = `Not saved: ${failing.path}: ${failing.error}.${retry}`
-    tone = styles.saveError
-  } else if (snapshot.state === 'saving') {
-    text = 'Saving…'
-    tone = styles.savePending
-  } else if (snapshot.state === 'pending') {
-    text = 'Unsaved changes…'
-    tone = styles.savePending
-  } else {
-    text = snapshot.lastSavedAt ? `All changes saved (${timeOf(snapshot.lastSavedAt)})` : 'All changes saved'
-    tone = styles.saveOk
-  }
-  return (
-    <p className={`${styles.saveState} ${tone}`} role="status" aria-live="polite" data-testid="save-state" data-state={failing ? 'error' : snapshot.state}>
-      {text}
-    </p>
   )
 }
 

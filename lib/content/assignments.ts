@@ -2,31 +2,30 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
+import type { LatePolicyMode, ScoreSelection } from '@/lib/db/prisma'
+
 import { instantToZonedWallTime, zonedWallTimeToInstant } from '@/lib/extensions/zoned-time'
 
 import { AssignmentManifestError, loadAssignment, type AssignmentManifest, type LoadedAssignment as GradingAssignment } from './assignment-manifest'
 import type { CourseFile } from './course-schema'
 import type { ContentProblem } from './errors'
-import type { PristineTree } from './pristine'
+import type { TreeLookup } from './pristine'
+import type { PublicManifest } from './public-manifest'
 
 export type AssignmentPolicy = {
-  latePolicy: 'NONE' | 'PENALTY' | 'BUDGET'
+  latePolicy: LatePolicyMode
   latePenaltyPerDay: number
   latePenaltyMax: number
   lateCutoffDays: number | null
   maxSubmissions: number | null
   submissionsPerHour: number | null
-  scoreSelection: 'BEST' | 'LATEST'
+  scoreSelection: ScoreSelection
 }
 
 /** What the app may store and show about an assignment: no expected outputs, no hidden programs. */
-export type PublicManifest = {
-  tests: { name: string; visibility: 'public' | 'hidden'; points: number; timeoutSeconds: number; program?: string }[]
-  build: { target: string }
-  annotation?: { files: string[]; minimumPerFile: number }
-}
+export type { PublicManifest }
 
-export type LoadedAssignment = {
+export type SyncedAssignment = {
   file: string
   dir: string
   slug: string
@@ -46,10 +45,10 @@ export type LoadedAssignment = {
 const DAY_MS = 24 * 3600 * 1000
 
 /** Read and validate every homework/<slug>/assignment.yaml. Problems are collected, not thrown. */
-export async function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: PristineTree): Promise<LoadedAssignment[]> {
+export async function loadAssignments(courseDir: string, course: CourseFile, problems: ContentProblem[], tree?: TreeLookup): Promise<SyncedAssignment[]> {
   const root = path.join(courseDir, 'homework')
   if (!existsSync(root)) return []
-  const out: LoadedAssignment[] = []
+  const out: SyncedAssignment[] = []
   for (const slug of readdirSync(root).sort()) {
     const dir = path.join(root, slug)
     if (!statSync(dir).isDirectory() || !existsSync(path.join(dir, 'assignment.yaml'))) continue

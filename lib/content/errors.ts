@@ -1,3 +1,5 @@
+import { plural } from '@/lib/text/plural'
+
 /** One problem found in a content file: which file, where inside it, and what is wrong. */
 export type ContentProblem = { file: string; path: string; line?: number; message: string }
 
@@ -9,7 +11,7 @@ export function formatProblem(p: ContentProblem): string {
 /** Thrown when content files do not validate; carries every problem, not only the first. */
 export class ContentValidationError extends Error {
   constructor(readonly problems: ContentProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in course content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'))
+    super(`${plural(problems.length, 'problem')} in course content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'))
     this.name = 'ContentValidationError'
   }
 }

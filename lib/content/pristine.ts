@@ -5,14 +5,14 @@ import { CANONICAL_CPYTHON, courseCpythonVersion } from '@/lib/cpython/baseline'
 import { extractedPristineTree } from '@/lib/cpython/tree'
 
 /** What content checks ask of a CPython tree: does a file exist, and how many lines has it. */
-export type PristineTree = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
+export type TreeLookup = { hasFile(p: string): boolean; lineCount?(p: string): number | undefined }
 
 /**
  * The already-extracted pristine tree of a CPython version (default: the course's), as a synchronous lookup for content
  * checks, or null when none is extracted yet. It never downloads anything: extraction belongs to
  * `npm run grader:image`.
  */
-export async function openPristineTree(version: string = courseCpythonVersion()): Promise<(PristineTree & { root: string; version: string }) | null> {
+export async function findExtractedTree(version: string = courseCpythonVersion()): Promise<(TreeLookup & { root: string; version: string }) | null> {
   const tree = extractedPristineTree(version)
   if (!tree) return null
   const { root, files } = tree

@@ -1,18 +1,18 @@
 import type { PrismaClient } from '@/lib/db/prisma'
-import type { Prisma } from '@/lib/db/prisma'
+import type { Prisma, QuestionType } from '@/lib/db/prisma'
 import type { QuestionSpec } from '@/lib/quiz/schema'
 
-import { loadAssignments, type LoadedAssignment } from './assignments'
+import { loadAssignments, type SyncedAssignment } from './assignments'
 import type { CourseFile } from './course-schema'
 import { loadCourseFile } from './course-file'
 import { ContentValidationError, type ContentProblem } from './errors'
 import { checkLectureSources, loadLectures, type LoadedLecture } from './lectures'
-import type { PristineTree } from './pristine'
+import type { TreeLookup } from './pristine'
 
-export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; assignments: LoadedAssignment[] }
+export type CourseContent = { course: CourseFile; lectures: LoadedLecture[]; assignments: SyncedAssignment[] }
 
 /** Read and validate every content file. Throws ContentValidationError listing every problem found. */
-export async function loadCourseContent(courseDir: string, options: { tree?: PristineTree } = {}): Promise<CourseContent> {
+export async function loadCourseContent(courseDir: string, options: { tree?: TreeLookup } = {}): Promise<CourseContent> {
   const problems: ContentProblem[] = []
   const course = loadCourseFile(courseDir, problems)
   const lectures = loadLectures(courseDir, problems)
@@ -30,12 +30,15 @@ export async function loadCourseContent(courseDir: string, options: { tree?: Pri
 
 export type SyncSummary = { lectures: number; chapters: number; questions: number; retiredQuestions: number; assignments: number; unpublishedAssignments: number }
 
+/** The quiz file's question types and their database enum. */
+const QUESTION_TYPE: Record<QuestionSpec['type'], QuestionType> = { single: 'SINGLE', multiple: 'MULTIPLE', numeric: 'NUMERIC', text: 'TEXT', output: 'OUTPUT' }
+
 /** The stored form of a question: the key and explanation are kept apart from what a page may show. */
 function questionRow(q: QuestionSpec) {
   const answerKey: Prisma.InputJsonValue = q.type === 'text' ? { ...q.answer, pattern: q.answer.pattern ?? null } : (q.answer as Prisma.InputJsonValue)
   return {
     atSeconds: Math.round(q.at),
-    type: q.type.toUpperCase() as 'SINGLE' | 'MULTIPLE' | 'NUMERIC' | 'TEXT' | 'OUTPUT',
+    type: QUESTION_TYPE[q.type],
     prompt: q.prompt,
     choices: q.type === 'single' || q.type === 'multiple' ? (q.choices as Prisma.InputJsonValue) : undefined,
     code: q.type === 'output' ? q.code : null,

@@ -1,6 +1,7 @@
+import { plural } from '@/lib/text/plural'
+
 import type { AssignmentGrade, GradedSubmission } from './compute'
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const pts = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0$/, '')}`
 
 /** How a submission's score came out of its raw score, in one sentence. */

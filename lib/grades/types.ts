@@ -1,22 +1,23 @@
 // The facts grades are computed from, as plain objects, so the arithmetic (lib/grades/compute.ts) is pure and the
 // gradebook, a student's "My grades" and the homework page all compute the same numbers from the same rows.
+import type { AssignmentKind, ScoreSelection, SubmissionStatus } from '@/lib/db/prisma'
 import type { LatePolicy } from '@/lib/policy/late'
 
 export type AssignmentFact = {
   id: string
   slug: string
   title: string
-  kind: 'PATCH' | 'ANNOTATION'
+  kind: AssignmentKind
   maxScore: number
   dueAt: Date
   lectureNumber: number | null
   policy: LatePolicy
   maxSubmissions: number | null
   submissionsPerHour: number | null
-  selection: 'BEST' | 'LATEST'
+  selection: ScoreSelection
 }
 
-export type SubmissionStatus = 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+export type { SubmissionStatus }
 
 /** A GRADED-kind submission (practice runs never count) with the raw score of its current run. */
 export type SubmissionFact = {

@@ -1,13 +1,14 @@
-import { prisma } from '@/lib/db/prisma'
+import { prisma, type ScoreSelection, type SubmissionKind, type SubmissionStatus } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
 import { applyLatePolicy, countedSubmission, deadlineFor, submissionsClosed, type LatePolicy } from '@/lib/policy/late'
+import { plural } from '@/lib/text/plural'
 
 export type SubmissionRow = {
   id: string
   number: number | null
-  kind: 'GRADED' | 'PRACTICE'
+  kind: SubmissionKind
   createdAt: Date
-  status: 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+  status: SubmissionStatus
   lateSeconds: number
   rawScore: number | null
   score: number | null
@@ -23,7 +24,7 @@ export type Standing = {
   maxSubmissions: number | null
   lastHour: number
   perHour: number | null
-  selection: 'BEST' | 'LATEST'
+  selection: ScoreSelection
   counted: SubmissionRow | null
   override: { score: number; comment: string } | null
   submissions: SubmissionRow[]
@@ -83,7 +84,7 @@ export function submissionBlockedReason(standing: Pick<Standing, 'closed' | 'use
 
 /** The late policy in one plain sentence. */
 export function describeLatePolicy(policy: LatePolicy): string {
-  const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${policy.cutoffDays} day${policy.cutoffDays === 1 ? '' : 's'} after the deadline.`
+  const cutoff = policy.cutoffDays === null ? '' : ` Submissions close ${plural(policy.cutoffDays, 'day')} after the deadline.`
   if (policy.mode === 'NONE') return `Late submissions are not penalised.${cutoff}`
   if (policy.mode === 'BUDGET') return `Late days come out of your course-wide late-day budget; beyond it a late submission scores 0.${cutoff}`
   return `Each started day late costs ${policy.penaltyPerDay}% of the score, at most ${policy.maxPenalty}%.${cutoff}`

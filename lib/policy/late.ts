@@ -1,10 +1,11 @@
 // Deadlines, lateness and the late penalty: the one place score arithmetic happens (DESIGN.md: "done in one
 // place, never in two"). All functions are pure.
+import type { LatePolicyMode, ScoreSelection } from '@/lib/db/prisma'
 
 export const DAY_SECONDS = 24 * 3600
 
 export type LatePolicy = {
-  mode: 'NONE' | 'PENALTY' | 'BUDGET'
+  mode: LatePolicyMode
   /** percent lost per started day late (PENALTY) */
   penaltyPerDay: number
   /** the most the penalty can take, in percent (PENALTY) */
@@ -96,7 +97,7 @@ export function percentOf(earned: number, possible: number): number | null {
 export type CountedSubmission<T> = T & { score: number | null; createdAt: Date }
 
 /** The submission that counts: the best score (earliest among equals) or the latest graded one. */
-export function countedSubmission<T>(subs: CountedSubmission<T>[], selection: 'BEST' | 'LATEST'): CountedSubmission<T> | null {
+export function countedSubmission<T>(subs: CountedSubmission<T>[], selection: ScoreSelection): CountedSubmission<T> | null {
   const graded = subs.filter((s) => s.score !== null)
   if (graded.length === 0) return null
   if (selection === 'LATEST') return graded.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))

@@ -6,7 +6,7 @@
 // while it is still RUNNING under that same number, so an attempt that lost its job (its queue lock expired, Redis
 // restarted, the reconciler handed the run to another worker) can never overwrite or precede the attempt that
 // replaced it: exactly one attempt's result is stored.
-import type { Prisma, PrismaClient } from '@/lib/db/prisma'
+import type { Prisma, PrismaClient, RunStatus } from '@/lib/db/prisma'
 import type { EngineResult, EngineTestResult } from '@/lib/grading/engine'
 
 type Tx = Prisma.TransactionClient
@@ -18,8 +18,6 @@ export const RUN_TRANSITIONS = {
   DONE: [],
   ERROR: [],
 } as const satisfies Record<RunStatus, readonly RunStatus[]>
-
-type RunStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'ERROR'
 
 /** The first run of a new submission, written in the transaction that stores the submission (the outbox). */
 export async function createInitialRun(tx: Tx, submissionId: string, priority: number, now: Date) {

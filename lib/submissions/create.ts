@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import type { SessionUser } from '@/lib/auth/users'
 import { appUrl } from '@/lib/config/env'
+import { parsePublicManifest } from '@/lib/content/public-manifest'
 import { prisma, type Prisma } from '@/lib/db/prisma'
 import { checkAnnotationOnly, validatePatch } from '@/lib/patch'
 import { MAX_PATCH_BYTES, patchPolicyFor } from '@/lib/grading/patch-policy'
@@ -61,7 +62,7 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   const validation = validatePatch(input.patch, patchPolicyFor(assignment, (p: string) => files.has(p)))
   if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
   if (assignment.kind === 'ANNOTATION') {
-    const manifest = assignment.manifest as { annotation?: { files: string[] } }
+    const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
     // the submitted text, so the lines in errors are the lines of the student's file
     const annotation = checkAnnotationOnly(input.patch, { files: manifest.annotation?.files ?? assignment.allowedPaths })
     if (!annotation.ok) throw patchRejected(annotation.errors, input.fileName)

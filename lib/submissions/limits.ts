@@ -3,8 +3,9 @@
 // assignment. Every intake of the same student and assignment (graded or practice, from any route) takes the same
 // lock, so the count each one sees includes every row committed before it, and at most the limit is ever inserted.
 import { courseTimeZone, practiceRunsPerHour } from '@/lib/config/env'
-import type { Prisma } from '@/lib/db/prisma'
+import type { Prisma, SubmissionKind } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
+import { plural } from '@/lib/text/plural'
 
 /** Practice runs (the workbench's "Run public tests") do not count, but are rate-limited on their own. */
 export const PRACTICE_RUNS_PER_HOUR = practiceRunsPerHour()
@@ -58,7 +59,7 @@ export async function checkSubmissionLimits(db: Db, args: { userId: string; assi
 
 async function checkHourlyRate(
   db: Db,
-  args: { where: { userId: string; assignmentId: string; kind: 'GRADED' | 'PRACTICE' }; limit: number; now: Date; what: string; title: string; again: string },
+  args: { where: { userId: string; assignmentId: string; kind: SubmissionKind }; limit: number; now: Date; what: string; title: string; again: string },
 ): Promise<void> {
   const { limit, now } = args
   const where = { ...args.where, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } }
@@ -91,7 +92,7 @@ export function formatRetryTime(at: Date): string {
 }
 
 function describeWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  if (seconds < 60) return plural(seconds, 'second')
   const minutes = Math.ceil(seconds / 60)
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  return plural(minutes, 'minute')
 }

@@ -1,17 +1,27 @@
 import type { Redis } from 'ioredis'
 
 import { queuePrefix } from '@/lib/config/env'
+import type { SubmissionStatus } from '@/lib/db/prisma'
 
 // Live progress of a grading run, from the worker to browsers: each event is published on a channel per
 // submission and also appended to a short capped list, so a browser that (re)connects late replays what it missed.
 
+// These types are the contract with the browser: components import them with `import type` (live-progress.ts
+// holds the browser's reducer and the phase labels, without this module's Redis and config imports).
+
+export type ProgressPhase = 'queued' | 'starting' | 'building' | 'testing' | 'done' | 'error'
+
 export type ProgressEvent =
-  | { type: 'phase'; phase: 'queued' | 'starting' | 'building' | 'testing' | 'done' | 'error'; message?: string }
+  | { type: 'phase'; phase: ProgressPhase; message?: string }
   | { type: 'log'; chunk: string }
   | { type: 'test'; index: number; total: number; name: string; status?: string }
   | { type: 'done'; status: string; score: number | null; maxScore: number | null }
 
+/** What the SSE stream sends as `event: progress` (the `id:` line is `seq`, for Last-Event-ID). */
 export type StampedEvent = ProgressEvent & { runId: string; seq: number; at: string }
+
+/** What the SSE stream sends first as `event: snapshot`: the stored state, before any replayed or live event. */
+export type ProgressSnapshot = { status: SubmissionStatus; queuePosition: number | null; phase: string | null }
 
 const channel = (submissionId: string) => `${queuePrefix()}:progress:${submissionId}`
 const backlog = (submissionId: string) => `${queuePrefix()}:progress-log:${submissionId}`

@@ -1,6 +1,7 @@
 import { isStaff } from '@/lib/auth/roles'
 import type { SessionUser } from '@/lib/auth/users'
-import { prisma } from '@/lib/db/prisma'
+import { prisma, type AssignmentKind, type RunReason, type RunStatus, type SubmissionKind, type SubmissionStatus, type TestStatus, type Visibility } from '@/lib/db/prisma'
+import type { CompilerError } from '@/lib/grading/compiler-errors'
 import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
@@ -8,8 +9,8 @@ import { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, type ProgressAudience } f
 
 export type VisibleTest = {
   name: string
-  visibility: 'PUBLIC' | 'HIDDEN'
-  status: 'PASSED' | 'FAILED' | 'TIMEOUT' | 'ERROR'
+  visibility: Visibility
+  status: TestStatus
   points: number
   maxPoints: number
   durationMs: number
@@ -21,8 +22,8 @@ export type VisibleTest = {
 
 export type RunView = {
   id: string
-  reason: 'INITIAL' | 'REGRADE'
-  status: 'QUEUED' | 'RUNNING' | 'DONE' | 'ERROR'
+  reason: RunReason
+  status: RunStatus
   phase: string
   createdAt: string
   startedAt: string | null
@@ -31,7 +32,7 @@ export type RunView = {
   score: number | null
   maxScore: number | null
   late: { days: number; penaltyPercent: number; penaltyPoints: number } | null
-  build: { ok: boolean | null; applied: boolean | null; errors: { file: string; line: number; column?: number; message: string }[]; log: string | null }
+  build: { ok: boolean | null; applied: boolean | null; errors: CompilerError[]; log: string | null }
   annotationCounts: Record<string, number> | null
   errorMessage: string | null
   cpython: { version: string | null; verified: boolean | null; imageDigest: string | null }
@@ -43,15 +44,15 @@ export type RunView = {
 export type SubmissionView = {
   id: string
   number: number | null
-  kind: 'GRADED' | 'PRACTICE'
-  status: 'QUEUED' | 'RUNNING' | 'GRADED' | 'NEEDS_MANUAL' | 'ERROR'
+  kind: SubmissionKind
+  status: SubmissionStatus
   createdAt: string
   lateSeconds: number
   patchSha256: string
   patchFiles: unknown
   patch: string
   student: { id: string; email: string; name: string | null }
-  assignment: { slug: string; title: string; kind: 'PATCH' | 'ANNOTATION'; maxScore: number }
+  assignment: { slug: string; title: string; kind: AssignmentKind; maxScore: number }
   queuePosition: number | null
   current: RunView | null
   /** earlier runs, newest first (regrades keep them) */

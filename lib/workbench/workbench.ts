@@ -3,6 +3,7 @@ import { prisma } from '@/lib/db/prisma'
 import { matchesAnyGlob } from '@/lib/patch'
 import { AppError, notFound } from '@/lib/http/errors'
 import { languageForPath } from '@/lib/source/tree'
+import { plural } from '@/lib/text/plural'
 
 import { draftFile, draftFiles, draftVersions, writeDraftFile, type DraftVersion, type DraftWrite, type StoredDraftFile } from './drafts'
 import { countLines, MAX_DRAFT_FILE_LINES, MAX_DRAFT_PATCH_LINES, MAX_WORKBENCH_FILE_BYTES, readPristineText, workbenchTree } from './pristine'
@@ -211,7 +212,7 @@ function checkDraftPatchSize(files: readonly { path: string; original: string; e
     throw new AppError(
       413,
       'draft_too_large',
-      `The draft changes ${files.length} file${files.length === 1 ? '' : 's'} with ${formatCount(total)} lines in all (before and after); a draft patch may span at most ${formatCount(MAX_DRAFT_PATCH_LINES)}. The largest: ${largest}. Reset the files you did not mean to change.`,
+      `The draft changes ${plural(files.length, 'file')} with ${formatCount(total)} lines in all (before and after); a draft patch may span at most ${formatCount(MAX_DRAFT_PATCH_LINES)}. The largest: ${largest}. Reset the files you did not mean to change.`,
     )
   }
 }

@@ -2,8 +2,10 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+import { SubmissionsTable } from '@/components/submissions/submissions-table'
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
+import { parsePublicManifest } from '@/lib/content/public-manifest'
 import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
 import { assignmentReadme } from '@/lib/homework/readme'
@@ -27,7 +29,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   const assignment = await prisma.assignment.findFirst({ where: { slug, published: true } })
   if (!assignment) notFound()
   const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
-  const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
+  const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
   const hidden = manifest.tests.filter((t) => t.visibility !== 'public')
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
   const disabledReason = submissionBlockedReason(standing)
@@ -110,32 +112,10 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         {standing.submissions.length === 0 ? (
           <p className="muted">None yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Submitted</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Score</th>
-                  <th scope="col">Late</th>
-                </tr>
-              </thead>
-              <tbody>
-                {standing.submissions.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <Link href={`/submissions/${s.id}`}>{s.kind === 'PRACTICE' ? 'practice' : `#${s.number}`}</Link>
-                    </td>
-                    <td>{formatDeadline(s.createdAt)}</td>
-                    <td>{s.status.toLowerCase().replace('_', ' ')}</td>
-                    <td className="num">{s.score === null ? '—' : `${s.score} / ${s.maxScore ?? assignment.maxScore}`}</td>
-                    <td>{s.lateSeconds > 0 ? `${daysLate(s.lateSeconds)} day(s)` : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SubmissionsTable
+            rows={standing.submissions.map((s) => ({ ...s, practice: s.kind === 'PRACTICE', daysLate: s.lateSeconds > 0 ? daysLate(s.lateSeconds) : 0, maxScore: s.maxScore ?? assignment.maxScore }))}
+            href={(id) => `/submissions/${id}`}
+          />
         )}
       </section>
 

@@ -2,6 +2,8 @@
 
 import { useId, useState } from 'react'
 
+import { plural } from '@/lib/text/plural'
+
 import { grantExtensionAction } from '../actions/grant-extension'
 import { removeExtensionAction } from '../actions/remove-extension'
 
@@ -15,7 +17,7 @@ export function ExtensionForm(props: { userId: string; assignmentId: string; tim
   const { pending, message, run } = useAction()
   const describe = (d: { latenessChanged: number; earlierThanDeadline?: boolean }) =>
     [
-      d.latenessChanged ? `${d.latenessChanged} submission${d.latenessChanged === 1 ? '' : 's'} re-measured for lateness.` : '',
+      d.latenessChanged ? `${plural(d.latenessChanged, 'submission')} re-measured for lateness.` : '',
       d.earlierThanDeadline ? `Note: this is earlier than the assignment’s own deadline (${props.originalDueLabel}).` : '',
     ]
       .filter(Boolean)

@@ -1,5 +1,7 @@
 'use client'
 
+import { plural } from '@/lib/text/plural'
+
 import { regradeAssignmentAction } from '../actions/regrade-assignment'
 import { regradeSubmissionAction } from '../actions/regrade-submission'
 
@@ -29,7 +31,7 @@ export function RegradeAssignmentButton({ slug, title }: { slug: string; title: 
           if (!window.confirm(`Regrade every counted submission of “${title}”? Each gets a new run, queued behind fresh submissions; current scores stay until the new results arrive.`)) return
           run(
             () => regradeAssignmentAction({ slug }),
-            (d) => `${d.queued} submission${d.queued === 1 ? '' : 's'} queued for regrading${d.alreadyQueued ? `; ${d.alreadyQueued} already queued` : ''}.`,
+            (d) => `${plural(d.queued, 'submission')} queued for regrading${d.alreadyQueued ? `; ${d.alreadyQueued} already queued` : ''}.`,
           )
         }}
       >

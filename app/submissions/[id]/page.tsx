@@ -3,11 +3,13 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
 import { CompilerErrorList } from '@/components/compiler-error-list'
+import { TestResultsTable } from '@/components/submissions/test-results-table'
 import { requirePageUser } from '@/lib/auth/guards'
 import { CANONICAL_CPYTHON, isCanonicalCpython } from '@/lib/cpython/baseline'
 import { formatDeadline } from '@/lib/course/dates'
 import { AppError } from '@/lib/http/errors'
 import { daysLate } from '@/lib/policy/late'
+import { plural } from '@/lib/text/plural'
 import { getSubmissionView, STUDENT_ERROR_MESSAGE, type RunView, type SubmissionView } from '@/lib/submissions/view'
 
 import { LiveStatus } from './live-status'
@@ -131,49 +133,12 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
       {run.build.ok === false && run.build.applied !== false && (
         <div className="notice error" role="alert">
           <p style={{ marginTop: 0 }}>
-            <strong>The build failed</strong> ({run.build.errors.length} error{run.build.errors.length === 1 ? '' : 's'}):
+            <strong>The build failed</strong> ({plural(run.build.errors.length, 'error')}):
           </p>
           <CompilerErrorList errors={run.build.errors} />
         </div>
       )}
-      {run.tests.length > 0 && (
-        <div className="table-scroll">
-          <table className="data" data-testid="test-results">
-            <thead>
-              <tr>
-                <th scope="col">Test</th>
-                <th scope="col">Result</th>
-                <th scope="col">Points</th>
-                <th scope="col">Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.tests.map((t) => (
-                <tr key={t.name}>
-                  <td>
-                    <code>{t.name}</code>
-                    {t.visibility === 'HIDDEN' && <span className="pill"> hidden</span>}
-                    {t.status !== 'PASSED' && (t.diff || t.stderr) && (
-                      <details>
-                        <summary>{t.diff ? 'Expected vs your output' : 'Error output'}</summary>
-                        {t.diff && <pre>{t.diff}</pre>}
-                        {t.stderr && <pre>{t.stderr}</pre>}
-                      </details>
-                    )}
-                  </td>
-                  <td>
-                    <span className={`pill ${t.status === 'PASSED' ? 'ok' : 'bad'}`}>{t.status.toLowerCase()}</span>
-                  </td>
-                  <td className="num">
-                    {t.points} / {t.maxPoints}
-                  </td>
-                  <td className="num">{(t.durationMs / 1000).toFixed(2)} s</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {run.tests.length > 0 && <TestResultsTable tests={run.tests} />}
       {!view.viewerIsStaff && run.hidden.total > 0 && (
         <p data-testid="hidden-summary">
           Hidden tests: {run.hidden.passed} of {run.hidden.total} passed ({run.hidden.points} / {run.hidden.maxPoints} points).

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import { ContentValidationError, formatProblem, type ContentProblem } from '@/lib/content/errors'
 import { loadLectures } from '@/lib/content/lectures'
-import { openPristineTree } from '@/lib/content/pristine'
+import { findExtractedTree } from '@/lib/content/pristine'
 import { loadCourseContent, syncContent } from '@/lib/content/sync'
 import { pristineTree } from '@/lib/cpython/tree'
 import { createPrismaClient } from '@/lib/db/prisma'
@@ -20,7 +20,7 @@ async function main() {
   if (problems.length) throw new ContentValidationError(problems)
   content.lectures.push(...fixtures)
 
-  if (!(await openPristineTree())) {
+  if (!(await findExtractedTree())) {
     const tree = await pristineTree({ warn: (m) => console.warn(m) })
     console.log(`e2e seed: extracted the CPython ${tree.version} tree`)
   }

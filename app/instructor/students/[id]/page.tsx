@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
 import { PolicySummary } from '@/components/gradebook/policy-summary'
+import { SubmissionsTable } from '@/components/submissions/submissions-table'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { formatDeadline } from '@/lib/course/dates'
@@ -10,6 +11,7 @@ import { instantToZonedWallTime } from '@/lib/extensions/zoned-time'
 import { studentDetail, type StudentDetail } from '@/lib/gradebook/student-detail'
 import { explainAssignment, explainSubmission } from '@/lib/grades/explain'
 import { AppError } from '@/lib/http/errors'
+import { plural } from '@/lib/text/plural'
 
 import { ExtensionForm } from '../../_forms/extension-form'
 import { ScoreForm } from '../../_forms/score-form'
@@ -90,41 +92,16 @@ export default async function StudentDrillDown({ params }: { params: Promise<{ i
               <PolicySummary assignment={a} lateDayBudget={settings.lateDayBudget} />
             </details>
             {g.submissions.length > 0 && (
-              <div className="table-scroll" style={{ marginTop: '0.5rem' }}>
-                <table className="data">
-                  <thead>
-                    <tr>
-                      <th scope="col">#</th>
-                      <th scope="col">Submitted</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Raw</th>
-                      <th scope="col">Late</th>
-                      <th scope="col">Score</th>
-                      <th scope="col">Arithmetic</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {g.submissions.map((s) => (
-                      <tr key={s.id}>
-                        <td>
-                          <Link href={`/instructor/submissions/${s.id}`}>#{s.number}</Link>
-                          {g.counted?.id === s.id && <span className="pill ok"> counts</span>}
-                        </td>
-                        <td>{formatDeadline(s.createdAt)}</td>
-                        <td>{s.status.toLowerCase().replace('_', ' ')}</td>
-                        <td className="num">{s.rawScore ?? '—'}</td>
-                        <td>{s.daysLate > 0 ? `${s.daysLate} day(s)` : 'on time'}</td>
-                        <td className="num">{s.score ?? '—'}</td>
-                        <td className="hint">{explainSubmission(s, g)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <SubmissionsTable
+                style={{ marginTop: '0.5rem' }}
+                rows={g.submissions.map((s) => ({ ...s, counts: g.counted?.id === s.id, arithmetic: explainSubmission(s, g) }))}
+                href={(id) => `/instructor/submissions/${id}`}
+                staff
+              />
             )}
             {practice > 0 && (
               <p className="hint">
-                {practice} practice run{practice === 1 ? '' : 's'} (never counted).
+                {plural(practice, 'practice run')} (never counted).
               </p>
             )}
             {history.length > 0 && (

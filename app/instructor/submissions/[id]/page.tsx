@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation'
 
 import { CompilerErrorList } from '@/components/compiler-error-list'
 import { PatchDiffView } from '@/components/diff/patch-diff-view'
+import { TestResultsTable } from '@/components/submissions/test-results-table'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { formatDeadline } from '@/lib/course/dates'
@@ -166,65 +167,7 @@ function RunDetails({ run, open, current, maxScore }: { run: RunView; open: bool
             .join(', ')}
         </p>
       )}
-      {run.tests.length > 0 && (
-        <div className="table-scroll">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Test</th>
-                <th scope="col">Result</th>
-                <th scope="col">Points</th>
-                <th scope="col">Time</th>
-                <th scope="col">Exit</th>
-                <th scope="col">Output</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.tests.map((t) => (
-                <tr key={t.name}>
-                  <td>
-                    <code>{t.name}</code>
-                    {t.visibility === 'HIDDEN' && <span className="pill"> hidden</span>}
-                  </td>
-                  <td>
-                    <span className={`pill ${t.status === 'PASSED' ? 'ok' : 'bad'}`}>{t.status.toLowerCase()}</span>
-                  </td>
-                  <td className="num">
-                    {t.points} / {t.maxPoints}
-                  </td>
-                  <td className="num">{(t.durationMs / 1000).toFixed(2)} s</td>
-                  <td className="num">{t.exitCode ?? ''}</td>
-                  <td>
-                    {(t.diff || t.stdout || t.stderr) && (
-                      <details>
-                        <summary>show</summary>
-                        {t.diff && (
-                          <>
-                            <p className="hint">Expected vs actual</p>
-                            <pre>{t.diff}</pre>
-                          </>
-                        )}
-                        {t.stdout && (
-                          <>
-                            <p className="hint">stdout</p>
-                            <pre>{t.stdout}</pre>
-                          </>
-                        )}
-                        {t.stderr && (
-                          <>
-                            <p className="hint">stderr</p>
-                            <pre>{t.stderr}</pre>
-                          </>
-                        )}
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {run.tests.length > 0 && <TestResultsTable tests={run.tests} staff />}
       {run.build.log && (
         <details>
           <summary>Build log ({run.build.ok === false ? 'failed' : run.build.applied === false ? 'patch did not apply' : 'ok'})</summary>

@@ -12,6 +12,7 @@ import {
   releaseStreamSlot,
   renewStreamSlot,
   SSE_LIMITS,
+  type ProgressSnapshot,
   type StampedEvent,
 } from '@/lib/submissions/progress'
 import { getSubmissionStreamAccess } from '@/lib/submissions/view'
@@ -31,7 +32,8 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
   const { view, audience } = await getSubmissionStreamAccess(params.id, user) // 404 unless the caller may see it
   const lastSeq = Number(req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('after') ?? 0) || 0
   const encoder = new TextEncoder()
-  const snapshot = `event: snapshot\ndata: ${JSON.stringify({ status: view.status, queuePosition: view.queuePosition, phase: view.current?.phase ?? null })}\n\n`
+  const stored: ProgressSnapshot = { status: view.status, queuePosition: view.queuePosition, phase: view.current?.phase ?? null }
+  const snapshot = `event: snapshot\ndata: ${JSON.stringify(stored)}\n\n`
   if (view.status !== 'QUEUED' && view.status !== 'RUNNING') {
     // over: the snapshot says so and the page loads the stored result; no Redis connection, no slot
     return new Response(encoder.encode(`retry: 2000\n\n${snapshot}`), { headers: HEADERS })
