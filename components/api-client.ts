@@ -40,4 +40,8 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
 }
 
 /** A JSON request body with its method and content type. */
-export const jsonRequest = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body: unknown): RequestInit => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+export const jsonRequest = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body: unknown): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+})

@@ -32,7 +32,8 @@ export function LectureList({ lectures }: { lectures: LectureSummary[] }) {
                 <span style={{ width: `${l.progress.percentWatched}%` }} />
               </div>
               <span className="muted num">
-                {l.progress.completed ? 'Watched' : `${l.progress.percentWatched}% watched`} · quiz {points(l.progress.quizPoints)}/{points(l.progress.quizMaxPoints)}
+                {l.progress.completed ? 'Watched' : `${l.progress.percentWatched}% watched`} · quiz {points(l.progress.quizPoints)}/
+                {points(l.progress.quizMaxPoints)}
               </span>
             </div>
           )}

@@ -22,7 +22,11 @@ export const PAUSED_RETRY_MS = 30_000
  * The stream closes once `progress.over`: the caller then reads the stored result.
  */
 export function useGradingProgress(submissionId: string, initial: { phase?: string; queuePosition?: number | null } = {}): GradingProgress {
-  const [live, setLive] = useState<GradingProgress>(() => ({ progress: initialProgress(initial.phase, initial.queuePosition ?? null), connected: false, paused: false }))
+  const [live, setLive] = useState<GradingProgress>(() => ({
+    progress: initialProgress(initial.phase, initial.queuePosition ?? null),
+    connected: false,
+    paused: false,
+  }))
 
   useEffect(() => {
     let state = initialProgress(initial.phase, initial.queuePosition ?? null)

@@ -9,7 +9,11 @@ import { startBaselineDecision } from '@/lib/cpython/baseline'
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ask = (version: string, env: Record<string, string> = {}) => {
   const { CPYTHON_VERSION: _v, GRADER_ALLOW_BASELINE_MISMATCH: _a, ...rest } = process.env
-  const answer = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/baseline.ts', version], { cwd: ROOT, encoding: 'utf8', env: { ...rest, ...env } })
+  const answer = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/baseline.ts', version], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...rest, ...env },
+  })
   expect(answer.status, answer.stderr).toBe(0)
   return JSON.parse(answer.stdout)
 }

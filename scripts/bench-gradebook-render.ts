@@ -12,6 +12,13 @@ const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {},
 
 /** The table's HTML as the server sends it (the first window of rows), or with every row (`allRows`), for comparison. */
 export function renderGradebookHtml(book: Gradebook, allRows = false): string {
-  const table = createElement(GradebookTable, { columns: book.columns, rows: book.rows, sections: book.sections, ...(allRows ? { windowRows: Number.POSITIVE_INFINITY } : {}) })
-  return renderToString(createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor/gradebook' }, table)))
+  const table = createElement(GradebookTable, {
+    columns: book.columns,
+    rows: book.rows,
+    sections: book.sections,
+    ...(allRows ? { windowRows: Number.POSITIVE_INFINITY } : {}),
+  })
+  return renderToString(
+    createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor/gradebook' }, table)),
+  )
 }

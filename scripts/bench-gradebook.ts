@@ -91,25 +91,77 @@ async function seed(url: string, students: number) {
       await client.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, values)
     }
   }
-  const course = { title: 'Bench course', term: '', start: '2026-09-01T00:00:00-04:00', timezone: 'America/New_York', latePolicy: { mode: 'penalty', penaltyPerDay: 10, maxPenalty: 50, cutoffDays: 7 }, lateDayBudget: 5, submissions: { counts: 'best' }, weights: { homework: 0.8, quizzes: 0.2 } }
+  const course = {
+    title: 'Bench course',
+    term: '',
+    start: '2026-09-01T00:00:00-04:00',
+    timezone: 'America/New_York',
+    latePolicy: { mode: 'penalty', penaltyPerDay: 10, maxPenalty: 50, cutoffDays: 7 },
+    lateDayBudget: 5,
+    submissions: { counts: 'best' },
+    weights: { homework: 0.8, quizzes: 0.2 },
+  }
   await client.query(`INSERT INTO "Setting" ("key","value","updatedAt") VALUES ('course',$1,now())`, [JSON.stringify(course)])
 
   const prof = randomUUID()
   await insert('User', ['id', 'email', 'name', 'role'], [[prof, 'prof@example.edu', 'Prof', 'INSTRUCTOR']])
-  const users = Array.from({ length: students }, (_, i) => [randomUUID(), `student${i}@example.edu`, `Student ${String(i).padStart(3, '0')}, Ünïcode`, 'STUDENT', `S${(i % 4) + 1}`])
+  const users = Array.from({ length: students }, (_, i) => [
+    randomUUID(),
+    `student${i}@example.edu`,
+    `Student ${String(i).padStart(3, '0')}, Ünïcode`,
+    'STUDENT',
+    `S${(i % 4) + 1}`,
+  ])
   await insert('User', ['id', 'email', 'name', 'role', 'section'], users)
 
   const assignments = Array.from({ length: ASSIGNMENTS }, (_, i) => {
     const policy = i % 5 === 4 ? 'BUDGET' : 'PENALTY'
-    return [randomUUID(), `hw-${i + 1}`, `Homework ${i + 1}`, i === 3 ? 'ANNOTATION' : 'PATCH', i === 3 ? 50 : 100, new Date(start + (i + 1) * 7 * DAY), [], [], JSON.stringify({ tests: [] }), 'hash', policy, i % 3 === 2 ? 'LATEST' : 'BEST']
+    return [
+      randomUUID(),
+      `hw-${i + 1}`,
+      `Homework ${i + 1}`,
+      i === 3 ? 'ANNOTATION' : 'PATCH',
+      i === 3 ? 50 : 100,
+      new Date(start + (i + 1) * 7 * DAY),
+      [],
+      [],
+      JSON.stringify({ tests: [] }),
+      'hash',
+      policy,
+      i % 3 === 2 ? 'LATEST' : 'BEST',
+    ]
   })
-  await insert('Assignment', ['id', 'slug', 'title', 'kind', 'maxScore', 'dueAt', 'allowedPaths', 'allowCreate', 'manifest', 'contentHash', 'latePolicy', 'scoreSelection'], assignments)
+  await insert(
+    'Assignment',
+    ['id', 'slug', 'title', 'kind', 'maxScore', 'dueAt', 'allowedPaths', 'allowCreate', 'manifest', 'contentHash', 'latePolicy', 'scoreSelection'],
+    assignments,
+  )
   const lectures = Array.from({ length: LECTURES }, (_, i) => [randomUUID(), i + 1, `lecture-${i + 1}`, `Lecture ${i + 1}`, 'hash'])
   await insert('Lecture', ['id', 'number', 'slug', 'title', 'contentHash'], lectures)
   const questions = lectures.flatMap((l, li) =>
-    Array.from({ length: QUESTIONS_PER_LECTURE }, (_, qi) => [`l${li + 1}-q${qi + 1}`, l[0], qi, 60 * (qi + 1), 'SINGLE', 'Which?', JSON.stringify([{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }]), JSON.stringify({ choice: 'a' }), 'Because.', '[]', 1 + (qi % 2), 2]),
+    Array.from({ length: QUESTIONS_PER_LECTURE }, (_, qi) => [
+      `l${li + 1}-q${qi + 1}`,
+      l[0],
+      qi,
+      60 * (qi + 1),
+      'SINGLE',
+      'Which?',
+      JSON.stringify([
+        { id: 'a', text: 'A' },
+        { id: 'b', text: 'B' },
+      ]),
+      JSON.stringify({ choice: 'a' }),
+      'Because.',
+      '[]',
+      1 + (qi % 2),
+      2,
+    ]),
   )
-  await insert('Question', ['id', 'lectureId', 'position', 'atSeconds', 'type', 'prompt', 'choices', 'answerKey', 'explanation', 'sources', 'points', 'attempts'], questions)
+  await insert(
+    'Question',
+    ['id', 'lectureId', 'position', 'atSeconds', 'type', 'prompt', 'choices', 'answerKey', 'explanation', 'sources', 'points', 'attempts'],
+    questions,
+  )
 
   const subs: unknown[][] = []
   const runs: unknown[][] = []
@@ -135,7 +187,11 @@ async function seed(url: string, students: number) {
       if (ai === 3 && rand() < 0.6) overrides.push([randomUUID(), u[0], a[0], Math.round(rand() * 50), 'graded by hand', prof])
     })
   }
-  await insert('Submission', ['id', 'userId', 'assignmentId', 'number', 'kind', 'source', 'patch', 'patchSha256', 'patchBytes', 'patchFiles', 'status', 'createdAt', 'lateSeconds'], subs)
+  await insert(
+    'Submission',
+    ['id', 'userId', 'assignmentId', 'number', 'kind', 'source', 'patch', 'patchSha256', 'patchBytes', 'patchFiles', 'status', 'createdAt', 'lateSeconds'],
+    subs,
+  )
   await insert('GradingRun', ['id', 'submissionId', 'reason', 'status', 'createdAt', 'finishedAt', 'score', 'maxScore'], runs)
   await client.query(`UPDATE "Submission" s SET "currentRunId" = r."id" FROM "GradingRun" r WHERE r."submissionId" = s."id"`)
   await insert('Extension', ['id', 'userId', 'assignmentId', 'dueAt', 'reason', 'grantedById'], extensions)
@@ -166,7 +222,9 @@ async function main() {
     await migrate(db.url)
     const t0 = performance.now()
     const counts = await seed(db.url, options.students)
-    log(`bench-gradebook: generated ${options.students} students, ${counts.submissions} submissions, ${counts.responses} quiz responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    log(
+      `bench-gradebook: generated ${options.students} students, ${counts.submissions} submissions, ${counts.responses} quiz responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    )
 
     // React's production build, as `next start` uses (the development build renders several times slower)
     ;(process.env as Record<string, string>).NODE_ENV = 'production'
@@ -185,7 +243,17 @@ async function main() {
     register(`data:text/javascript,${encodeURIComponent(CSS_MODULE_LOADER)}`)
     const { renderGradebookHtml } = await import('./bench-gradebook-render')
 
-    const samples: { queryMs: number; computeMs: number; renderMs: number; totalMs: number; allRowsMs: number; statements: number; htmlBytes: number; allRowsBytes: number; propsBytes: number }[] = []
+    const samples: {
+      queryMs: number
+      computeMs: number
+      renderMs: number
+      totalMs: number
+      allRowsMs: number
+      statements: number
+      htmlBytes: number
+      allRowsBytes: number
+      propsBytes: number
+    }[] = []
     for (let run = 0; run < options.runs + 1; run++) {
       statements = 0
       const a = performance.now()
@@ -212,9 +280,12 @@ async function main() {
       if (run === 0) log(`  cold run: ${sample.totalMs.toFixed(0)} ms`)
       else {
         samples.push(sample)
-        log(`  run ${run}/${options.runs}: query ${sample.queryMs.toFixed(0)} ms, compute ${sample.computeMs.toFixed(0)} ms, render ${sample.renderMs.toFixed(0)} ms, all rows ${sample.allRowsMs.toFixed(0)} ms`)
+        log(
+          `  run ${run}/${options.runs}: query ${sample.queryMs.toFixed(0)} ms, compute ${sample.computeMs.toFixed(0)} ms, render ${sample.renderMs.toFixed(0)} ms, all rows ${sample.allRowsMs.toFixed(0)} ms`,
+        )
       }
-      if (run === 0 && book.columns.length !== ASSIGNMENTS + LECTURES + 3) throw new Error(`expected ${ASSIGNMENTS + LECTURES + 3} columns, got ${book.columns.length}`)
+      if (run === 0 && book.columns.length !== ASSIGNMENTS + LECTURES + 3)
+        throw new Error(`expected ${ASSIGNMENTS + LECTURES + 3} columns, got ${book.columns.length}`)
     }
     const result = {
       students: options.students,
@@ -233,7 +304,9 @@ async function main() {
     }
     if (options.json) console.log(JSON.stringify(result))
     else {
-      console.log(`gradebook: ${result.students} students × ${result.columns} columns (${result.submissions} submissions, ${result.quizResponses} quiz responses)`)
+      console.log(
+        `gradebook: ${result.students} students × ${result.columns} columns (${result.submissions} submissions, ${result.quizResponses} quiz responses)`,
+      )
       console.log(`  query    ${result.queryMs} ms (${result.sqlStatements} SQL statements)`)
       console.log(`  compute  ${result.computeMs} ms`)
       console.log(`  render   ${result.renderMs} ms (${result.htmlKiB} KiB of HTML, ${result.dataKiB} KiB of table data)`)

@@ -78,7 +78,10 @@ async function seed(url: string, patches: string[]): Promise<string> {
       `INSERT INTO "Submission" (id, "userId", "assignmentId", number, kind, source, patch, "patchSha256", "patchBytes", "patchFiles", status) VALUES ($1, $2, $3, 1, 'GRADED', 'PASTE', $4, 'bench', $5, '[]', 'GRADED')`,
       [sub, user, assignmentId, patch, patch.length],
     )
-    await client.query(`INSERT INTO "GradingRun" (id, "submissionId", status, "finishedAt", score, "maxScore") VALUES ($1, $2, 'DONE', now(), 90, 100)`, [run, sub])
+    await client.query(`INSERT INTO "GradingRun" (id, "submissionId", status, "finishedAt", score, "maxScore") VALUES ($1, $2, 'DONE', now(), 90, 100)`, [
+      run,
+      sub,
+    ])
     await client.query(`UPDATE "Submission" SET "currentRunId" = $1 WHERE id = $2`, [run, sub])
   }
   await client.end()
@@ -101,7 +104,8 @@ async function endToEnd(patches: string[], runs: number): Promise<{ seconds: num
       const started = performance.now()
       const outcome = await processSimilarityJob({ runId: run.id }, { made: 0, max: 1 }, { prisma })
       times.push((performance.now() - started) / 1000)
-      if (outcome.status !== 'DONE') throw new Error(`the similarity run ended ${outcome.status}: ${(await prisma.similarityRun.findUnique({ where: { id: run.id } }))?.errorMessage}`)
+      if (outcome.status !== 'DONE')
+        throw new Error(`the similarity run ended ${outcome.status}: ${(await prisma.similarityRun.findUnique({ where: { id: run.id } }))?.errorMessage}`)
       stored = outcome.pairs
     }
     await prisma.$disconnect()

@@ -100,7 +100,8 @@ function testCommands(assignment: LoadedAssignment): string {
 
 async function runContainer(args: string[], what: string): Promise<void> {
   const result = await docker(args, { maxOutputBytes: 64 * 1024 })
-  if (result.exitCode !== 0) throw new Error(`${what} failed (exit ${result.exitCode}):\n${result.stdout.text.slice(-3000)}\n${result.stderr.text.slice(-3000)}`)
+  if (result.exitCode !== 0)
+    throw new Error(`${what} failed (exit ${result.exitCode}):\n${result.stdout.text.slice(-3000)}\n${result.stderr.text.slice(-3000)}`)
 }
 
 async function main() {
@@ -154,10 +155,22 @@ async function main() {
       naive = await timed('naive', options.naiveRuns, () =>
         runContainer(
           [
-            'run', '--rm', '--network', 'none', '--user', '1000:1000',
-            '--tmpfs', '/naive:rw,exec,size=1g,uid=1000,gid=1000',
-            '-v', `${inputs}:/input:ro`, '-v', `${source.path}:/tarball/cpython.tgz:ro`,
-            image, 'sh', '-c', naiveScript,
+            'run',
+            '--rm',
+            '--network',
+            'none',
+            '--user',
+            '1000:1000',
+            '--tmpfs',
+            '/naive:rw,exec,size=1g,uid=1000,gid=1000',
+            '-v',
+            `${inputs}:/input:ro`,
+            '-v',
+            `${source.path}:/tarball/cpython.tgz:ro`,
+            image,
+            'sh',
+            '-c',
+            naiveScript,
           ],
           'naive build',
         ),

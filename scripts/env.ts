@@ -18,7 +18,9 @@ if (command === 'example') {
   loadDotEnv()
   const problems = envProblems()
   if (problems.length) {
-    console.error(`the environment (or .env) has settings this app cannot use:\n  ${problems.join('\n  ')}\nFix them (see .env.example), or unset them to use the defaults.`)
+    console.error(
+      `the environment (or .env) has settings this app cannot use:\n  ${problems.join('\n  ')}\nFix them (see .env.example), or unset them to use the defaults.`,
+    )
     process.exit(1)
   }
 } else {

@@ -27,7 +27,10 @@ function printReport(result: EngineResult) {
   console.log(line)
   console.log(`status: ${result.status}    score: ${result.score} / ${result.maxScore}`)
   console.log(`image: CPython ${result.image.version}${result.image.verified ? '' : ' (unverified tarball)'}, ${result.image.digest.slice(0, 19)}`)
-  if (result.timings) console.log(`time: ${(result.timings.totalMs / 1000).toFixed(2)} s (build ${(result.timings.buildMs / 1000).toFixed(2)} s, tests ${(result.timings.testsMs / 1000).toFixed(2)} s)`)
+  if (result.timings)
+    console.log(
+      `time: ${(result.timings.totalMs / 1000).toFixed(2)} s (build ${(result.timings.buildMs / 1000).toFixed(2)} s, tests ${(result.timings.testsMs / 1000).toFixed(2)} s)`,
+    )
   console.log(line)
   if (result.status === 'rejected') {
     console.log('The patch was rejected before building:')
@@ -46,11 +49,27 @@ function printReport(result: EngineResult) {
   }
   for (const test of result.tests) {
     const mark = test.status === 'passed' ? 'PASS' : test.status.toUpperCase()
-    console.log(`${mark.padEnd(8)} ${test.name.padEnd(32)} ${String(test.points).padStart(5)} / ${String(test.maxPoints).padEnd(5)} ${test.visibility.padEnd(7)} ${test.durationMs} ms`)
+    console.log(
+      `${mark.padEnd(8)} ${test.name.padEnd(32)} ${String(test.points).padStart(5)} / ${String(test.maxPoints).padEnd(5)} ${test.visibility.padEnd(7)} ${test.durationMs} ms`,
+    )
     if (test.status !== 'passed') {
       if (test.message) console.log(`         ${test.message}`)
-      if (test.diff) console.log(test.diff.split('\n').map((l) => `         ${l}`).join('\n'))
-      if (test.stderr?.trim()) console.log(test.stderr.trimEnd().split('\n').slice(-8).map((l) => `         stderr| ${l}`).join('\n'))
+      if (test.diff)
+        console.log(
+          test.diff
+            .split('\n')
+            .map((l) => `         ${l}`)
+            .join('\n'),
+        )
+      if (test.stderr?.trim())
+        console.log(
+          test.stderr
+            .trimEnd()
+            .split('\n')
+            .slice(-8)
+            .map((l) => `         stderr| ${l}`)
+            .join('\n'),
+        )
     }
   }
 }
@@ -69,9 +88,11 @@ async function main() {
     patchText,
     image: graderImageRef(),
     publicOnly: flags.has('--public-only'),
-    onEvent: json ? undefined : (event) => {
-      if (event.type === 'phase') console.error(`[${event.phase}]`)
-    },
+    onEvent: json
+      ? undefined
+      : (event) => {
+          if (event.type === 'phase') console.error(`[${event.phase}]`)
+        },
   })
 
   if (json) {

@@ -11,7 +11,16 @@ async function main() {
   if (pruned.length) console.log(`removed older builds: ${pruned.join(', ')}`)
   console.log(
     JSON.stringify(
-      { tag: result.tag, built: result.built, seconds: Math.round(result.durationMs / 100) / 10, version: info.version, sha256: info.sha256, verified: info.verified, digest: info.digest, origin: result.source.origin },
+      {
+        tag: result.tag,
+        built: result.built,
+        seconds: Math.round(result.durationMs / 100) / 10,
+        version: info.version,
+        sha256: info.sha256,
+        verified: info.verified,
+        digest: info.digest,
+        origin: result.source.origin,
+      },
       null,
       2,
     ),

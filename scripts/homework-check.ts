@@ -18,7 +18,10 @@ loadDotEnv()
 /** The newest grader image per CPython version present on this Docker engine. */
 async function graderImagesByVersion(): Promise<Map<string, { tag: string; version: string; sha256: string }>> {
   const listed = await docker(['images', '--filter', `label=${LABELS.version}`, '--format', '{{.Repository}}:{{.Tag}}\t{{.CreatedAt}}'])
-  const rows = listed.stdout.text.split('\n').filter((l) => l && !l.includes('<none>')).map((l) => l.split('\t'))
+  const rows = listed.stdout.text
+    .split('\n')
+    .filter((l) => l && !l.includes('<none>'))
+    .map((l) => l.split('\t'))
   rows.sort((a, b) => (a[1] < b[1] ? 1 : -1))
   const out = new Map<string, { tag: string; version: string; sha256: string }>()
   for (const [tag] of rows) {
@@ -54,7 +57,9 @@ async function main(): Promise<number> {
     else if (!args[i].startsWith('--')) slugs.push(args[i])
   }
   const homework = path.join(courseDir(), 'homework')
-  const all = readdirSync(homework).filter((d) => existsSync(path.join(homework, d, 'assignment.yaml'))).sort()
+  const all = readdirSync(homework)
+    .filter((d) => existsSync(path.join(homework, d, 'assignment.yaml')))
+    .sort()
   const chosen = slugs.length ? slugs : all
   for (const s of chosen) if (!all.includes(s)) throw new Error(`no assignment "${s}" in ${homework}`)
 
@@ -72,7 +77,8 @@ async function main(): Promise<number> {
       outcomes.push(result)
       const detail = result.reference ? ` reference ${result.reference}${result.baseline ? `, baseline ${result.baseline}` : ''}` : ''
       console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${slug.padEnd(22)}${detail} (${result.seconds.toFixed(1)} s)`)
-      for (const sc of result.shortcuts ?? []) console.log(`       shortcut ${sc.name}${sc.score ? ` ${sc.score}` : ''}${sc.stoppedBy.length ? `, stopped by ${sc.stoppedBy.join(', ')}` : ''}`)
+      for (const sc of result.shortcuts ?? [])
+        console.log(`       shortcut ${sc.name}${sc.score ? ` ${sc.score}` : ''}${sc.stoppedBy.length ? `, stopped by ${sc.stoppedBy.join(', ')}` : ''}`)
       for (const p of result.problems) console.log(`       ${p}`)
     }
   }

@@ -17,7 +17,9 @@ if (!file) {
   console.error('usage: npx tsx scripts/lti-register.ts <platforms.yaml>')
   process.exit(2)
 }
-const parsed = z.object({ platforms: z.array(platformSchema).min(1, 'list at least one platform under `platforms:`') }).safeParse(parse(fs.readFileSync(file, 'utf8')))
+const parsed = z
+  .object({ platforms: z.array(platformSchema).min(1, 'list at least one platform under `platforms:`') })
+  .safeParse(parse(fs.readFileSync(file, 'utf8')))
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`)
   process.exit(1)

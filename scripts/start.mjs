@@ -10,8 +10,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import {
-  DATA_DIR, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ROOT, SetupError, ensureDatabase, ensureDebootstrap, ensureDocker, ensureNpmDependencies,
-  ensurePrismaClient, ensureRedis, fail, hashFiles, loadDotEnv, logger, migrate, postgresReachable, run, startEmbeddedPostgres,
+  DATA_DIR,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REDIS_URL,
+  ROOT,
+  SetupError,
+  ensureDatabase,
+  ensureDebootstrap,
+  ensureDocker,
+  ensureNpmDependencies,
+  ensurePrismaClient,
+  ensureRedis,
+  fail,
+  hashFiles,
+  loadDotEnv,
+  logger,
+  migrate,
+  postgresReachable,
+  run,
+  startEmbeddedPostgres,
 } from './lib/setup.mjs'
 import { listenHost } from './lib/listen-address.mjs'
 
@@ -34,20 +51,32 @@ async function main() {
   process.env.APP_ENV = operatorSaysProduction ? 'production' : 'local'
   process.env.AUTH_DEV_LOGIN ??= operatorSaysProduction ? '0' : '1'
   // decided before anything is installed or started: the development sign-in never faces a network (M6)
-  const host = listenHost({ host: args.includes('--host') ? (option('--host') ?? '') : undefined, devLogin: process.env.AUTH_DEV_LOGIN === '1' && !operatorSaysProduction, port })
+  const host = listenHost({
+    host: args.includes('--host') ? (option('--host') ?? '') : undefined,
+    devLogin: process.env.AUTH_DEV_LOGIN === '1' && !operatorSaysProduction,
+    port,
+  })
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
   process.env.APP_URL ??= process.env.NEXTAUTH_URL
 
   await ensureNpmDependencies()
   // every setting as lib/config/env.ts defines it, before anything is started: a bad one stops here, named
   const envCheck = spawnSync(tsx(), ['scripts/env.ts', 'check'], { cwd: ROOT, encoding: 'utf8' })
-  if (envCheck.status !== 0) throw new SetupError((envCheck.stderr || envCheck.error?.message || 'scripts/env.ts check failed').trim(), 'edit .env or the environment, then run npm start again')
+  if (envCheck.status !== 0)
+    throw new SetupError(
+      (envCheck.stderr || envCheck.error?.message || 'scripts/env.ts check failed').trim(),
+      'edit .env or the environment, then run npm start again',
+    )
   await ensurePrismaClient()
 
   // PostgreSQL: DATABASE_URL, else the local server, else the embedded PGlite
   let databaseUrl = process.env.DATABASE_URL
   if (databaseUrl) {
-    if (!(await postgresReachable(databaseUrl))) throw new SetupError(`PostgreSQL does not answer at DATABASE_URL (${redact(databaseUrl)}).`, 'start that server, or unset DATABASE_URL to use the local one')
+    if (!(await postgresReachable(databaseUrl)))
+      throw new SetupError(
+        `PostgreSQL does not answer at DATABASE_URL (${redact(databaseUrl)}).`,
+        'start that server, or unset DATABASE_URL to use the local one',
+      )
     await ensureDatabase(databaseUrl)
   } else if (await postgresReachable(DEFAULT_DATABASE_URL)) {
     databaseUrl = DEFAULT_DATABASE_URL
@@ -105,7 +134,9 @@ async function startWorkerLane() {
   if (shuttingDown) return
   const env = { ...process.env }
   const image = process.env.GRADER_IMAGE || 'cpython-course/grader:current' // mirrors CURRENT_GRADER_TAG in lib/grading/image.ts
-  const version = spawnSync('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "cpython-course.cpython-version"}}', image], { encoding: 'utf8' }).stdout.trim()
+  const version = spawnSync('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "cpython-course.cpython-version"}}', image], {
+    encoding: 'utf8',
+  }).stdout.trim()
   // the policy and its banner live in lib/cpython/baseline.ts (startBaselineDecision); scripts/baseline.ts hands them
   // to this plain-JavaScript file as JSON
   const answer = spawnSync(tsx(), ['scripts/baseline.ts', version], { cwd: ROOT, encoding: 'utf8' })
@@ -154,7 +185,10 @@ async function buildIfNeeded() {
   log('building the web app (next build)…')
   const t = Date.now()
   await run(process.execPath, [path.join(ROOT, 'scripts', 'copy-monaco.mjs')], { prefix: logger('web') })
-  await run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { prefix: logger('web'), env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
+  await run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    prefix: logger('web'),
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  })
   fs.writeFileSync(stamp, want)
   log(`app built in ${((Date.now() - t) / 1000).toFixed(0)}s`)
 }
@@ -178,12 +212,16 @@ function sourceFiles() {
 function startChild(name, cmd, argv, env = process.env) {
   const say = logger(name)
   const child = spawn(cmd, argv, { cwd: ROOT, env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  const forward = (data) => String(data).split('\n').filter((l) => l.trim()).forEach((l) => say(l))
+  const forward = (data) =>
+    String(data)
+      .split('\n')
+      .filter((l) => l.trim())
+      .forEach((l) => say(l))
   child.stdout.on('data', forward)
   child.stderr.on('data', forward)
   child.on('exit', (code, signal) => {
     say(`exited (${signal ?? `code ${code}`})`)
-    if (!shuttingDown) shutdown(code === 0 ? 1 : code ?? 1)
+    if (!shuttingDown) shutdown(code === 0 ? 1 : (code ?? 1))
   })
   children.push({ name, child })
 }

@@ -7,9 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import {
-  ROOT, SetupError, dockerAvailable, ensureNpmDependencies, ensurePrismaClient, fail, logger, postgresReachable, redisPing, run,
-} from './lib/setup.mjs'
+import { ROOT, SetupError, dockerAvailable, ensureNpmDependencies, ensurePrismaClient, fail, logger, postgresReachable, redisPing, run } from './lib/setup.mjs'
 
 const log = logger('test')
 const filters = process.argv.slice(2)
@@ -54,7 +52,11 @@ async function main() {
   const e2eConfig = path.join(ROOT, 'playwright.config.ts')
   if (filters.length === 0 && fs.existsSync(e2eConfig)) {
     log('running the end-to-end suite (Chromium against a production build)…')
-    const pw = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', e2eConfig], { cwd: ROOT, env, stdio: 'inherit' })
+    const pw = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', e2eConfig], {
+      cwd: ROOT,
+      env,
+      stdio: 'inherit',
+    })
     if (pw.status !== 0) throw new SetupError(`the end-to-end suite failed (exit ${pw.status ?? pw.signal})`)
   }
   log(`all suites passed in ${((Date.now() - started) / 60000).toFixed(1)} min`)

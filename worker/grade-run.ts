@@ -62,19 +62,24 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
   // events of an attempt that lost the run are dropped: the browser follows the attempt that replaced it
   const superseded = new AbortController()
   const publish = (event: ProgressEvent) =>
-    superseded.signal.aborted ? Promise.resolve() : publishProgress(redis, submission.id, run.id, event).catch((e) => console.warn(`progress event lost: ${(e as Error).message}`))
+    superseded.signal.aborted
+      ? Promise.resolve()
+      : publishProgress(redis, submission.id, run.id, event).catch((e) => console.warn(`progress event lost: ${(e as Error).message}`))
   await publish({ type: 'phase', phase: 'starting' })
-  const renew = setInterval(() => {
-    renewLease(prisma, mine, leaseMs)
-      .then((holds) => {
-        if (!holds && !superseded.signal.aborted) {
-          console.warn(`run ${run.id}: attempt ${mine.number} no longer holds the run; stopping its sandbox`)
-          superseded.abort()
-        }
-      })
-      // PostgreSQL unreachable: keep going; the result write is fenced anyway
-      .catch(() => {})
-  }, Math.max(1_000, leaseMs / 3))
+  const renew = setInterval(
+    () => {
+      renewLease(prisma, mine, leaseMs)
+        .then((holds) => {
+          if (!holds && !superseded.signal.aborted) {
+            console.warn(`run ${run.id}: attempt ${mine.number} no longer holds the run; stopping its sandbox`)
+            superseded.abort()
+          }
+        })
+        // PostgreSQL unreachable: keep going; the result write is fenced anyway
+        .catch(() => {})
+    },
+    Math.max(1_000, leaseMs / 3),
+  )
 
   let phase = 'starting'
   // phase updates are written in order and never after the final result: each waits for the one before, only
@@ -111,7 +116,9 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
     // The engine refused the patch at grading time although intake accepted it: the content or the tree drifted
     // between the two. Not the student's result, and retrying cannot help.
     if (result.status === 'rejected') {
-      throw new UnrecoverableError(`the grader refused a patch that intake accepted (assignment content or CPython tree changed?): ${result.build.log.split('\n').slice(0, 3).join('; ')}`)
+      throw new UnrecoverableError(
+        `the grader refused a patch that intake accepted (assignment content or CPython tree changed?): ${result.build.log.split('\n').slice(0, 3).join('; ')}`,
+      )
     }
   } catch (error) {
     clearInterval(renew)
@@ -121,7 +128,11 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
     const final = last() || error instanceof UnrecoverableError
     const recorded = await recordFailure(prisma, mine, { message, last: final })
     if (!recorded) return { runId: run.id, status: 'superseded', score: null }
-    await publish(final ? { type: 'phase', phase: 'error', message: 'Grading failed on our side; staff have been told. Your submission is kept.' } : { type: 'phase', phase: 'queued', message: 'The grader hit a problem on our side; retrying shortly.' })
+    await publish(
+      final
+        ? { type: 'phase', phase: 'error', message: 'Grading failed on our side; staff have been told. Your submission is kept.' }
+        : { type: 'phase', phase: 'queued', message: 'The grader hit a problem on our side; retrying shortly.' },
+    )
     throw final && !(error instanceof UnrecoverableError) ? new UnrecoverableError(message) : error
   }
   clearInterval(renew)

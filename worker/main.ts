@@ -56,7 +56,11 @@ async function main() {
     async (job) => {
       running++
       try {
-        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId, leaseMs })
+        return await processGradingJob(
+          job.data,
+          { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 },
+          { prisma, redis, grade: grader.grade, workerId, leaseMs },
+        )
       } finally {
         running--
       }
@@ -68,9 +72,15 @@ async function main() {
   worker.on('error', (error) => log(`worker error: ${error.message}`))
 
   const heartbeat = async () =>
-    beat(redis, { workerId, at: new Date().toISOString(), running, concurrency, image: grader.image, cpythonVersion: grader.version, baselineWarning: grader.warning }).catch((e) =>
-      log(`heartbeat failed: ${(e as Error).message}`),
-    )
+    beat(redis, {
+      workerId,
+      at: new Date().toISOString(),
+      running,
+      concurrency,
+      image: grader.image,
+      cpythonVersion: grader.version,
+      baselineWarning: grader.warning,
+    }).catch((e) => log(`heartbeat failed: ${(e as Error).message}`))
   await heartbeat()
   const heartbeatTimer = setInterval(heartbeat, 10_000)
   const reconcile = async () => {

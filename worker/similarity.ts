@@ -10,7 +10,14 @@ import { courseDir, queuePrefix, similarityReconcileMs } from '@/lib/config/env'
 import { pristineTree } from '@/lib/cpython/tree'
 import type { PrismaClient } from '@/lib/db/prisma'
 import { createRedis } from '@/lib/queue/redis'
-import { closeSimilarityQueue, SIMILARITY_QUEUE, similarityJobOptions, similarityJobSchema, similarityQueue, type SimilarityJob } from '@/lib/queue/similarity-queue'
+import {
+  closeSimilarityQueue,
+  SIMILARITY_QUEUE,
+  similarityJobOptions,
+  similarityJobSchema,
+  similarityQueue,
+  type SimilarityJob,
+} from '@/lib/queue/similarity-queue'
 import { countedSubmissionIds } from '@/lib/regrade/regrade'
 import { compareContributions, dolosVersion, type Document } from '@/lib/similarity/compare'
 import { DEFAULT_CONTEXT_LINES, extractContribution, type ContributionKind } from '@/lib/similarity/extract'
@@ -44,8 +51,12 @@ async function defaultReadHomeworkFile(slug: string, name: string): Promise<stri
 export async function processSimilarityJob(data: SimilarityJob, attempt: { made: number; max: number }, deps: SimilarityDeps): Promise<SimilarityOutcome> {
   const { prisma } = deps
   const { runId } = similarityJobSchema.parse(data)
-  const run = await prisma.similarityRun.findUnique({ where: { id: runId }, include: { assignment: { select: { id: true, slug: true, kind: true, scoreSelection: true } } } })
-  if (!run || run.status === 'DONE' || run.status === 'ERROR') return { status: run?.status === 'ERROR' ? 'ERROR' : 'DONE', submissions: run?.submissions ?? 0, pairs: run?.pairsCompared ?? 0 }
+  const run = await prisma.similarityRun.findUnique({
+    where: { id: runId },
+    include: { assignment: { select: { id: true, slug: true, kind: true, scoreSelection: true } } },
+  })
+  if (!run || run.status === 'DONE' || run.status === 'ERROR')
+    return { status: run?.status === 'ERROR' ? 'ERROR' : 'DONE', submissions: run?.submissions ?? 0, pairs: run?.pairsCompared ?? 0 }
   await prisma.similarityRun.update({ where: { id: runId }, data: { status: 'RUNNING', startedAt: new Date() } })
   try {
     const outcome = await compareAssignment(run.id, run.assignment, deps)
@@ -53,14 +64,25 @@ export async function processSimilarityJob(data: SimilarityJob, attempt: { made:
   } catch (error) {
     const message = (error as Error).message
     if (attempt.made + 1 >= attempt.max) {
-      await prisma.similarityRun.update({ where: { id: runId }, data: { status: 'ERROR', finishedAt: new Date(), errorMessage: `The similarity check failed: ${message}. Run it again from this page; if it fails again, the worker's log has the details.` } })
+      await prisma.similarityRun.update({
+        where: { id: runId },
+        data: {
+          status: 'ERROR',
+          finishedAt: new Date(),
+          errorMessage: `The similarity check failed: ${message}. Run it again from this page; if it fails again, the worker's log has the details.`,
+        },
+      })
       return { status: 'ERROR', submissions: 0, pairs: 0 }
     }
     throw error
   }
 }
 
-async function compareAssignment(runId: string, assignment: { id: string; slug: string; kind: 'PATCH' | 'ANNOTATION'; scoreSelection: 'BEST' | 'LATEST' }, deps: SimilarityDeps): Promise<SimilarityOutcome> {
+async function compareAssignment(
+  runId: string,
+  assignment: { id: string; slug: string; kind: 'PATCH' | 'ANNOTATION'; scoreSelection: 'BEST' | 'LATEST' },
+  deps: SimilarityDeps,
+): Promise<SimilarityOutcome> {
   const { prisma } = deps
   const readPristine = deps.readPristine ?? defaultReadPristine
   const readHomeworkFile = deps.readHomeworkFile ?? defaultReadHomeworkFile
@@ -69,8 +91,15 @@ async function compareAssignment(runId: string, assignment: { id: string; slug: 
 
   const ids = await countedSubmissionIds(assignment.id)
   // students only: staff trying an assignment out are not part of the class
-  const submissions = await prisma.submission.findMany({ where: { id: { in: ids }, user: { role: 'STUDENT' } }, select: { id: true, userId: true, patch: true }, orderBy: { id: 'asc' } })
-  const documents: Document[] = submissions.map((s) => ({ id: s.id, contribution: extractContribution(s.patch, { kind, contextLines: DEFAULT_CONTEXT_LINES }) }))
+  const submissions = await prisma.submission.findMany({
+    where: { id: { in: ids }, user: { role: 'STUDENT' } },
+    select: { id: true, userId: true, patch: true },
+    orderBy: { id: 'asc' },
+  })
+  const documents: Document[] = submissions.map((s) => ({
+    id: s.id,
+    contribution: extractContribution(s.patch, { kind, contextLines: DEFAULT_CONTEXT_LINES }),
+  }))
 
   const paths = [...new Set(documents.flatMap((d) => d.contribution.paths))].sort().slice(0, MAX_TEMPLATE_FILES)
   const pristine = new Map<string, string>()
@@ -78,8 +107,19 @@ async function compareAssignment(runId: string, assignment: { id: string; slug: 
     const text = await readPristine(p)
     if (text !== null) pristine.set(p, text)
   }
-  const template = buildTemplate({ pristine, reference: await readHomeworkFile(assignment.slug, 'solution.diff'), starter: await readHomeworkFile(assignment.slug, 'starter.diff') }, kind, DEFAULT_CONTEXT_LINES)
-  const parameters: RunParameters = { kind, ...compare, contextLines: DEFAULT_CONTEXT_LINES, threshold: FLAG_THRESHOLD, selection: assignment.scoreSelection, template: template.parts }
+  const template = buildTemplate(
+    { pristine, reference: await readHomeworkFile(assignment.slug, 'solution.diff'), starter: await readHomeworkFile(assignment.slug, 'starter.diff') },
+    kind,
+    DEFAULT_CONTEXT_LINES,
+  )
+  const parameters: RunParameters = {
+    kind,
+    ...compare,
+    contextLines: DEFAULT_CONTEXT_LINES,
+    threshold: FLAG_THRESHOLD,
+    selection: assignment.scoreSelection,
+    template: template.parts,
+  }
 
   const result = documents.length >= 2 ? await compareContributions(documents, template, kind, compare) : null
   const owner = new Map(submissions.map((s) => [s.id, s.userId]))

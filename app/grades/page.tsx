@@ -11,7 +11,13 @@ export const metadata: Metadata = { title: 'My grades' }
 export const dynamic = 'force-dynamic'
 
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`)
-const STATUS = { graded: ['graded', 'ok'], override: ['set by an instructor', 'ok'], pending: ['being graded', 'warn'], missing: ['missing', 'bad'], open: ['open', ''] } as const
+const STATUS = {
+  graded: ['graded', 'ok'],
+  override: ['set by an instructor', 'ok'],
+  pending: ['being graded', 'warn'],
+  missing: ['missing', 'bad'],
+  open: ['open', ''],
+} as const
 
 export default async function MyGradesPage() {
   const user = await requirePageUser(undefined, '/grades')
@@ -39,14 +45,15 @@ export default async function MyGradesPage() {
         </ul>
         {parts.length > 0 && (
           <p className="hint num">
-            Total = ({parts.map((p) => `${p.w} × ${p.c.percent}%`).join(' + ')}) ÷ {Math.round(weightSum * 1000) / 1000} = {pct(g.total)}. Homework counts what is graded
-            or past its deadline (missing work counts 0; work still being graded does not count yet). Quizzes count the best attempt of every question of every lecture.
+            Total = ({parts.map((p) => `${p.w} × ${p.c.percent}%`).join(' + ')}) ÷ {Math.round(weightSum * 1000) / 1000} = {pct(g.total)}. Homework counts what
+            is graded or past its deadline (missing work counts 0; work still being graded does not count yet). Quizzes count the best attempt of every question
+            of every lecture.
           </p>
         )}
         {g.lateDays && (
           <p data-testid="late-days">
-            Late days: <strong>{g.lateDays.used}</strong> of {g.lateDays.budget} used, <strong>{g.lateDays.remaining}</strong> left. They are used in the order you submit; a
-            late submission the remaining days cannot cover scores 0.
+            Late days: <strong>{g.lateDays.used}</strong> of {g.lateDays.budget} used, <strong>{g.lateDays.remaining}</strong> left. They are used in the order
+            you submit; a late submission the remaining days cannot cover scores 0.
           </p>
         )}
       </section>

@@ -16,7 +16,9 @@ export default async function HomeworkPage() {
   return (
     <>
       <h1>Homework</h1>
-      <p className="muted">Each assignment is a patch to the CPython 2.7.8 interpreter. Submit it here or from your terminal; it is built and tested within seconds.</p>
+      <p className="muted">
+        Each assignment is a patch to the CPython 2.7.8 interpreter. Submit it here or from your terminal; it is built and tested within seconds.
+      </p>
       <ul className="list">
         {assignments.map((a, i) => {
           const s = standings[i]
@@ -33,7 +35,8 @@ export default async function HomeworkPage() {
               </div>
               {a.summary && <p className="hint">{a.summary}</p>}
               <p className="hint num">
-                {s.counted ? `Counted score: ${s.counted.score} / ${a.maxScore}` : `Not graded yet · ${a.maxScore} points`} · {s.used} submission{s.used === 1 ? '' : 's'}
+                {s.counted ? `Counted score: ${s.counted.score} / ${a.maxScore}` : `Not graded yet · ${a.maxScore} points`} · {s.used} submission
+                {s.used === 1 ? '' : 's'}
                 {s.maxSubmissions !== null && ` of ${s.maxSubmissions}`}
                 {a.kind === 'ANNOTATION' && ' · graded by an instructor'}
               </p>

@@ -14,8 +14,8 @@ export default async function LecturesPage() {
     <>
       <h1>Lectures</h1>
       <p className="muted" style={{ maxWidth: '48rem' }}>
-        Nine recorded lectures walking through the CPython 2.7.8 source, in chapters of 5 to 10 minutes, each linked to the code it discusses. Questions
-        appear inside the videos; the player remembers where you stopped.
+        Nine recorded lectures walking through the CPython 2.7.8 source, in chapters of 5 to 10 minutes, each linked to the code it discusses. Questions appear
+        inside the videos; the player remembers where you stopped.
       </p>
       <LectureList lectures={lectures} />
     </>

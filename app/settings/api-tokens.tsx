@@ -33,7 +33,16 @@ export function ApiTokens({ tokens, baseUrl, lifetimes, defaultLifetime }: { tok
       >
         <label htmlFor="token-name">New token name</label>
         <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
-          <input id="token-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="laptop" maxLength={60} required style={{ maxWidth: '20rem' }} />
+          <input
+            id="token-name"
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="laptop"
+            maxLength={60}
+            required
+            style={{ maxWidth: '20rem' }}
+          />
           <select id="token-lifetime" aria-label="Expires after" value={days} onChange={(e) => setDays(Number(e.target.value))} style={{ maxWidth: '12rem' }}>
             {lifetimes.map((d) => (
               <option key={d} value={d}>

@@ -14,7 +14,10 @@ export const dynamic = 'force-dynamic'
 
 export default async function SettingsPage() {
   const user = await requirePageUser(undefined, '/settings')
-  const [tokens, profile] = await Promise.all([listApiTokens(user.id), prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { name: true, email: true, role: true, section: true } })])
+  const [tokens, profile] = await Promise.all([
+    listApiTokens(user.id),
+    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { name: true, email: true, role: true, section: true } }),
+  ])
   return (
     <>
       <h1>Settings</h1>
@@ -41,7 +44,13 @@ export default async function SettingsPage() {
           baseUrl={appUrl()}
           lifetimes={[...TOKEN_LIFETIME_DAYS]}
           defaultLifetime={DEFAULT_TOKEN_DAYS}
-          tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null }))}
+          tokens={tokens.map((t) => ({
+            ...t,
+            createdAt: t.createdAt.toISOString(),
+            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+            revokedAt: t.revokedAt?.toISOString() ?? null,
+            expiresAt: t.expiresAt?.toISOString() ?? null,
+          }))}
         />
       </section>
       <section aria-labelledby="sessions-title" className="card" style={{ marginTop: '1rem' }}>

@@ -33,8 +33,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {dev && <DevSignInForm callbackUrl={safeCallback} />}
       {!dev && !github && (
         <p className="notice warn">
-          No sign-in method is configured. Set <code>AUTH_GITHUB_ID</code> and <code>AUTH_GITHUB_SECRET</code>, or for local use{' '}
-          <code>AUTH_DEV_LOGIN=1</code> (refused in production).
+          No sign-in method is configured. Set <code>AUTH_GITHUB_ID</code> and <code>AUTH_GITHUB_SECRET</code>, or for local use <code>AUTH_DEV_LOGIN=1</code>{' '}
+          (refused in production).
         </p>
       )}
     </section>

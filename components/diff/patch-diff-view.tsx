@@ -54,7 +54,12 @@ export function PatchDiffView({ submissionId, patch }: { submissionId: string; p
     }
   }, [submissionId])
 
-  if (state.loading) return <p className="hint" role="status">Loading the changed files…</p>
+  if (state.loading)
+    return (
+      <p className="hint" role="status">
+        Loading the changed files…
+      </p>
+    )
   const files = state.data?.files ?? []
   if (state.error || files.length === 0) {
     return (
@@ -101,7 +106,11 @@ export function PatchDiffView({ submissionId, patch }: { submissionId: string; p
           <pre style={{ maxHeight: '30rem' }}>{patch}</pre>
         </>
       ) : (
-        <div role="tabpanel" aria-label={`Changes to ${file.path}`} style={{ border: '1px solid var(--border)', borderRadius: 'var(--radius)', overflow: 'hidden' }}>
+        <div
+          role="tabpanel"
+          aria-label={`Changes to ${file.path}`}
+          style={{ border: '1px solid var(--border)', borderRadius: 'var(--radius)', overflow: 'hidden' }}
+        >
           <DiffEditor
             key={file.path}
             height="70vh"
@@ -122,8 +131,8 @@ export function PatchDiffView({ submissionId, patch }: { submissionId: string; p
         </div>
       )}
       <p className="hint">
-        Left: the pristine CPython {state.data?.cpythonVersion ?? ''} file. Right: the same file with the submitted patch applied. Unchanged regions are folded; click a fold to
-        open it.
+        Left: the pristine CPython {state.data?.cpythonVersion ?? ''} file. Right: the same file with the submitted patch applied. Unchanged regions are folded;
+        click a fold to open it.
       </p>
     </div>
   )

@@ -32,7 +32,17 @@ function formatNumber(v: number | null, percent: boolean): string {
 }
 
 /** The instructor's gradebook: sortable by any column, filterable, with sticky headers and the student column pinned. */
-export function GradebookTable({ columns, rows, sections, windowRows = FIRST_WINDOW }: { columns: GradebookColumn[]; rows: GradebookRow[]; sections: string[]; windowRows?: number }) {
+export function GradebookTable({
+  columns,
+  rows,
+  sections,
+  windowRows = FIRST_WINDOW,
+}: {
+  columns: GradebookColumn[]
+  rows: GradebookRow[]
+  sections: string[]
+  windowRows?: number
+}) {
   const [query, setQuery] = useState('')
   const [section, setSection] = useState('')
   const [show, setShow] = useState<Show>('all')

@@ -49,7 +49,15 @@ const SAVE_EVERY_MS = 10_000
  * chapters, the in-video quiz and progress saving. Quiz timing rules live in lib/lectures/timeline.ts.
  */
 export function LecturePlayer({ lecture, video, chapters, questions, statuses: initialStatuses, watch, startAt, staff }: Props) {
-  const [timeline] = useState(() => new QuizTimeline(questions, Object.entries(initialStatuses).filter(([, s]) => s.finished).map(([id]) => id)))
+  const [timeline] = useState(
+    () =>
+      new QuizTimeline(
+        questions,
+        Object.entries(initialStatuses)
+          .filter(([, s]) => s.finished)
+          .map(([id]) => id),
+      ),
+  )
   const initialTime = useMemo(() => {
     const wanted = startAt ?? resumePosition(watch?.positionSeconds, watch?.durationSeconds)
     return timeline.clampSeek(wanted).time
@@ -118,7 +126,9 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       setActive({ question, mode, reveal: options.reveal ?? null, notice: options.notice ?? null, resumeAfter: options.resumeAfter ?? false })
       const n = numberOf(question)
       setAnnouncement(
-        mode === 'answer' ? `Video paused for question ${n} of ${questions.length}${question.blocking ? ', which must be answered to continue' : ''}.` : `Question ${n} of ${questions.length}.`,
+        mode === 'answer'
+          ? `Video paused for question ${n} of ${questions.length}${question.blocking ? ', which must be answered to continue' : ''}.`
+          : `Question ${n} of ${questions.length}.`,
       )
     },
     [numberOf, questions.length, setActive],
@@ -196,7 +206,13 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
     (outcome: AnswerOutcome) => {
       setStatuses((s) => ({ ...s, [outcome.questionId]: outcome.status }))
       if (outcome.status.finished) timeline.markFinished(outcome.questionId)
-      setAnnouncement(outcome.correct ? 'Correct.' : outcome.attemptsLeft > 0 ? `Not quite. ${outcome.attemptsLeft} attempts left.` : 'Not quite. The answer and explanation are shown.')
+      setAnnouncement(
+        outcome.correct
+          ? 'Correct.'
+          : outcome.attemptsLeft > 0
+            ? `Not quite. ${outcome.attemptsLeft} attempts left.`
+            : 'Not quite. The answer and explanation are shown.',
+      )
     },
     [timeline],
   )
@@ -435,7 +451,13 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   return (
     <div className={styles.layout}>
       <div className={styles.main}>
-        <div ref={wrapperRef} className={styles.player} onKeyDown={onPlayerKeyDown} data-ready={ready ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'}>
+        <div
+          ref={wrapperRef}
+          className={styles.player}
+          onKeyDown={onPlayerKeyDown}
+          data-ready={ready ? 'true' : 'false'}
+          data-playing={playing ? 'true' : 'false'}
+        >
           <div className={styles.videoBox}>
             {video?.kind === 'file' && (
               <video
@@ -479,7 +501,15 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           </div>
 
           <div className={styles.controls} role="group" aria-label="Video controls" inert={active ? true : undefined}>
-            <button ref={playButtonRef} type="button" className={styles.playButton} onClick={togglePlay} disabled={!ready} aria-label={playing ? 'Pause' : 'Play'} data-testid="play-pause">
+            <button
+              ref={playButtonRef}
+              type="button"
+              className={styles.playButton}
+              onClick={togglePlay}
+              disabled={!ready}
+              aria-label={playing ? 'Pause' : 'Play'}
+              data-testid="play-pause"
+            >
               {playing ? '❚❚' : '▶'}
             </button>
             <button type="button" className="secondary" onClick={() => seekTo(time - 10)} disabled={!ready} aria-label="Back 10 seconds">
@@ -503,7 +533,13 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
             />
             <label className={styles.rateLabel}>
               <span>Speed</span>
-              <select value={String(rate)} onChange={(e) => changeRate(Number(e.target.value))} disabled={!ready} aria-label="Playback speed" data-testid="playback-speed">
+              <select
+                value={String(rate)}
+                onChange={(e) => changeRate(Number(e.target.value))}
+                disabled={!ready}
+                aria-label="Playback speed"
+                data-testid="playback-speed"
+              >
                 {rates.map((r) => (
                   <option key={r} value={String(r)}>
                     {r}×
@@ -529,11 +565,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
             {video?.kind === 'youtube' && ' If YouTube is blocked on this network, ask the course staff for the self-hosted copy.'}
           </p>
         )}
-        {gate && !authoring && (
-          <p className="hint">
-            The question at {formatVideoTime(gate.atSeconds)} must be answered before the video can go past it.
-          </p>
-        )}
+        {gate && !authoring && <p className="hint">The question at {formatVideoTime(gate.atSeconds)} must be answered before the video can go past it.</p>}
 
         <div className={styles.mainPanel} inert={active ? true : undefined}>
           <QuestionList

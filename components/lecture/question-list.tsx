@@ -18,7 +18,13 @@ type Props = {
   onJump: (q: PublicQuestion) => void
 }
 
-const TYPE: Record<PublicQuestion['type'], string> = { single: 'single choice', multiple: 'multiple choice', numeric: 'number', text: 'short answer', output: 'predict the output' }
+const TYPE: Record<PublicQuestion['type'], string> = {
+  single: 'single choice',
+  multiple: 'multiple choice',
+  numeric: 'number',
+  text: 'short answer',
+  output: 'predict the output',
+}
 
 /** The lecture's questions with the student's standing; skipped ones can be answered here later. */
 export function QuestionList({ questions, statuses, reached, duration, loadingQuestion, onAnswer, onReview, onJump }: Props) {
@@ -71,10 +77,19 @@ export function QuestionList({ questions, statuses, reached, duration, loadingQu
 
 function StatusPill({ status, question }: { status: QuestionStatus | undefined; question: PublicQuestion }) {
   if (!status || status.attemptsUsed === 0) return <span className="pill">{question.blocking ? 'required' : 'not answered'}</span>
-  if (status.correct) return <span className="pill ok">correct · {fmt(status.bestPoints)}/{fmt(question.points)}</span>
+  if (status.correct)
+    return (
+      <span className="pill ok">
+        correct · {fmt(status.bestPoints)}/{fmt(question.points)}
+      </span>
+    )
   if (status.finished) return <span className="pill bad">incorrect</span>
   const left = question.attempts - status.attemptsUsed
-  return <span className="pill warn">{left} {left === 1 ? 'attempt' : 'attempts'} left</span>
+  return (
+    <span className="pill warn">
+      {left} {left === 1 ? 'attempt' : 'attempts'} left
+    </span>
+  )
 }
 
 function fmt(n: number): string {

@@ -111,7 +111,16 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
 
   return (
     <div className={styles.dialogBackdrop}>
-      <div ref={dialogRef} className={styles.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={promptId} onKeyDown={onKeyDown} data-question-id={question.id}>
+      <div
+        ref={dialogRef}
+        className={styles.dialog}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={promptId}
+        onKeyDown={onKeyDown}
+        data-question-id={question.id}
+      >
         <header className={styles.dialogHeader}>
           <h2 id={titleId} ref={headingRef} tabIndex={-1}>
             {mode === 'preview' ? 'Preview: ' : ''}Question {number} of {total}
@@ -139,7 +148,15 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
         )}
 
         <form onSubmit={submit} noValidate>
-          <AnswerInput question={question} draft={draft} setDraft={setDraft} disabled={!canAnswer || busy} reveal={reveal} inputRef={firstInputRef} errorId={error ? `${promptId}-error` : undefined} />
+          <AnswerInput
+            question={question}
+            draft={draft}
+            setDraft={setDraft}
+            disabled={!canAnswer || busy}
+            reveal={reveal}
+            inputRef={firstInputRef}
+            errorId={error ? `${promptId}-error` : undefined}
+          />
           {error && (
             <p id={`${promptId}-error`} className="notice error" role="alert">
               {error}
@@ -150,9 +167,7 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
               <button type="submit" disabled={busy}>
                 {busy ? 'Checking…' : 'Submit answer'}
               </button>
-              <span className="hint">
-                {attemptsLeft === 1 ? (question.attempts === 1 ? 'One attempt' : 'Last attempt') : `${attemptsLeft} attempts left`}
-              </span>
+              <span className="hint">{attemptsLeft === 1 ? (question.attempts === 1 ? 'One attempt' : 'Last attempt') : `${attemptsLeft} attempts left`}</span>
               {!question.blocking && (
                 <button type="button" className="secondary" onClick={() => onClose('skip')}>
                   Skip for now
@@ -347,7 +362,11 @@ function AnswerInput({
 }
 
 function verdictText(outcome: AnswerOutcome, question: PublicQuestion): { title: string; detail: string } {
-  if (outcome.correct) return { title: 'Correct!', detail: `You earned ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'}.` }
+  if (outcome.correct)
+    return {
+      title: 'Correct!',
+      detail: `You earned ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'}.`,
+    }
   if (outcome.attemptsLeft > 0) {
     return { title: 'Not quite.', detail: `Try again: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` }
   }

@@ -27,7 +27,12 @@ type Props = {
  * `durationHint:`), indented as in quizzes/*.yaml, with where to paste it. Target: `chapter:<position>`,
  * `question:<id>` or `duration`. Content stays in files under version control: nothing is written on the server.
  */
-export function recordLine(target: string, seconds: number, chapters: StaffChapter[], questions: Pick<PublicQuestion, 'id' | 'atSeconds'>[]): { line: string; where: string } | null {
+export function recordLine(
+  target: string,
+  seconds: number,
+  chapters: StaffChapter[],
+  questions: Pick<PublicQuestion, 'id' | 'atSeconds'>[],
+): { line: string; where: string } | null {
   const t = formatVideoTime(seconds)
   if (target === 'duration') return { line: `  durationHint: "${t}"`, where: 'under video: (the end of the video)' }
   const [kind, ref] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)]
@@ -64,7 +69,9 @@ export function StaffTools({ time, chapters = [], authoring, onAuthoring, questi
   return (
     <section className={`card ${styles.staff}`} aria-labelledby="staff-tools-title">
       <h2 id="staff-tools-title">Instructor tools</h2>
-      <p className="hint">Quiz content lives in <code>quizzes/*.yaml</code>; times are m:ss. Previews show the key and store nothing.</p>
+      <p className="hint">
+        Quiz content lives in <code>quizzes/*.yaml</code>; times are m:ss. Previews show the key and store nothing.
+      </p>
       <div className={styles.staffRow}>
         <button type="button" onClick={copyTime} data-testid="copy-time">
           Copy current time
@@ -119,10 +126,15 @@ export function StaffTools({ time, chapters = [], authoring, onAuthoring, questi
           {recorded}
         </span>
       </div>
-      {record && <p className="hint">Paste it into the lecture's quizzes/*.yaml file: {record.where}. Times go in the file and are reviewed like any other change; keep questions after the material they ask about and chapters in order.</p>}
+      {record && (
+        <p className="hint">
+          Paste it into the lecture's quizzes/*.yaml file: {record.where}. Times go in the file and are reviewed like any other change; keep questions after the
+          material they ask about and chapters in order.
+        </p>
+      )}
       <label className={styles.checkbox}>
-        <input type="checkbox" checked={authoring} onChange={(e) => onAuthoring(e.target.checked)} /> Authoring mode: play through questions without
-        stopping, and seek freely
+        <input type="checkbox" checked={authoring} onChange={(e) => onAuthoring(e.target.checked)} /> Authoring mode: play through questions without stopping,
+        and seek freely
       </label>
       <div className="table-scroll">
         <table className="data">

@@ -4,9 +4,9 @@ import { bucketLabel } from '@/lib/similarity/histogram'
 export function EvidenceNote() {
   return (
     <p className="card" role="note" style={{ borderLeft: '4px solid var(--warn)' }}>
-      <strong>Similarity is evidence for a conversation, never a verdict.</strong> A high score means two patches share code that neither the
-      pristine CPython, the reference solution nor the starter code contains. Students may have worked together as allowed, followed the same
-      lecture example, or found the one obvious fix. Read both patches side by side and talk to the students before drawing any conclusion.
+      <strong>Similarity is evidence for a conversation, never a verdict.</strong> A high score means two patches share code that neither the pristine CPython,
+      the reference solution nor the starter code contains. Students may have worked together as allowed, followed the same lecture example, or found the one
+      obvious fix. Read both patches side by side and talk to the students before drawing any conclusion.
     </p>
   )
 }
@@ -35,7 +35,13 @@ export function ScoreHistogram({ counts, threshold }: { counts: number[]; thresh
               <td>
                 <div
                   aria-hidden="true"
-                  style={{ height: '0.8rem', width: `${(n / max) * 100}%`, minWidth: n > 0 ? 2 : 0, background: flagged ? 'var(--bad)' : 'var(--accent)', borderRadius: 2 }}
+                  style={{
+                    height: '0.8rem',
+                    width: `${(n / max) * 100}%`,
+                    minWidth: n > 0 ? 2 : 0,
+                    background: flagged ? 'var(--bad)' : 'var(--accent)',
+                    borderRadius: 2,
+                  }}
                 />
               </td>
             </tr>

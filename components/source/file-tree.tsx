@@ -53,7 +53,9 @@ function Level({ tree, dir, open, current }: { tree: SourceTree; dir: string; op
       })}
       {entries.length > shown.length && (
         <li className={styles.more}>
-          <Link href={treeHref(dir)} prefetch={false}>… and {entries.length - shown.length} more</Link>
+          <Link href={treeHref(dir)} prefetch={false}>
+            … and {entries.length - shown.length} more
+          </Link>
         </li>
       )}
     </ul>

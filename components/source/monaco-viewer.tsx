@@ -53,7 +53,12 @@ export function MonacoViewer({ path, text, language, lineCount, range: initialRa
       ? [
           {
             range: new monaco.Range(r.start, 1, r.end, 1),
-            options: { isWholeLine: true, className: 'src-highlight-line', linesDecorationsClassName: 'src-highlight-gutter', overviewRuler: { color: '#e3a008', position: 4 } },
+            options: {
+              isWholeLine: true,
+              className: 'src-highlight-line',
+              linesDecorationsClassName: 'src-highlight-gutter',
+              overviewRuler: { color: '#e3a008', position: 4 },
+            },
           },
         ]
       : []

@@ -26,7 +26,17 @@ export const statusLabel = (status: SubmissionStatus) => status.toLowerCase().re
  * One student's submissions to one assignment: on the homework page (`href` to the student's result page) and on
  * the instructor's student page (`staff`: raw score, whether it counts and the arithmetic).
  */
-export function SubmissionsTable({ rows, href, staff = false, style }: { rows: SubmissionsTableRow[]; href: (id: string) => string; staff?: boolean; style?: React.CSSProperties }) {
+export function SubmissionsTable({
+  rows,
+  href,
+  staff = false,
+  style,
+}: {
+  rows: SubmissionsTableRow[]
+  href: (id: string) => string
+  staff?: boolean
+  style?: React.CSSProperties
+}) {
   return (
     <div className="table-scroll" style={style}>
       <table className="data">

@@ -64,7 +64,12 @@ export function FileSidebar({
               {f.saving === 'error' && <span className="pill bad">not saved</span>}
             </button>
             {f.changed && (
-              <button type="button" className={`secondary ${styles.smallButton}`} onClick={() => onReset(f.path)} aria-label={`Reset ${f.path} to the pristine file`}>
+              <button
+                type="button"
+                className={`secondary ${styles.smallButton}`}
+                onClick={() => onReset(f.path)}
+                aria-label={`Reset ${f.path} to the pristine file`}
+              >
                 Reset
               </button>
             )}

@@ -6,7 +6,17 @@ export type Notice = { id: number; tone: 'info' | 'warn' | 'error' | 'ok'; text:
 export type ActionError = { message: string; problems: string[] }
 
 /** Why the last action failed (with the server's list of problems), then the workbench's dismissible notices. */
-export function NoticeList({ error, notices, onRestore, onDismiss }: { error: ActionError | null; notices: Notice[]; onRestore: (n: Notice) => void; onDismiss: (n: Notice) => void }) {
+export function NoticeList({
+  error,
+  notices,
+  onRestore,
+  onDismiss,
+}: {
+  error: ActionError | null
+  notices: Notice[]
+  onRestore: (n: Notice) => void
+  onDismiss: (n: Notice) => void
+}) {
   return (
     <>
       {error && (

@@ -57,7 +57,15 @@ function useRunResult(run: StartedRun, onFinished: (run: StartedRun, result: Sub
   return { ...live, result, failure }
 }
 
-export function RunCard({ run, onFinished, onOpenError }: { run: StartedRun; onFinished: (run: StartedRun, result: SubmissionView) => void; onOpenError: (error: CompilerError) => void }) {
+export function RunCard({
+  run,
+  onFinished,
+  onOpenError,
+}: {
+  run: StartedRun
+  onFinished: (run: StartedRun, result: SubmissionView) => void
+  onOpenError: (error: CompilerError) => void
+}) {
   const live = useRunResult(run, onFinished)
   const { progress } = live
   const logRef = useRef<HTMLPreElement>(null)
@@ -89,7 +97,8 @@ export function RunCard({ run, onFinished, onOpenError }: { run: StartedRun; onF
           )}
           {live.paused && (
             <p className="hint" role="status">
-              Live updates are paused: too many pages follow a submission at once, or the connection failed. Close other result tabs; this card tries again every 30 seconds.
+              Live updates are paused: too many pages follow a submission at once, or the connection failed. Close other result tabs; this card tries again
+              every 30 seconds.
             </p>
           )}
           {live.failure && <p className="notice error">{live.failure}</p>}
@@ -113,9 +122,12 @@ function RunResult({ result, practice, onOpenError }: { result: SubmissionView; 
   const publicTests = run.tests.filter((t) => t.visibility === 'PUBLIC')
   const passed = publicTests.filter((t) => t.status === 'PASSED').length
   let summary: { text: string; tone: 'ok' | 'bad' | 'warn' }
-  if (result.status === 'ERROR' || run.status === 'ERROR') summary = { text: run.errorMessage ?? 'The run failed on our side; it was not your code. Try again in a minute.', tone: 'warn' }
-  else if (run.build.applied === false) summary = { text: `Your diff did not apply to the pristine tree${run.errorMessage ? `: ${run.errorMessage}` : '.'}`, tone: 'bad' }
-  else if (run.build.ok === false) summary = { text: `The build failed with ${run.build.errors.length ? plural(run.build.errors.length, 'error') : 'some errors'}.`, tone: 'bad' }
+  if (result.status === 'ERROR' || run.status === 'ERROR')
+    summary = { text: run.errorMessage ?? 'The run failed on our side; it was not your code. Try again in a minute.', tone: 'warn' }
+  else if (run.build.applied === false)
+    summary = { text: `Your diff did not apply to the pristine tree${run.errorMessage ? `: ${run.errorMessage}` : '.'}`, tone: 'bad' }
+  else if (run.build.ok === false)
+    summary = { text: `The build failed with ${run.build.errors.length ? plural(run.build.errors.length, 'error') : 'some errors'}.`, tone: 'bad' }
   else if (publicTests.length === 0 && practice) summary = { text: 'Built; this assignment has no public tests.', tone: 'warn' }
   else summary = { text: `${passed} of ${plural(publicTests.length, 'public test')} passed.`, tone: passed === publicTests.length ? 'ok' : 'bad' }
   return (

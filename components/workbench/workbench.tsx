@@ -63,7 +63,13 @@ export function Workbench(props: WorkbenchProps) {
   const [saveState, setSaveState] = useState<AutosaveSnapshot>({ state: 'saved', files: [], lastSavedAt: null })
   const [notices, setNotices] = useState<Notice[]>(() =>
     props.ignoredDrafts.length
-      ? [{ id: 0, tone: 'warn', text: `Your draft also changes ${props.ignoredDrafts.join(', ')}, which this assignment no longer lets you change; those changes are kept but left out of the diff.` }]
+      ? [
+          {
+            id: 0,
+            tone: 'warn',
+            text: `Your draft also changes ${props.ignoredDrafts.join(', ')}, which this assignment no longer lets you change; those changes are kept but left out of the diff.`,
+          },
+        ]
       : [],
   )
   const [runs, setRuns] = useState<StartedRun[]>([])
@@ -404,7 +410,10 @@ export function Workbench(props: WorkbenchProps) {
   const saveOrExplain = async (): Promise<boolean> => {
     if (await flushAll()) return true
     const problem = saver.snapshot().files.find((f) => f.error)
-    setActionError({ message: `Your draft could not be saved${problem ? ` (${problem.path}: ${problem.error})` : ''}; nothing was sent. Fix that, or try again.`, problems: [] })
+    setActionError({
+      message: `Your draft could not be saved${problem ? ` (${problem.path}: ${problem.error})` : ''}; nothing was sent. Fix that, or try again.`,
+      problems: [],
+    })
     return false
   }
 
@@ -486,7 +495,11 @@ export function Workbench(props: WorkbenchProps) {
   }
 
   // ---- rendering ----
-  const sidebarFiles: SidebarFile[] = editable.map((path) => ({ path, changed: changed.has(path), saving: saveState.files.find((f) => f.path === path)?.state ?? null }))
+  const sidebarFiles: SidebarFile[] = editable.map((path) => ({
+    path,
+    changed: changed.has(path),
+    saving: saveState.files.find((f) => f.path === path)?.state ?? null,
+  }))
   const stats = countChangedLines(patch)
   const loadingDrafts = props.drafts.some((d) => files.isEditable(d.path) && slots.get(d.path)?.state !== 'ready')
   const practiceLeft = Math.max(0, props.limits.practiceRunsPerHour - practiceUsed)
@@ -499,7 +512,8 @@ export function Workbench(props: WorkbenchProps) {
         <div>
           <h1 className={styles.title}>Workbench: {props.title}</h1>
           <p className="hint">
-            Edit the files the assignment allows, starting from the pristine CPython {props.cpythonVersion} sources. Your draft is saved on the server as you type.
+            Edit the files the assignment allows, starting from the pristine CPython {props.cpythonVersion} sources. Your draft is saved on the server as you
+            type.
           </p>
         </div>
         <SaveIndicator snapshot={saveState} />
@@ -591,8 +605,8 @@ export function Workbench(props: WorkbenchProps) {
         </h2>
         {runs.length === 0 ? (
           <p className="hint">
-            “Run public tests” builds your draft and runs the public tests: it is not graded and does not use a submission. “Submit” sends the draft for grading like an uploaded patch.
-            Earlier submissions are on the <a href={`/homework/${encodeURIComponent(slug)}`}>assignment page</a>.
+            “Run public tests” builds your draft and runs the public tests: it is not graded and does not use a submission. “Submit” sends the draft for grading
+            like an uploaded patch. Earlier submissions are on the <a href={`/homework/${encodeURIComponent(slug)}`}>assignment page</a>.
           </p>
         ) : (
           runs.map((r) => <RunCard key={r.id} run={r} onFinished={onRunFinished} onOpenError={openError} />)

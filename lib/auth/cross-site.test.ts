@@ -7,7 +7,8 @@ const req = (method: string, headers: Record<string, string> = {}) => ({ method,
 
 describe('crossSiteRefusal', () => {
   it('lets safe methods through whatever their origin', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(crossSiteRefusal(req(method, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }), APP)).toBeNull()
+    for (const method of ['GET', 'HEAD', 'OPTIONS'])
+      expect(crossSiteRefusal(req(method, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }), APP)).toBeNull()
   })
 
   it('refuses a state-changing request a browser marks cross-site or same-site (a sibling subdomain)', () => {

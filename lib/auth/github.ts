@@ -41,7 +41,12 @@ export type GitHubBinding = { ok: true; user: SessionUser } | { ok: false; error
  * GitHub has none). Bound GitHub id → that account, whatever the email says now. Unbound → the account with
  * the verified email, which is then bound, unless that account is already bound to another GitHub id.
  */
-export async function bindGitHubAccount(input: { githubId: string; verifiedEmail: string | null; name?: string | null; image?: string | null }): Promise<GitHubBinding> {
+export async function bindGitHubAccount(input: {
+  githubId: string
+  verifiedEmail: string | null
+  name?: string | null
+  image?: string | null
+}): Promise<GitHubBinding> {
   const key = { provider_providerAccountId: { provider: GITHUB_PROVIDER, providerAccountId: input.githubId } }
   const bound = await prisma.account.findUnique({ where: key, select: { user: { select: { email: true } } } })
   if (bound) {

@@ -43,7 +43,12 @@ export function withAuth<P = Record<string, string>>(handler: AuthedRouteHandler
         const token = await userFromApiToken(authorization)
         if (!token) throw new AppError(401, 'invalid_token', 'That API token is unknown, revoked or expired. Create a new one in Settings.')
         const { pathname } = new URL(req.url)
-        if (!scopeAllows(token.scope, req.method, pathname)) throw new AppError(403, 'token_scope', `API tokens work only for ${describeScope(token.scope)}; ${req.method} ${pathname} needs you signed in in the browser.`)
+        if (!scopeAllows(token.scope, req.method, pathname))
+          throw new AppError(
+            403,
+            'token_scope',
+            `API tokens work only for ${describeScope(token.scope)}; ${req.method} ${pathname} needs you signed in in the browser.`,
+          )
         user = { ...token.user, role: 'STUDENT' }
       } else {
         const refusal = crossSiteRefusal(req, originOf(appUrl()))
@@ -59,13 +64,18 @@ export function withAuth<P = Record<string, string>>(handler: AuthedRouteHandler
   }
 }
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; status: number; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } }
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } }
 
 /**
  * For server actions: check the session and role, parse the input with a zod schema, run the domain
  * function. Returns a result object rather than throwing, so forms can show the message.
  */
-export function defineAction<S extends z.ZodType, T>(options: { schema: S; roles?: readonly Role[] }, run: (input: z.output<S>, user: SessionUser) => Promise<T>) {
+export function defineAction<S extends z.ZodType, T>(
+  options: { schema: S; roles?: readonly Role[] },
+  run: (input: z.output<S>, user: SessionUser) => Promise<T>,
+) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const user = authorize(await currentUser(), options.roles)

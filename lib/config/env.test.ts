@@ -45,8 +45,22 @@ describe('the environment schema', () => {
     const e = readEnv({})
     expect(e.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/cpython_course')
     expect(e.REDIS_URL).toBe('redis://127.0.0.1:6379')
-    expect([e.QUEUE_PREFIX, e.GRADER_CONCURRENCY, e.PATCH_MAX_BYTES, e.PRACTICE_RUNS_PER_HOUR, e.COURSE_TIMEZONE, e.CPYTHON_VERSION]).toEqual(['cpython-course', 2, 524288, 20, 'America/New_York', '2.7.8'])
-    expect([e.WORKER_LOCK_MS, e.WORKER_STALLED_INTERVAL_MS, e.GRADING_LEASE_MS, e.RECONCILE_INTERVAL_MS, e.CPYTHON_DOWNLOAD_TIMEOUT_MS, e.BASE_IMAGE_PULL_TIMEOUT_MS]).toEqual([30000, 15000, 30000, 10000, 10000, 20000])
+    expect([e.QUEUE_PREFIX, e.GRADER_CONCURRENCY, e.PATCH_MAX_BYTES, e.PRACTICE_RUNS_PER_HOUR, e.COURSE_TIMEZONE, e.CPYTHON_VERSION]).toEqual([
+      'cpython-course',
+      2,
+      524288,
+      20,
+      'America/New_York',
+      '2.7.8',
+    ])
+    expect([
+      e.WORKER_LOCK_MS,
+      e.WORKER_STALLED_INTERVAL_MS,
+      e.GRADING_LEASE_MS,
+      e.RECONCILE_INTERVAL_MS,
+      e.CPYTHON_DOWNLOAD_TIMEOUT_MS,
+      e.BASE_IMAGE_PULL_TIMEOUT_MS,
+    ]).toEqual([30000, 15000, 30000, 10000, 10000, 20000])
     // empty counts as unset
     expect(readEnv({ GRADER_CONCURRENCY: '', QUEUE_PREFIX: ' ' })).toMatchObject({ GRADER_CONCURRENCY: 2, QUEUE_PREFIX: 'cpython-course' })
   })
@@ -57,8 +71,12 @@ describe('the environment schema', () => {
       'PATCH_MAX_BYTES: expected a whole number ≥ 1, got "1.5"',
       'GRADER_CONCURRENCY: expected a whole number ≥ 1, got "0"',
     ])
-    expect(envProblems({ DATABASE_URL: 'mysql://x/y' })[0]).toMatch(/^DATABASE_URL: expected a postgresql:\/\/ or postgres:\/\/ URL such as postgresql:\/\/postgres@127\.0\.0\.1:5432\/cpython_course, got "mysql:\/\/x\/y"$/)
-    expect(envProblems({ COURSE_TIMEZONE: 'Mars/Olympus' })).toEqual(['COURSE_TIMEZONE: expected an IANA time zone such as America/New_York or Europe/Berlin, got "Mars/Olympus"'])
+    expect(envProblems({ DATABASE_URL: 'mysql://x/y' })[0]).toMatch(
+      /^DATABASE_URL: expected a postgresql:\/\/ or postgres:\/\/ URL such as postgresql:\/\/postgres@127\.0\.0\.1:5432\/cpython_course, got "mysql:\/\/x\/y"$/,
+    )
+    expect(envProblems({ COURSE_TIMEZONE: 'Mars/Olympus' })).toEqual([
+      'COURSE_TIMEZONE: expected an IANA time zone such as America/New_York or Europe/Berlin, got "Mars/Olympus"',
+    ])
     expect(() => readEnv({ WORKER_LOCK_MS: 'soon' })).toThrow(EnvError)
     expect(() => readEnv({ WORKER_LOCK_MS: 'soon' })).toThrow(/WORKER_LOCK_MS: expected a whole number ≥ 1, got "soon"[\s\S]*see \.env\.example/)
   })

@@ -78,7 +78,10 @@ function url(protocols: string[], fallback: string, example: string) {
         protocol = undefined
       }
       if (!protocol || !protocols.includes(protocol)) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${protocols.map((p) => `${p}://`).join(' or ')} URL such as ${example}, got ${JSON.stringify(raw)}` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a ${protocols.map((p) => `${p}://`).join(' or ')} URL such as ${example}, got ${JSON.stringify(raw)}`,
+        })
         return z.NEVER
       }
       return value
@@ -137,7 +140,12 @@ export const VARIABLES = {
     schema: url(['postgresql', 'postgres'], DEFAULT_DATABASE_URL, DEFAULT_DATABASE_URL),
   },
   DATABASE_POOL_SIZE: { section: 'services', doc: 'Connections per process (web and worker each have a pool).', example: '10', schema: wholeNumber(1, 10) },
-  REDIS_URL: { section: 'services', doc: 'Redis, for the grading queue and live progress events.', example: DEFAULT_REDIS_URL, schema: url(['redis', 'rediss'], DEFAULT_REDIS_URL, DEFAULT_REDIS_URL) },
+  REDIS_URL: {
+    section: 'services',
+    doc: 'Redis, for the grading queue and live progress events.',
+    example: DEFAULT_REDIS_URL,
+    schema: url(['redis', 'rediss'], DEFAULT_REDIS_URL, DEFAULT_REDIS_URL),
+  },
   QUEUE_PREFIX: {
     section: 'services',
     doc: 'Prefix of every Redis key and queue name (lets several deployments or test runs share one Redis).',
@@ -147,13 +155,48 @@ export const VARIABLES = {
 
   // web and sign-in
   PORT: { section: 'web and sign-in', doc: 'Port of the web app.', example: '3000', schema: wholeNumber(1, 3000) },
-  APP_URL: { section: 'web and sign-in', doc: 'Public URL of the site (used in links and by next-auth). Default http://localhost:$PORT', example: 'http://localhost:3000', schema: optionalText() },
-  NEXTAUTH_URL: { section: 'web and sign-in', doc: "next-auth's own name for the public URL (https:// makes the session cookie __Secure-). Default APP_URL.", example: '', schema: optionalText() },
-  APP_ENV: { section: 'web and sign-in', doc: 'local | production. `npm start` sets local unless NODE_ENV or APP_ENV already says production.', example: 'local', schema: verbatim() },
-  NODE_ENV: { section: 'web and sign-in', doc: 'Set by Next (`next start`: production, `next dev`: development); APP_ENV says what kind of deployment this is.', example: '', schema: verbatim() },
-  AUTH_SECRET: { section: 'web and sign-in', doc: 'Secret for session tokens. `npm start` generates one into .data/auth-secret when unset; set it in production.', example: '', schema: verbatim() },
-  NEXTAUTH_SECRET: { section: 'web and sign-in', doc: "next-auth's older name for AUTH_SECRET (used when AUTH_SECRET is unset).", example: '', schema: verbatim() },
-  AUTH_DEV_LOGIN: { section: 'web and sign-in', doc: '1 = the development sign-in form (sign in as any email and role). Refused in production.', example: '1', schema: flag() },
+  APP_URL: {
+    section: 'web and sign-in',
+    doc: 'Public URL of the site (used in links and by next-auth). Default http://localhost:$PORT',
+    example: 'http://localhost:3000',
+    schema: optionalText(),
+  },
+  NEXTAUTH_URL: {
+    section: 'web and sign-in',
+    doc: "next-auth's own name for the public URL (https:// makes the session cookie __Secure-). Default APP_URL.",
+    example: '',
+    schema: optionalText(),
+  },
+  APP_ENV: {
+    section: 'web and sign-in',
+    doc: 'local | production. `npm start` sets local unless NODE_ENV or APP_ENV already says production.',
+    example: 'local',
+    schema: verbatim(),
+  },
+  NODE_ENV: {
+    section: 'web and sign-in',
+    doc: 'Set by Next (`next start`: production, `next dev`: development); APP_ENV says what kind of deployment this is.',
+    example: '',
+    schema: verbatim(),
+  },
+  AUTH_SECRET: {
+    section: 'web and sign-in',
+    doc: 'Secret for session tokens. `npm start` generates one into .data/auth-secret when unset; set it in production.',
+    example: '',
+    schema: verbatim(),
+  },
+  NEXTAUTH_SECRET: {
+    section: 'web and sign-in',
+    doc: "next-auth's older name for AUTH_SECRET (used when AUTH_SECRET is unset).",
+    example: '',
+    schema: verbatim(),
+  },
+  AUTH_DEV_LOGIN: {
+    section: 'web and sign-in',
+    doc: '1 = the development sign-in form (sign in as any email and role). Refused in production.',
+    example: '1',
+    schema: flag(),
+  },
   AUTH_GITHUB_ID: { section: 'web and sign-in', doc: 'GitHub OAuth app; the GitHub button appears when both are set.', example: '', schema: optionalText() },
   AUTH_GITHUB_SECRET: { section: 'web and sign-in', doc: '', example: '', schema: optionalText() },
   INSTRUCTOR_EMAILS: {
@@ -173,29 +216,94 @@ export const VARIABLES = {
   COURSE_TIMEZONE: { section: 'course content', doc: 'Time zone deadlines are shown in.', example: 'America/New_York', schema: timeZone('America/New_York') },
 
   // lectures
-  LECTURE_MEDIA_DIR: { section: 'lectures', doc: 'Directory of self-hosted lecture videos served at /api/lectures/media/<file> (with range requests).', example: '.data/media', schema: optionalText() },
-  LECTURE_VIDEO_OVERRIDE: { section: 'lectures', doc: 'Play this file for every lecture instead of its YouTube video (e.g. /api/lectures/media/clip.webm)…', example: '', schema: verbatim() },
+  LECTURE_MEDIA_DIR: {
+    section: 'lectures',
+    doc: 'Directory of self-hosted lecture videos served at /api/lectures/media/<file> (with range requests).',
+    example: '.data/media',
+    schema: optionalText(),
+  },
+  LECTURE_VIDEO_OVERRIDE: {
+    section: 'lectures',
+    doc: 'Play this file for every lecture instead of its YouTube video (e.g. /api/lectures/media/clip.webm)…',
+    example: '',
+    schema: verbatim(),
+  },
   LECTURE_VIDEO_OVERRIDE_LECTURES: { section: 'lectures', doc: '…or only for these lecture numbers (e.g. 1-9).', example: '', schema: verbatim() },
-  LECTURE_VIDEO_PREFER: { section: 'lectures', doc: 'When a lecture has both a YouTube id and a file, the file plays; `youtube` prefers YouTube.', example: 'file', schema: verbatim() },
+  LECTURE_VIDEO_PREFER: {
+    section: 'lectures',
+    doc: 'When a lecture has both a YouTube id and a file, the file plays; `youtube` prefers YouTube.',
+    example: 'file',
+    schema: verbatim(),
+  },
 
   // grading
-  CPYTHON_VERSION: { section: 'grading', doc: "The course's CPython version; the worker refuses an image built from another one.", example: CANONICAL_CPYTHON, schema: text(CANONICAL_CPYTHON) },
+  CPYTHON_VERSION: {
+    section: 'grading',
+    doc: "The course's CPython version; the worker refuses an image built from another one.",
+    example: CANONICAL_CPYTHON,
+    schema: text(CANONICAL_CPYTHON),
+  },
   CPYTHON_TARBALL: {
     section: 'grading',
     doc: `A local CPython tarball (else python.org's ${CANONICAL_CPYTHON} is downloaded, else Debian's 2.7.18 source is used).`,
     example: `/path/to/Python-${CANONICAL_CPYTHON}.tgz`,
     schema: optionalText(),
   },
-  CPYTHON_ALLOW_UNVERIFIED: { section: 'grading', doc: '1 = accept a local tarball whose sha256 is not the pinned one (its version is read from Include/patchlevel.h).', example: '0', schema: flag() },
-  GRADER_ALLOW_BASELINE_MISMATCH: { section: 'grading', doc: '1 = let the worker grade with an image whose CPython version differs from CPYTHON_VERSION.', example: '0', schema: flag() },
-  GRADER_IMAGE: { section: 'grading', doc: 'Grader image tag (default: cpython-course/grader:current, built by `npm run grader:image`).', example: '', schema: optionalText() },
-  BASE_IMAGE: { section: 'grading', doc: 'Base image for the grader (pulled when a registry answers, else made with debootstrap).', example: 'debian:bookworm-slim', schema: optionalText() },
+  CPYTHON_ALLOW_UNVERIFIED: {
+    section: 'grading',
+    doc: '1 = accept a local tarball whose sha256 is not the pinned one (its version is read from Include/patchlevel.h).',
+    example: '0',
+    schema: flag(),
+  },
+  GRADER_ALLOW_BASELINE_MISMATCH: {
+    section: 'grading',
+    doc: '1 = let the worker grade with an image whose CPython version differs from CPYTHON_VERSION.',
+    example: '0',
+    schema: flag(),
+  },
+  GRADER_IMAGE: {
+    section: 'grading',
+    doc: 'Grader image tag (default: cpython-course/grader:current, built by `npm run grader:image`).',
+    example: '',
+    schema: optionalText(),
+  },
+  BASE_IMAGE: {
+    section: 'grading',
+    doc: 'Base image for the grader (pulled when a registry answers, else made with debootstrap).',
+    example: 'debian:bookworm-slim',
+    schema: optionalText(),
+  },
   PATCH_MAX_BYTES: { section: 'grading', doc: 'Largest accepted patch, in bytes.', example: '524288', schema: wholeNumber(1, 512 * 1024) },
-  PRACTICE_RUNS_PER_HOUR: { section: 'grading', doc: 'Practice runs ("Run public tests" in the workbench) allowed per student and hour.', example: '20', schema: wholeNumber(0, 20) },
-  CPYTHON_CACHE_DIR: { section: 'grading', doc: 'Where tarballs and the unpacked pristine tree are cached (default .data/cpython).', example: '', schema: optionalText() },
-  CPYTHON_DOWNLOAD_TIMEOUT_MS: { section: 'grading', doc: "How long to wait for python.org before falling back to Debian's source archive.", example: '10000', schema: wholeNumber(1, 10_000) },
-  DEBIAN_MIRROR: { section: 'grading', doc: 'Debian mirror for the debootstrap base image and the source-archive fallback.', example: 'http://deb.debian.org/debian', schema: text('http://deb.debian.org/debian') },
-  BASE_IMAGE_PULL_TIMEOUT_MS: { section: 'grading', doc: 'How long to try pulling BASE_IMAGE before making it with debootstrap.', example: '20000', schema: wholeNumber(1, 20_000) },
+  PRACTICE_RUNS_PER_HOUR: {
+    section: 'grading',
+    doc: 'Practice runs ("Run public tests" in the workbench) allowed per student and hour.',
+    example: '20',
+    schema: wholeNumber(0, 20),
+  },
+  CPYTHON_CACHE_DIR: {
+    section: 'grading',
+    doc: 'Where tarballs and the unpacked pristine tree are cached (default .data/cpython).',
+    example: '',
+    schema: optionalText(),
+  },
+  CPYTHON_DOWNLOAD_TIMEOUT_MS: {
+    section: 'grading',
+    doc: "How long to wait for python.org before falling back to Debian's source archive.",
+    example: '10000',
+    schema: wholeNumber(1, 10_000),
+  },
+  DEBIAN_MIRROR: {
+    section: 'grading',
+    doc: 'Debian mirror for the debootstrap base image and the source-archive fallback.',
+    example: 'http://deb.debian.org/debian',
+    schema: text('http://deb.debian.org/debian'),
+  },
+  BASE_IMAGE_PULL_TIMEOUT_MS: {
+    section: 'grading',
+    doc: 'How long to try pulling BASE_IMAGE before making it with debootstrap.',
+    example: '20000',
+    schema: wholeNumber(1, 20_000),
+  },
 
   // worker
   GRADER_CONCURRENCY: { section: 'worker', doc: 'Jobs one worker runs at once.', example: '2', schema: wholeNumber(1, 2) },
@@ -210,7 +318,12 @@ export const VARIABLES = {
   GRADING_LEASE_MS: { section: 'worker', doc: '', example: '30000', schema: wholeNumber(1, 30_000) },
   RECONCILE_INTERVAL_MS: { section: 'worker', doc: '', example: '10000', schema: wholeNumber(1, 10_000) },
 
-  SIMILARITY_RECONCILE_MS: { section: 'worker', doc: 'How often the similarity worker looks for assignments past their deadline with no check since (milliseconds).', example: '60000', schema: wholeNumber(1, 60_000) },
+  SIMILARITY_RECONCILE_MS: {
+    section: 'worker',
+    doc: 'How often the similarity worker looks for assignments past their deadline with no check since (milliseconds).',
+    example: '60000',
+    schema: wholeNumber(1, 60_000),
+  },
 
   // LTI (APP_URL must be the public https URL the LMS reaches: the tool's login, launch and JWKS URLs are built from it)
   LTI_FRAME_ANCESTORS: {
@@ -219,10 +332,20 @@ export const VARIABLES = {
     example: 'https://canvas.example.edu https://moodle.example.edu',
     schema: optionalText(),
   },
-  LTI_PASSBACK_ATTEMPTS: { section: 'LTI 1.3 (docs/lti.md)', doc: 'Passback: retries per score while the LMS is down, first backoff (ms, doubling), and consumer concurrency.', example: '8', schema: wholeNumber(1, 8) },
+  LTI_PASSBACK_ATTEMPTS: {
+    section: 'LTI 1.3 (docs/lti.md)',
+    doc: 'Passback: retries per score while the LMS is down, first backoff (ms, doubling), and consumer concurrency.',
+    example: '8',
+    schema: wholeNumber(1, 8),
+  },
   LTI_PASSBACK_BACKOFF_MS: { section: 'LTI 1.3 (docs/lti.md)', doc: '', example: '5000', schema: wholeNumber(1, 5_000) },
   LTI_PASSBACK_CONCURRENCY: { section: 'LTI 1.3 (docs/lti.md)', doc: '', example: '4', schema: wholeNumber(1, 4) },
-  LTI_SWEEP_INTERVAL_MS: { section: 'LTI 1.3 (docs/lti.md)', doc: 'How often the worker looks for changed grades to send (ms), how old a roster may get before it is synced again, and how soon a failed sync is retried.', example: '30000', schema: wholeNumber(1, 30_000) },
+  LTI_SWEEP_INTERVAL_MS: {
+    section: 'LTI 1.3 (docs/lti.md)',
+    doc: 'How often the worker looks for changed grades to send (ms), how old a roster may get before it is synced again, and how soon a failed sync is retried.',
+    example: '30000',
+    schema: wholeNumber(1, 30_000),
+  },
   LTI_ROSTER_SYNC_INTERVAL_MS: { section: 'LTI 1.3 (docs/lti.md)', doc: '', example: '86400000', schema: wholeNumber(1, 86_400_000) },
   LTI_ROSTER_RETRY_MS: { section: 'LTI 1.3 (docs/lti.md)', doc: '', example: '900000', schema: wholeNumber(1, 900_000) },
 } satisfies Record<string, Variable>
@@ -230,7 +353,9 @@ export const VARIABLES = {
 export type VariableName = keyof typeof VARIABLES
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as VariableName[]
 
-export const EnvSchema = z.object(Object.fromEntries(VARIABLE_NAMES.map((name) => [name, VARIABLES[name].schema])) as { [K in VariableName]: (typeof VARIABLES)[K]['schema'] })
+export const EnvSchema = z.object(
+  Object.fromEntries(VARIABLE_NAMES.map((name) => [name, VARIABLES[name].schema])) as { [K in VariableName]: (typeof VARIABLES)[K]['schema'] },
+)
 export type Env = z.infer<typeof EnvSchema>
 
 /** process.env or a plain object standing in for it (tests). */
@@ -240,7 +365,9 @@ export type EnvSource = Readonly<Record<string, string | undefined>>
 export class EnvError extends Error {
   override name = 'EnvError'
   constructor(readonly problems: string[]) {
-    super(`the environment (or .env) has ${problems.length === 1 ? 'a setting' : 'settings'} this app cannot use:\n  ${problems.join('\n  ')}\nFix ${problems.length === 1 ? 'it' : 'them'} (see .env.example), or unset ${problems.length === 1 ? 'it' : 'them'} to use the default.`)
+    super(
+      `the environment (or .env) has ${problems.length === 1 ? 'a setting' : 'settings'} this app cannot use:\n  ${problems.join('\n  ')}\nFix ${problems.length === 1 ? 'it' : 'them'} (see .env.example), or unset ${problems.length === 1 ? 'it' : 'them'} to use the default.`,
+    )
   }
 }
 
@@ -389,7 +516,14 @@ export function similarityReconcileMs(): number {
 }
 
 /** LTI grade passback and roster sync (lib/lti/worker.ts, lib/lti/passback-queue.ts). */
-export function ltiSettings(): { passbackAttempts: number; passbackBackoffMs: number; passbackConcurrency: number; sweepIntervalMs: number; rosterMaxAgeMs: number; rosterRetryMs: number } {
+export function ltiSettings(): {
+  passbackAttempts: number
+  passbackBackoffMs: number
+  passbackConcurrency: number
+  sweepIntervalMs: number
+  rosterMaxAgeMs: number
+  rosterRetryMs: number
+} {
   const e = readEnv()
   return {
     passbackAttempts: e.LTI_PASSBACK_ATTEMPTS,

@@ -61,7 +61,9 @@ describe('parseAssignmentManifest', () => {
       visibility: 'public',
       timeoutSeconds: 10,
     })
-    const minimal = parseAssignmentManifest(`title: T\nlecture: 1\nkind: patch\ndueOffsetDays: 14\nallowedPaths: [Python/ceval.c]\ntests:\n  - { name: a, program: a.py, expected: a.out, points: 5, visibility: hidden, timeoutSeconds: 3 }\n`)
+    const minimal = parseAssignmentManifest(
+      `title: T\nlecture: 1\nkind: patch\ndueOffsetDays: 14\nallowedPaths: [Python/ceval.c]\ntests:\n  - { name: a, program: a.py, expected: a.out, points: 5, visibility: hidden, timeoutSeconds: 3 }\n`,
+    )
     expect(minimal.build).toEqual({ target: 'python' })
     expect(minimal.allowCreate).toEqual([])
     expect(minimal.tests[0]).toMatchObject({ args: [], exitCode: 0 })
@@ -94,9 +96,9 @@ describe('parseAssignmentManifest', () => {
     expect(issuesOf(() => parseAssignmentManifest(example.replace('due: 2026-12-07T23:59:00-05:00', 'due: 2026-12-07')))).toEqual([
       'due: must be ISO 8601 with a UTC offset, e.g. 2026-12-07T23:59:00-05:00',
     ])
-    expect(issuesOf(() => parseAssignmentManifest(example.replace('due: 2026-12-07T23:59:00-05:00', 'dueOffsetDays: 3\ndue: 2026-12-07T23:59:00-05:00')))).toEqual([
-      'due: give exactly one of `due` and `dueOffsetDays`',
-    ])
+    expect(
+      issuesOf(() => parseAssignmentManifest(example.replace('due: 2026-12-07T23:59:00-05:00', 'dueOffsetDays: 3\ndue: 2026-12-07T23:59:00-05:00'))),
+    ).toEqual(['due: give exactly one of `due` and `dueOffsetDays`'])
     const twice = `${example}  - { name: counts_simple, program: b.py, expected: b.out, points: 1, visibility: public, timeoutSeconds: 1 }\n`
     expect(issuesOf(() => parseAssignmentManifest(twice))).toEqual(['tests[1].name: duplicate test name "counts_simple" (also tests[0])'])
     expect(issuesOf(() => parseAssignmentManifest(`title: T\nlecture: 1\nkind: patch\ndueOffsetDays: 1\n`))).toEqual([
@@ -110,8 +112,12 @@ describe('parseAssignmentManifest', () => {
     expect(issuesOf(() => parseAssignmentManifest(example.replace('program: tests/public/counts_simple.py', 'program: /etc/passwd')))).toEqual([
       'tests[0].program: must be a relative path inside the assignment folder (no "..", not absolute)',
     ])
-    expect(issuesOf(() => parseAssignmentManifest(example.replace('name: counts_simple', 'name: Counts Simple')))).toEqual(['tests[0].name: must match [a-z0-9_-]+'])
-    expect(issuesOf(() => parseAssignmentManifest(example.replace('{ target: python }', '{ target: "-f /etc/x" }')))).toEqual(['build.target: must be a make target name'])
+    expect(issuesOf(() => parseAssignmentManifest(example.replace('name: counts_simple', 'name: Counts Simple')))).toEqual([
+      'tests[0].name: must match [a-z0-9_-]+',
+    ])
+    expect(issuesOf(() => parseAssignmentManifest(example.replace('{ target: python }', '{ target: "-f /etc/x" }')))).toEqual([
+      'build.target: must be a make target name',
+    ])
   })
 
   it('reports YAML syntax errors with their line', () => {

@@ -6,7 +6,6 @@ import path from 'node:path'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 
-
 import { latePolicySchema, submissionPolicySchema } from './course-schema'
 
 const ISO_8601_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/
@@ -16,15 +15,9 @@ function isSafeRelativePath(value: string): boolean {
   return !value.split('/').some((segment) => segment === '..')
 }
 
-const relativeFile = z
-  .string()
-  .min(1)
-  .refine(isSafeRelativePath, 'must be a relative path inside the assignment folder (no "..", not absolute)')
+const relativeFile = z.string().min(1).refine(isSafeRelativePath, 'must be a relative path inside the assignment folder (no "..", not absolute)')
 
-const treeGlob = z
-  .string()
-  .min(1)
-  .refine(isSafeRelativePath, 'must be a glob relative to the CPython tree root (no "..", not absolute)')
+const treeGlob = z.string().min(1).refine(isSafeRelativePath, 'must be a glob relative to the CPython tree root (no "..", not absolute)')
 
 const testSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9_-]+$/, 'must match [a-z0-9_-]+'),
@@ -60,13 +53,18 @@ export const assignmentManifestSchema = z
     dueOffsetDays: z.number().int().nonnegative().optional(),
     allowedPaths: z.array(treeGlob).min(1).optional(),
     allowCreate: z.array(treeGlob).default([]),
-    build: z.strictObject({ target: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/, 'must be a make target name').default('python') }).default({ target: 'python' }),
+    build: z
+      .strictObject({
+        target: z
+          .string()
+          .regex(/^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/, 'must be a make target name')
+          .default('python'),
+      })
+      .default({ target: 'python' }),
     tests: z.array(testSchema).default([]),
     annotation: annotationSchema.optional(),
     // overrides of course.yaml's late policy and submission limits for this assignment
-    policy: z
-      .strictObject({ latePolicy: latePolicySchema.partial().optional(), submissions: submissionPolicySchema.partial().optional() })
-      .optional(),
+    policy: z.strictObject({ latePolicy: latePolicySchema.partial().optional(), submissions: submissionPolicySchema.partial().optional() }).optional(),
   })
   .superRefine((manifest, context) => {
     if ((manifest.due === undefined) === (manifest.dueOffsetDays === undefined)) {
@@ -167,7 +165,9 @@ export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
   try {
     text = await fs.readFile(manifestPath, 'utf8')
   } catch (error) {
-    throw new AssignmentManifestError([{ file: displayFile, path: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }])
+    throw new AssignmentManifestError([
+      { file: displayFile, path: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` },
+    ])
   }
   const manifest = parseAssignmentManifest(text, displayFile)
 

@@ -68,7 +68,8 @@ export async function loadAssignments(courseDir: string, course: CourseFile, pro
     const m = loaded.manifest
     if (tree) {
       loaded.allowedPaths.forEach((glob, i) => {
-        if (!/[*?[]/.test(glob) && !tree.hasFile(glob)) problems.push({ file, path: `allowedPaths[${i}]`, message: `${glob} is not a file of the CPython tree` })
+        if (!/[*?[]/.test(glob) && !tree.hasFile(glob))
+          problems.push({ file, path: `allowedPaths[${i}]`, message: `${glob} is not a file of the CPython tree` })
       })
       m.annotation?.files.forEach((f, i) => {
         if (!tree.hasFile(f)) problems.push({ file, path: `annotation.files[${i}]`, message: `${f} is not a file of the CPython tree` })

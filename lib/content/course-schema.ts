@@ -33,7 +33,10 @@ export const courseFileSchema = z
     lateDayBudget: z.number().int().min(0).default(5),
     submissions: submissionPolicySchema.default({ counts: 'best' }),
     /** weights of the gradebook's categories; they need not sum to 1 (they are normalised) */
-    weights: z.object({ homework: z.number().min(0).default(0.8), quizzes: z.number().min(0).default(0.2) }).strict().default({ homework: 0.8, quizzes: 0.2 }),
+    weights: z
+      .object({ homework: z.number().min(0).default(0.8), quizzes: z.number().min(0).default(0.2) })
+      .strict()
+      .default({ homework: 0.8, quizzes: 0.2 }),
   })
   .strict()
 

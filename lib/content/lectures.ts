@@ -15,7 +15,9 @@ export function loadLectures(courseDir: string, problems: ContentProblem[]): Loa
   const dir = path.join(courseDir, 'quizzes')
   let names: string[]
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
   } catch {
     problems.push({ file: 'quizzes/', path: '', message: 'the quizzes directory is missing' })
     return []

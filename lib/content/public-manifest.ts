@@ -23,6 +23,7 @@ export type PublicManifest = z.infer<typeof publicManifestSchema>
 /** The stored manifest of an assignment; throws (naming the assignment) when the column does not match. */
 export function parsePublicManifest(stored: unknown, slug: string): PublicManifest {
   const parsed = publicManifestSchema.safeParse(stored)
-  if (!parsed.success) throw new Error(`The stored manifest of assignment ${slug} is malformed (run content:sync again): ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+  if (!parsed.success)
+    throw new Error(`The stored manifest of assignment ${slug} is malformed (run content:sync again): ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   return parsed.data
 }

@@ -28,7 +28,14 @@ export async function loadCourseContent(courseDir: string, options: { tree?: Tre
   return { course, lectures, assignments }
 }
 
-export type SyncSummary = { lectures: number; chapters: number; questions: number; retiredQuestions: number; assignments: number; unpublishedAssignments: number }
+export type SyncSummary = {
+  lectures: number
+  chapters: number
+  questions: number
+  retiredQuestions: number
+  assignments: number
+  unpublishedAssignments: number
+}
 
 /** The quiz file's question types and their database enum. */
 const QUESTION_TYPE: Record<QuestionSpec['type'], QuestionType> = { single: 'SINGLE', multiple: 'MULTIPLE', numeric: 'NUMERIC', text: 'TEXT', output: 'OUTPUT' }
@@ -82,7 +89,13 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
         summary.lectures++
         await tx.chapter.deleteMany({ where: { lectureId: lecture.id } })
         await tx.chapter.createMany({
-          data: spec.chapters.map((c, position) => ({ lectureId: lecture.id, position, startSeconds: Math.round(c.start), title: c.title, sources: c.sources as unknown as Prisma.InputJsonValue })),
+          data: spec.chapters.map((c, position) => ({
+            lectureId: lecture.id,
+            position,
+            startSeconds: Math.round(c.start),
+            title: c.title,
+            sources: c.sources as unknown as Prisma.InputJsonValue,
+          })),
         })
         summary.chapters += spec.chapters.length
         for (const [position, q] of spec.questions.entries()) {

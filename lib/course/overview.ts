@@ -10,7 +10,15 @@ export type LectureSummary = {
   progress?: { percentWatched: number; completed: boolean; quizPoints: number; quizMaxPoints: number; answered: number }
 }
 
-export type AssignmentSummary = { slug: string; title: string; summary: string; lectureNumber: number | null; dueAt: Date; maxScore: number; kind: 'PATCH' | 'ANNOTATION' }
+export type AssignmentSummary = {
+  slug: string
+  title: string
+  summary: string
+  lectureNumber: number | null
+  dueAt: Date
+  maxScore: number
+  kind: 'PATCH' | 'ANNOTATION'
+}
 
 /** The home page's data: every lecture (with the student's progress when a user is given) and assignment. */
 export async function courseOverview(userId?: string): Promise<{ lectures: LectureSummary[]; assignments: AssignmentSummary[] }> {

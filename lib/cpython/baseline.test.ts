@@ -19,9 +19,15 @@ describe('the course baseline', () => {
 
   it('warns about another release or an unverified tarball, and says nothing for the verified 2.7.8', () => {
     expect(baselineWarning({ image: 'g:1', version: '2.7.8', verified: true })).toBeUndefined()
-    expect(baselineWarning({ image: 'g:1', version: '2.7.18', verified: true })).toBe("Grading uses CPython 2.7.18, not the course's 2.7.8 (the 2.7.8 tarball was not available).")
-    expect(baselineWarning({ image: 'g:1', version: '2.7.8', verified: false })).toBe('The CPython tarball behind g:1 is not a verified release (CPYTHON_ALLOW_UNVERIFIED).')
-    expect(baselineWarning({ image: 'g:1', version: '2.7.18', verified: false })).toMatch(/^Grading uses CPython 2\.7\.18.*\. The CPython tarball behind g:1 is not/)
+    expect(baselineWarning({ image: 'g:1', version: '2.7.18', verified: true })).toBe(
+      "Grading uses CPython 2.7.18, not the course's 2.7.8 (the 2.7.8 tarball was not available).",
+    )
+    expect(baselineWarning({ image: 'g:1', version: '2.7.8', verified: false })).toBe(
+      'The CPython tarball behind g:1 is not a verified release (CPYTHON_ALLOW_UNVERIFIED).',
+    )
+    expect(baselineWarning({ image: 'g:1', version: '2.7.18', verified: false })).toMatch(
+      /^Grading uses CPython 2\.7\.18.*\. The CPython tarball behind g:1 is not/,
+    )
   })
 })
 

@@ -170,11 +170,7 @@ async function hasPinnedChecksum(file: string, sha256: string): Promise<boolean>
   }
 }
 
-async function downloadFromPythonOrg(
-  pinned: PinnedTarball,
-  destination: string,
-  timeoutMs: number,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function downloadFromPythonOrg(pinned: PinnedTarball, destination: string, timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
   await fs.mkdir(path.dirname(destination), { recursive: true })
   const partial = `${destination}.${randomBytes(4).toString('hex')}.part`
   try {
@@ -211,11 +207,16 @@ async function fetchDebianOrigTarball(downloads: string): Promise<string> {
   await fs.mkdir(path.join(cache, 'archives', 'partial'), { recursive: true })
   await fs.writeFile(sourcesList, `${DEBIAN_SOURCES_LINE}\n`)
   const aptOptions = [
-    '-o', `Dir::Etc::SourceList=${sourcesList}`,
-    '-o', 'Dir::Etc::SourceParts=/dev/null',
-    '-o', `Dir::State::Lists=${lists}`,
-    '-o', `Dir::Cache=${cache}`,
-    '-o', 'APT::Sandbox::User=root',
+    '-o',
+    `Dir::Etc::SourceList=${sourcesList}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${lists}`,
+    '-o',
+    `Dir::Cache=${cache}`,
+    '-o',
+    'APT::Sandbox::User=root',
     '-q',
   ]
   const update = await runCommand('apt-get', [...aptOptions, 'update'])
@@ -290,9 +291,7 @@ export async function extractTree(source: CpythonSource, env: Environment = proc
 
 async function listRegularFiles(root: string): Promise<string[]> {
   const entries = await fs.readdir(root, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
 }
 
 export class UnsafeTreePathError extends Error {
@@ -336,8 +335,6 @@ function runCommand(command: string, args: string[], options: { cwd?: string } =
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', reject)
-    child.on('close', (code) =>
-      resolve({ code: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
-    )
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }))
   })
 }

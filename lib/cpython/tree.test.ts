@@ -26,7 +26,7 @@ async function fakeTree(version: string, sha256: string, files: Record<string, s
 beforeAll(async () => {
   cache = await fs.mkdtemp(path.join(os.tmpdir(), 'pristine-tree-'))
   await fakeTree('2.7.8', OLD_SHA, { 'Python/ceval.c': 'old\n' }, new Date('2026-01-01'))
-  await fakeTree('2.7.8', NEW_SHA, { 'Python/ceval.c': 'new\n', 'README': 'r\n' }, new Date('2026-02-01'))
+  await fakeTree('2.7.8', NEW_SHA, { 'Python/ceval.c': 'new\n', README: 'r\n' }, new Date('2026-02-01'))
   // unpacking never finished: no marker, so it is not a tree
   await fs.mkdir(path.join(cache, '2.7.8-cccccccccccc', 'src'), { recursive: true })
 })
@@ -51,7 +51,7 @@ describe('extractedPristineTree', () => {
 })
 
 describe('pristineTreeFor', () => {
-  it("opens the tree a grader image was built from, not the newest one, and memoises it", async () => {
+  it('opens the tree a grader image was built from, not the newest one, and memoises it', async () => {
     const tree = await pristineTreeFor({ version: '2.7.8', sha256: OLD_SHA }, env())
     expect(tree.sha256).toBe(OLD_SHA)
     expect(tree.hasFile('README')).toBe(false)

@@ -12,7 +12,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { cpythonCacheDir, extractTree, normaliseTreePath, resolveCpythonSource, treeDirectory, type Environment, type ExtractedTree, type ResolveOptions } from './source'
+import {
+  cpythonCacheDir,
+  extractTree,
+  normaliseTreePath,
+  resolveCpythonSource,
+  treeDirectory,
+  type Environment,
+  type ExtractedTree,
+  type ResolveOptions,
+} from './source'
 
 export interface PristineTree {
   /** the unpacked sources */

@@ -4,7 +4,12 @@ import { csvField, CsvParseError, parseCsv, parseCsvWithLines, toCsv } from './c
 
 describe('toCsv', () => {
   it('quotes only what needs quoting and ends every row with CRLF', () => {
-    expect(toCsv([['a', 1, null, true], ['x,y', 'say "hi"', 'two\nlines', ' padded']])).toBe('a,1,,true\r\n"x,y","say ""hi""","two\nlines"," padded"\r\n')
+    expect(
+      toCsv([
+        ['a', 1, null, true],
+        ['x,y', 'say "hi"', 'two\nlines', ' padded'],
+      ]),
+    ).toBe('a,1,,true\r\n"x,y","say ""hi""","two\nlines"," padded"\r\n')
   })
   it('neutralises spreadsheet formulas in text but never in numbers', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)

@@ -33,7 +33,9 @@ export function csvField(value: CsvCell, neutraliseFormulas = true): string {
 export function toCsv(rows: readonly (readonly CsvCell[])[], options: CsvWriteOptions = {}): string {
   const neutralise = options.neutraliseFormulas ?? true
   // a row of one empty field is written as "" so that it is not read back as a blank line
-  const body = rows.map((row) => (row.length === 1 && csvField(row[0], neutralise) === '' ? '""' : row.map((cell) => csvField(cell, neutralise)).join(',')) + '\r\n').join('')
+  const body = rows
+    .map((row) => (row.length === 1 && csvField(row[0], neutralise) === '' ? '""' : row.map((cell) => csvField(cell, neutralise)).join(',')) + '\r\n')
+    .join('')
   return (options.bom ? '\uFEFF' : '') + body
 }
 
@@ -55,7 +57,7 @@ export function parseCsv(text: string): string[][] {
   return parseCsvWithLines(text).map((r) => r.cells)
 }
 
-export type CsvRow = { cells: string[]; /** 1-based line the row starts on */ line: number }
+export type CsvRow = { cells: string[] /** 1-based line the row starts on */; line: number }
 
 export function parseCsvWithLines(input: string): CsvRow[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input

@@ -41,7 +41,13 @@ async function findPair(userId: string, assignmentId: string) {
 }
 
 /** Grant an extension, or change the one there is: an absolute deadline for one student and assignment. */
-export async function grantExtension(input: { userId: string; assignmentId: string; dueAt: Date; reason: string; grantedById: string }): Promise<ExtensionChange> {
+export async function grantExtension(input: {
+  userId: string
+  assignmentId: string
+  dueAt: Date
+  reason: string
+  grantedById: string
+}): Promise<ExtensionChange> {
   if (Number.isNaN(input.dueAt.getTime())) throw new AppError(400, 'invalid_date', 'The new deadline is not a date.')
   const assignment = await findPair(input.userId, input.assignmentId)
   const latenessChanged = await prisma.$transaction(async (tx) => {

@@ -36,7 +36,12 @@ function summarise(assignment: AssignmentFact, grades: AssignmentGrade[]): Assig
 export async function assignmentOverview(now = new Date()): Promise<AssignmentSummary[]> {
   const [course, students, facts] = await Promise.all([loadCourseFacts(), loadStudents(), loadStudentFacts()])
   const all = students.map((s) => gradeStudent(course, facts.get(s.id) ?? EMPTY_FACTS, now))
-  return course.assignments.map((a, i) => summarise(a, all.map((g) => g.assignments[i]!)))
+  return course.assignments.map((a, i) =>
+    summarise(
+      a,
+      all.map((g) => g.assignments[i]!),
+    ),
+  )
 }
 
 export type AssignmentDetail = {
@@ -54,6 +59,16 @@ export async function assignmentDetail(slug: string, now = new Date()): Promise<
   if (index < 0) throw notFound('That assignment')
   const assignment = course.assignments[index]!
   const rows = students.map((student) => ({ student, grade: gradeStudent(course, facts.get(student.id) ?? EMPTY_FACTS, now).assignments[index]! }))
-  const regradesInFlight = await prisma.gradingRun.count({ where: { reason: 'REGRADE', status: { in: ['QUEUED', 'RUNNING'] }, submission: { assignmentId: assignment.id } } })
-  return { summary: summarise(assignment, rows.map((r) => r.grade)), rows, timezone: course.settings.timezone, regradesInFlight }
+  const regradesInFlight = await prisma.gradingRun.count({
+    where: { reason: 'REGRADE', status: { in: ['QUEUED', 'RUNNING'] }, submission: { assignmentId: assignment.id } },
+  })
+  return {
+    summary: summarise(
+      assignment,
+      rows.map((r) => r.grade),
+    ),
+    rows,
+    timezone: course.settings.timezone,
+    regradesInFlight,
+  }
 }

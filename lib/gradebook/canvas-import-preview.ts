@@ -35,7 +35,10 @@ export function previewCanvasImport(canvasCsv: string, ours: readonly (readonly 
   const canvas = parseCsv(canvasCsv.replace(/^\uFEFF/, ''))
   const header = canvas[0] ?? []
   const login = header.indexOf('SIS Login ID')
-  if (login < 0) throw new Error('That file is not a Canvas gradebook export: it has no "SIS Login ID" column. Export it from Canvas: Grades → Export → Export Entire Gradebook.')
+  if (login < 0)
+    throw new Error(
+      'That file is not a Canvas gradebook export: it has no "SIS Login ID" column. Export it from Canvas: Grades → Export → Export Entire Gradebook.',
+    )
   const canvasColumns = new Map<string, number>()
   header.forEach((h, i) => {
     if (i > login && !IDENTITY.includes(h)) canvasColumns.set(canvasColumnTitle(h), i)
@@ -48,7 +51,13 @@ export function previewCanvasImport(canvasCsv: string, ours: readonly (readonly 
   const ourHeader = (ours[0] ?? []).map((c) => String(c ?? ''))
   const ourLogin = ourHeader.indexOf('SIS Login ID')
   const items = ourHeader.map((h, i) => ({ h, i })).filter(({ i }) => i > ourHeader.indexOf('Section'))
-  const preview: CanvasImportPreview = { overwrites: [], fills: [], unchanged: 0, newColumns: items.filter(({ h }) => !canvasColumns.has(h)).map(({ h }) => h), studentsNotInCanvas: [] }
+  const preview: CanvasImportPreview = {
+    overwrites: [],
+    fills: [],
+    unchanged: 0,
+    newColumns: items.filter(({ h }) => !canvasColumns.has(h)).map(({ h }) => h),
+    studentsNotInCanvas: [],
+  }
   for (const row of ours.slice(2)) {
     const email = String(row[ourLogin] ?? '').toLowerCase()
     const there = canvasRows.get(email)

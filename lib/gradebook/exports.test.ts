@@ -13,8 +13,30 @@ const columns: GradebookColumn[] = [
   { key: 'total', kind: 'total', label: 'Total', max: null, ref: null },
 ]
 const rows: GradebookRow[] = [
-  { id: 'u1', name: 'Núñez, José', email: 'jose@example.edu', section: 'A', cells: [{ v: 87.5, s: 'g' }, { v: 4, s: 'q' }, { v: 87.5, s: 't' }, { v: 80, s: 't' }] },
-  { id: 'u2', name: '', email: 'noname@example.edu', section: null, cells: [{ v: null, s: 'p' }, { v: null, s: 'q' }, { v: null, s: 't' }, { v: null, s: 't' }] },
+  {
+    id: 'u1',
+    name: 'Núñez, José',
+    email: 'jose@example.edu',
+    section: 'A',
+    cells: [
+      { v: 87.5, s: 'g' },
+      { v: 4, s: 'q' },
+      { v: 87.5, s: 't' },
+      { v: 80, s: 't' },
+    ],
+  },
+  {
+    id: 'u2',
+    name: '',
+    email: 'noname@example.edu',
+    section: null,
+    cells: [
+      { v: null, s: 'p' },
+      { v: null, s: 'q' },
+      { v: null, s: 't' },
+      { v: null, s: 't' },
+    ],
+  },
 ]
 
 describe('canvasGradebookRows', () => {

@@ -39,7 +39,9 @@ export function gradebookColumns(course: CourseFacts): GradebookColumn[] {
   const pct = (x: number) => `${Math.round((100 * x) / weightSum)}%`
   return [
     ...course.assignments.map((a): GradebookColumn => ({ key: `a:${a.slug}`, kind: 'assignment', label: a.title, max: a.maxScore, ref: a.slug })),
-    ...course.lectures.filter((l) => l.questionCount > 0).map((l): GradebookColumn => ({ key: `q:${l.number}`, kind: 'quiz', label: `Quiz ${l.number}: ${l.title}`, max: l.maxPoints, ref: String(l.number) })),
+    ...course.lectures
+      .filter((l) => l.questionCount > 0)
+      .map((l): GradebookColumn => ({ key: `q:${l.number}`, kind: 'quiz', label: `Quiz ${l.number}: ${l.title}`, max: l.maxPoints, ref: String(l.number) })),
     { key: 'homework', kind: 'category', label: `Homework (${pct(w.homework)})`, max: null, ref: null },
     { key: 'quizzes', kind: 'category', label: `Quizzes (${pct(w.quizzes)})`, max: null, ref: null },
     { key: 'total', kind: 'total', label: 'Total', max: null, ref: null },
@@ -61,14 +63,21 @@ export function gradebookCells(grades: StudentGrades): GradebookCell[] {
   return cells
 }
 
-export function buildGradebook(course: CourseFacts & { settings: CourseSettings }, students: Student[], facts: Map<string, StudentFacts>, now: Date): Gradebook {
-  const rows = students.map((st): GradebookRow => ({
-    id: st.id,
-    name: st.name ?? '',
-    email: st.email,
-    section: st.section,
-    cells: gradebookCells(gradeStudent(course, facts.get(st.id) ?? EMPTY_FACTS, now)),
-  }))
+export function buildGradebook(
+  course: CourseFacts & { settings: CourseSettings },
+  students: Student[],
+  facts: Map<string, StudentFacts>,
+  now: Date,
+): Gradebook {
+  const rows = students.map(
+    (st): GradebookRow => ({
+      id: st.id,
+      name: st.name ?? '',
+      email: st.email,
+      section: st.section,
+      cells: gradebookCells(gradeStudent(course, facts.get(st.id) ?? EMPTY_FACTS, now)),
+    }),
+  )
   const sections = [...new Set(students.map((s) => s.section).filter((s): s is string => Boolean(s)))].sort()
   return { columns: gradebookColumns(course), rows, sections, settings: course.settings, generatedAt: now.toISOString() }
 }

@@ -16,7 +16,12 @@ export async function submissionFiles(submissionId: string): Promise<SubmissionF
   try {
     tree = await pristineTree({ warn: (m) => console.warn(m) })
   } catch (error) {
-    return { submissionId: sub.id, cpythonVersion: null, files: [], error: `The pristine CPython tree is not available on this server (${(error as Error).message}); the patch is shown as text instead.` }
+    return {
+      submissionId: sub.id,
+      cpythonVersion: null,
+      files: [],
+      error: `The pristine CPython tree is not available on this server (${(error as Error).message}); the patch is shown as text instead.`,
+    }
   }
   const files = await patchedFiles(sub.patch, async (path) => {
     if (!(await tree.hasFile(path))) return null

@@ -20,7 +20,11 @@ describe('describeAnswer on stored output answers (property)', () => {
 
   it('costs a linear pass on a 20 000-character answer of whitespace ending in a letter', () => {
     const output = '\t'.repeat(19_999) + 'x'
-    const { ratio, subjectMs, baselineMs } = slowdown(() => describeAnswer({ output }, null), () => linearPass(output), { runs: 5, floorMs: 0.05 })
+    const { ratio, subjectMs, baselineMs } = slowdown(
+      () => describeAnswer({ output }, null),
+      () => linearPass(output),
+      { runs: 5, floorMs: 0.05 },
+    )
     // the old /\s+$/ was about 10⁴× here
     expect(ratio, `${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(3)} ms`).toBeLessThan(100)
   })

@@ -60,7 +60,16 @@ export async function quizAnalytics(options: { topWrong?: number } = {}): Promis
   const [questions, stats, wrong] = await Promise.all([
     prisma.question.findMany({
       orderBy: [{ lecture: { number: 'asc' } }, { position: 'asc' }],
-      select: { id: true, position: true, type: true, prompt: true, points: true, choices: true, retiredAt: true, lecture: { select: { number: true, title: true } } },
+      select: {
+        id: true,
+        position: true,
+        type: true,
+        prompt: true,
+        points: true,
+        choices: true,
+        retiredAt: true,
+        lecture: { select: { number: true, title: true } },
+      },
     }),
     prisma.$queryRaw<StatsRow[]>`
       SELECT r."questionId",
@@ -113,12 +122,36 @@ export async function quizAnalytics(options: { topWrong?: number } = {}): Promis
 }
 
 export function quizAnalyticsRows(list: QuestionAnalytics[], topWrong = 3): CsvCell[][] {
-  const header = ['Lecture', 'Question', 'Type', 'Prompt', 'Points', 'Retired', 'Responses', 'Students', 'First tries', '% correct on first try', '% of students eventually correct']
+  const header = [
+    'Lecture',
+    'Question',
+    'Type',
+    'Prompt',
+    'Points',
+    'Retired',
+    'Responses',
+    'Students',
+    'First tries',
+    '% correct on first try',
+    '% of students eventually correct',
+  ]
   for (let i = 1; i <= topWrong; i++) header.push(`Wrong answer ${i}`, `Wrong answer ${i} count`)
   return [
     header,
     ...list.map((q) => {
-      const row: CsvCell[] = [q.lectureNumber, q.id, q.type, q.prompt, q.points, q.retired ? 'yes' : '', q.responses, q.students, q.firstTries, q.firstTryCorrectPercent, q.eventuallyCorrectPercent]
+      const row: CsvCell[] = [
+        q.lectureNumber,
+        q.id,
+        q.type,
+        q.prompt,
+        q.points,
+        q.retired ? 'yes' : '',
+        q.responses,
+        q.students,
+        q.firstTries,
+        q.firstTryCorrectPercent,
+        q.eventuallyCorrectPercent,
+      ]
       for (let i = 0; i < topWrong; i++) row.push(q.commonWrong[i]?.answer ?? '', q.commonWrong[i]?.count ?? '')
       return row
     }),

@@ -4,7 +4,17 @@ import { studentGrades } from '@/lib/grades/student'
 import { notFound } from '@/lib/http/errors'
 
 export type StudentDetail = {
-  student: { id: string; email: string; name: string | null; section: string | null; role: 'STUDENT' | 'TA' | 'INSTRUCTOR'; roleLocked: boolean; lastSeenAt: Date | null; createdAt: Date; onRoster: boolean }
+  student: {
+    id: string
+    email: string
+    name: string | null
+    section: string | null
+    role: 'STUDENT' | 'TA' | 'INSTRUCTOR'
+    roleLocked: boolean
+    lastSeenAt: Date | null
+    createdAt: Date
+    onRoster: boolean
+  }
   grades: Awaited<ReturnType<typeof studentGrades>>
   /** every override per assignment id, newest first */
   overrides: Map<string, OverrideRecord[]>
@@ -14,7 +24,10 @@ export type StudentDetail = {
 
 /** Everything about one student's course work, for the staff drill-down. */
 export async function studentDetail(userId: string, now = new Date()): Promise<StudentDetail> {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, section: true, role: true, roleLocked: true, lastSeenAt: true, createdAt: true } })
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, section: true, role: true, roleLocked: true, lastSeenAt: true, createdAt: true },
+  })
   if (!user) throw notFound('That student')
   const [grades, overrides, extensions, practice, roster] = await Promise.all([
     studentGrades(userId, now),

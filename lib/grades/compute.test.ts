@@ -31,7 +31,17 @@ function assignment(id: string, over: Partial<AssignmentFact> = {}): AssignmentF
 let seq = 0
 function sub(assignmentId: string, at: string, lateSeconds: number, rawScore: number | null, over: Partial<SubmissionFact> = {}): SubmissionFact {
   seq++
-  return { id: `s${String(seq).padStart(3, '0')}`, assignmentId, number: seq, createdAt: new Date(at), status: rawScore === null ? 'QUEUED' : 'GRADED', lateSeconds, rawScore, maxScore: 100, ...over }
+  return {
+    id: `s${String(seq).padStart(3, '0')}`,
+    assignmentId,
+    number: seq,
+    createdAt: new Date(at),
+    status: rawScore === null ? 'QUEUED' : 'GRADED',
+    lateSeconds,
+    rawScore,
+    maxScore: 100,
+    ...over,
+  }
 }
 
 const course = (assignments: AssignmentFact[], lateDayBudget = 3): CourseFacts => ({
@@ -90,14 +100,22 @@ describe('gradeStudent', () => {
 
   it('latest: counts the newest graded submission even when it is worse', () => {
     const a = assignment('a', { selection: 'LATEST' })
-    const g = gradeStudent(course([a]), facts({ submissions: [sub('a', '2026-10-10T10:00:00Z', 0, 95), sub('a', '2026-10-11T10:00:00Z', 0, 40), sub('a', '2026-10-12T10:00:00Z', 0, null)] }), NOW)
+    const g = gradeStudent(
+      course([a]),
+      facts({ submissions: [sub('a', '2026-10-10T10:00:00Z', 0, 95), sub('a', '2026-10-11T10:00:00Z', 0, 40), sub('a', '2026-10-12T10:00:00Z', 0, null)] }),
+      NOW,
+    )
     expect(g.assignments[0]!.score).toBe(40)
   })
 
   it('uses the late-day budget: covered submissions keep their score, uncovered ones score 0', () => {
     const a = assignment('a', { policy: budget })
     const b = assignment('b', { policy: budget })
-    const g = gradeStudent(course([a, b], 2), facts({ submissions: [sub('a', '2026-10-17T10:00:00Z', 2 * DAY, 88), sub('b', '2026-10-18T10:00:00Z', 1, 99)] }), NOW)
+    const g = gradeStudent(
+      course([a, b], 2),
+      facts({ submissions: [sub('a', '2026-10-17T10:00:00Z', 2 * DAY, 88), sub('b', '2026-10-18T10:00:00Z', 1, 99)] }),
+      NOW,
+    )
     expect(g.assignments.map((x) => x.score)).toEqual([88, 0])
     expect(g.lateDays).toEqual({ budget: 2, used: 2, remaining: 0 })
     expect(explainSubmission(g.assignments[1]!.submissions[0]!, g.assignments[1]!)).toMatch(/more than the late-day budget had left, so it scores 0/)
@@ -109,7 +127,11 @@ describe('gradeStudent', () => {
     const s = sub('a', '2026-10-14T10:00:00Z', 0, null, { status: 'NEEDS_MANUAL' })
     const pending = gradeStudent(course([a]), facts({ submissions: [s] }), NOW)
     expect([pending.assignments[0]!.status, pending.assignments[0]!.score, pending.assignments[0]!.countsTowardTotal]).toEqual(['pending', null, false])
-    const g = gradeStudent(course([a]), facts({ submissions: [s], overrides: [{ assignmentId: 'a', submissionId: s.id, score: 45, comment: 'thorough', at: NOW, by: 'prof@x.edu' }] }), NOW)
+    const g = gradeStudent(
+      course([a]),
+      facts({ submissions: [s], overrides: [{ assignmentId: 'a', submissionId: s.id, score: 45, comment: 'thorough', at: NOW, by: 'prof@x.edu' }] }),
+      NOW,
+    )
     expect([g.assignments[0]!.status, g.assignments[0]!.score]).toEqual(['override', 45])
     expect(explainAssignment(g.assignments[0]!)[0]).toBe('An instructor set the score to 45 / 50: “thorough”')
   })
@@ -128,7 +150,13 @@ describe('gradeStudent', () => {
     const b = assignment('b', { maxScore: 50, dueAt: new Date('2027-01-01T00:00:00Z') })
     const g = gradeStudent(
       course([a, b]),
-      facts({ submissions: [sub('a', '2026-10-14T10:00:00Z', 0, 80)], quizzes: [{ lectureId: 'L1', points: 3, answered: 3 }, { lectureId: 'L2', points: 1, answered: 1 }] }),
+      facts({
+        submissions: [sub('a', '2026-10-14T10:00:00Z', 0, 80)],
+        quizzes: [
+          { lectureId: 'L1', points: 3, answered: 3 },
+          { lectureId: 'L2', points: 1, answered: 1 },
+        ],
+      }),
       NOW,
     )
     expect(g.homework).toMatchObject({ earned: 80, possible: 100, percent: 80 })

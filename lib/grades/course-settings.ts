@@ -5,7 +5,13 @@ import type { CourseGradingSettings } from './types'
 
 export type CourseSettings = CourseGradingSettings & { title: string; term: string; timezone: string }
 
-const DEFAULTS: CourseSettings = { title: 'CPython internals', term: '', timezone: 'America/New_York', lateDayBudget: 5, weights: { homework: 0.8, quizzes: 0.2 } }
+const DEFAULTS: CourseSettings = {
+  title: 'CPython internals',
+  term: '',
+  timezone: 'America/New_York',
+  lateDayBudget: 5,
+  weights: { homework: 0.8, quizzes: 0.2 },
+}
 
 /** The course-wide settings content sync stored from course.yaml (Setting `course`), with the file's defaults. */
 export function courseSettingsFrom(value: unknown): CourseSettings {

@@ -35,18 +35,22 @@ export function explainAssignment(grade: AssignmentGrade): string[] {
   const lines: string[] = []
   const graded = grade.submissions.filter((s) => s.score !== null)
   if (grade.override) {
-    lines.push(`An instructor set the score to ${pts(grade.override.score)} / ${pts(a.maxScore)}${grade.override.comment ? `: “${grade.override.comment}”` : '.'}`)
+    lines.push(
+      `An instructor set the score to ${pts(grade.override.score)} / ${pts(a.maxScore)}${grade.override.comment ? `: “${grade.override.comment}”` : '.'}`,
+    )
     if (grade.counted) lines.push(`(The automatic score would be ${pts(grade.counted.score ?? 0)} from submission #${grade.counted.number}.)`)
     return lines
   }
   if (grade.counted) {
-    const which = a.selection === 'BEST' ? `the best of ${plural(graded.length, 'graded submission')}` : `the latest of ${plural(graded.length, 'graded submission')}`
+    const which =
+      a.selection === 'BEST' ? `the best of ${plural(graded.length, 'graded submission')}` : `the latest of ${plural(graded.length, 'graded submission')}`
     lines.push(`Counted: submission #${grade.counted.number}, ${which}.`)
     lines.push(explainSubmission(grade.counted, grade))
     return lines
   }
   if (grade.status === 'pending') lines.push('Submitted; the score appears once grading finishes.')
-  else if (grade.status === 'missing') lines.push(`Nothing graded was submitted by the deadline: 0 / ${pts(a.maxScore)} for now.${grade.closed ? '' : ' Late submissions are still accepted.'}`)
+  else if (grade.status === 'missing')
+    lines.push(`Nothing graded was submitted by the deadline: 0 / ${pts(a.maxScore)} for now.${grade.closed ? '' : ' Late submissions are still accepted.'}`)
   else lines.push('Not due yet.')
   return lines
 }

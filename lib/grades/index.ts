@@ -1,5 +1,13 @@
 /** Grades: one computation (compute.ts) over facts loaded in a fixed number of queries (load.ts). */
-export { gradeStudent, type AssignmentGrade, type AssignmentStatus, type CategoryTotal, type GradedSubmission, type QuizGrade, type StudentGrades } from './compute'
+export {
+  gradeStudent,
+  type AssignmentGrade,
+  type AssignmentStatus,
+  type CategoryTotal,
+  type GradedSubmission,
+  type QuizGrade,
+  type StudentGrades,
+} from './compute'
 export { explainAssignment, explainSubmission } from './explain'
 export { lateDayLedger, type LateDayCharge, type LateDayLedger } from './late-days'
 export { loadCourseSettings, courseSettingsFrom, type CourseSettings } from './course-settings'

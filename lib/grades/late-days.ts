@@ -19,7 +19,11 @@ export type LateDayLedger = {
  * submission is charged when it is made (whatever its score turns out to be), using the lateness recorded then;
  * see chargeLateDays for what one submission costs. Ties in time are broken by id, so the order is stable.
  */
-export function lateDayLedger(budget: number, assignments: readonly Pick<AssignmentFact, 'id' | 'policy'>[], submissions: readonly Pick<SubmissionFact, 'id' | 'assignmentId' | 'createdAt' | 'lateSeconds'>[]): LateDayLedger {
+export function lateDayLedger(
+  budget: number,
+  assignments: readonly Pick<AssignmentFact, 'id' | 'policy'>[],
+  submissions: readonly Pick<SubmissionFact, 'id' | 'assignmentId' | 'createdAt' | 'lateSeconds'>[],
+): LateDayLedger {
   const budgetAssignments = new Set(assignments.filter((a) => a.policy.mode === 'BUDGET').map((a) => a.id))
   const ordered = submissions
     .filter((s) => budgetAssignments.has(s.assignmentId))

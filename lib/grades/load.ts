@@ -115,7 +115,14 @@ export async function loadStudentFacts(userIds?: readonly string[]): Promise<Map
   }
   for (const e of extensions) entry(e.userId).extensions.push({ assignmentId: e.assignmentId, dueAt: e.dueAt, reason: e.reason })
   for (const o of overrides) {
-    entry(o.userId).overrides.push({ assignmentId: o.assignmentId, submissionId: o.submissionId, score: Number(o.score), comment: o.comment, at: new Date(o.createdAt), by: o.by })
+    entry(o.userId).overrides.push({
+      assignmentId: o.assignmentId,
+      submissionId: o.submissionId,
+      score: Number(o.score),
+      comment: o.comment,
+      at: new Date(o.createdAt),
+      by: o.by,
+    })
   }
   for (const q of quizzes) entry(q.userId).quizzes.push({ lectureId: q.lectureId, points: Number(q.points), answered: Number(q.answered) })
   return out
@@ -124,5 +131,9 @@ export async function loadStudentFacts(userIds?: readonly string[]): Promise<Map
 export const EMPTY_FACTS: StudentFacts = { submissions: [], extensions: [], overrides: [], quizzes: [] }
 
 export async function loadStudents(): Promise<Student[]> {
-  return prisma.user.findMany({ where: { role: 'STUDENT' }, orderBy: [{ name: 'asc' }, { email: 'asc' }], select: { id: true, email: true, name: true, section: true } })
+  return prisma.user.findMany({
+    where: { role: 'STUDENT' },
+    orderBy: [{ name: 'asc' }, { email: 'asc' }],
+    select: { id: true, email: true, name: true, section: true },
+  })
 }

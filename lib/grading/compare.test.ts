@@ -31,7 +31,10 @@ describe('compareOutput', () => {
     const outcome = compareOutput({ expectedStdout: 'ok\n', actualStdout: 'ok\n', actualExitCode: 1 })
     expect(outcome).toMatchObject({ passed: false, reason: 'exit-code', message: 'expected exit status 0, got exit status 1' })
     expect(outcome.passed === false && outcome.diff).toBeUndefined()
-    expect(compareOutput({ expectedStdout: '', actualStdout: '', actualExitCode: null })).toMatchObject({ reason: 'exit-code', message: expect.stringContaining('no exit status') })
+    expect(compareOutput({ expectedStdout: '', actualStdout: '', actualExitCode: null })).toMatchObject({
+      reason: 'exit-code',
+      message: expect.stringContaining('no exit status'),
+    })
   })
 
   it('fails on different output with a diff, and does not trust what the program prints', () => {
@@ -59,7 +62,7 @@ describe('diffLines', () => {
 
   it('replays random inputs', () => {
     let seed = 7
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
     for (let round = 0; round < 200; round++) {
       const make = () => Array.from({ length: Math.floor(random() * 12) }, () => 'abc'[Math.floor(random() * 3)])
       replay(make(), make())
@@ -82,7 +85,24 @@ describe('unifiedDiff', () => {
     const expected = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'].join('\n')
     const actual = ['1', '2', '3', '4', 'five', '6', '7', '8', '9', '10', '11', '12', '13'].join('\n')
     expect(unifiedDiff(expected, actual)).toBe(
-      ['--- expected', '+++ actual', '@@ -2,7 +2,7 @@', ' 2', ' 3', ' 4', '-5', '+five', ' 6', ' 7', ' 8', '@@ -10,3 +10,4 @@', ' 10', ' 11', ' 12', '+13'].join('\n'),
+      [
+        '--- expected',
+        '+++ actual',
+        '@@ -2,7 +2,7 @@',
+        ' 2',
+        ' 3',
+        ' 4',
+        '-5',
+        '+five',
+        ' 6',
+        ' 7',
+        ' 8',
+        '@@ -10,3 +10,4 @@',
+        ' 10',
+        ' 11',
+        ' 12',
+        '+13',
+      ].join('\n'),
     )
   })
 
@@ -108,18 +128,45 @@ function referenceNormalise(text: string): string {
 }
 
 // every code point \s matches, and a few it does not (NEL, ZWSP, the Mongolian vowel separator)
-const whitespace = fc.constantFrom(' ', '\t', '\n', '\r', '\r\n', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u200b', '\u180e')
+const whitespace = fc.constantFrom(
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\v',
+  '\f',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\u0085',
+  '\u200b',
+  '\u180e',
+)
 const outputText = fc.array(fc.oneof(whitespace, fc.constantFrom('a', 'x', '27', '-8', 'PASS')), { maxLength: 40 }).map((parts) => parts.join(''))
 
 describe('compareOutput (property)', () => {
   it('normalises exactly like the reference, and passes exactly when the references and exit codes agree', () => {
     fc.assert(
-      fc.property(outputText, outputText, fc.constantFrom(0, 1), fc.constantFrom(0, 1, null), (expectedStdout, actualStdout, expectedExitCode, actualExitCode) => {
-        expect(normaliseOutput(actualStdout)).toBe(referenceNormalise(actualStdout))
-        const outcome = compareOutput({ expectedStdout, actualStdout, expectedExitCode, actualExitCode })
-        expect(outcome.passed).toBe(referenceNormalise(expectedStdout) === referenceNormalise(actualStdout) && expectedExitCode === actualExitCode)
-        if (!outcome.passed && outcome.reason === 'output') expect(outcome.diff).toMatch(/^--- expected\n\+\+\+ actual/)
-      }),
+      fc.property(
+        outputText,
+        outputText,
+        fc.constantFrom(0, 1),
+        fc.constantFrom(0, 1, null),
+        (expectedStdout, actualStdout, expectedExitCode, actualExitCode) => {
+          expect(normaliseOutput(actualStdout)).toBe(referenceNormalise(actualStdout))
+          const outcome = compareOutput({ expectedStdout, actualStdout, expectedExitCode, actualExitCode })
+          expect(outcome.passed).toBe(referenceNormalise(expectedStdout) === referenceNormalise(actualStdout) && expectedExitCode === actualExitCode)
+          if (!outcome.passed && outcome.reason === 'output') expect(outcome.diff).toMatch(/^--- expected\n\+\+\+ actual/)
+        },
+      ),
       { numRuns: 3000 },
     )
   })
@@ -143,7 +190,13 @@ describe('compareOutput (property)', () => {
       ['no-break spaces then x', '\u00a0'.repeat(STDOUT_LIMIT - 1) + 'x'],
       ['one long line', 'y'.repeat(STDOUT_LIMIT)],
       ['near misses of every expected line', nearMiss.slice(0, STDOUT_LIMIT)],
-      ['random', fc.sample(fc.string({ unit: fc.constantFrom(' ', '\n', '\t', 'a', '\r'), minLength: STDOUT_LIMIT, maxLength: STDOUT_LIMIT }), { numRuns: 1, seed: 42 })[0]!],
+      [
+        'random',
+        fc.sample(fc.string({ unit: fc.constantFrom(' ', '\n', '\t', 'a', '\r'), minLength: STDOUT_LIMIT, maxLength: STDOUT_LIMIT }), {
+          numRuns: 1,
+          seed: 42,
+        })[0]!,
+      ],
     ]
     for (const [name, actualStdout] of adversarial) {
       const { ratio, subjectMs, baselineMs } = slowdown(

@@ -14,9 +14,7 @@ export interface CompareInput {
   actualExitCode: number | null
 }
 
-export type CompareOutcome =
-  | { passed: true }
-  | { passed: false; reason: 'exit-code' | 'output'; message: string; diff?: string }
+export type CompareOutcome = { passed: true } | { passed: false; reason: 'exit-code' | 'output'; message: string; diff?: string }
 
 // The program's stdout is student-controlled (up to 256 KiB per test), so everything here is a linear scan: no
 // regular expression that can backtrack. `trimEnd` removes exactly what `/\s+$/` did (WhiteSpace and
@@ -67,7 +65,8 @@ export function unifiedDiff(expected: string, actual: string, options: DiffOptio
   const out = [`--- ${options.expectedLabel ?? 'expected'}`, `+++ ${options.actualLabel ?? 'actual'}`]
   for (const hunk of groupHunks(ops, context)) {
     out.push(hunkHeader(hunk))
-    for (const op of hunk.ops) out.push(op.kind === 'equal' ? ` ${oldLines[op.oldIndex]}` : op.kind === 'delete' ? `-${oldLines[op.oldIndex]}` : `+${newLines[op.newIndex]}`)
+    for (const op of hunk.ops)
+      out.push(op.kind === 'equal' ? ` ${oldLines[op.oldIndex]}` : op.kind === 'delete' ? `-${oldLines[op.oldIndex]}` : `+${newLines[op.newIndex]}`)
   }
   if (out.length > maxLines) {
     const omitted = out.length - maxLines

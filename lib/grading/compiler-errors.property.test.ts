@@ -11,7 +11,8 @@ const LOG_LIMIT = 1024 * 1024
 // The parser as it was written with (backtracking) regular expressions: the oracle for its meaning, on lines short
 // enough for backtracking not to matter.
 const COMPILER_ERROR = /^(?<file>[^\s:][^:]*?):(?<line>\d+):(?:(?<column>\d+):)?\s+(?:fatal\s+)?error:\s+(?<message>.+)$/
-const LINKER_ERROR = /^(?:\S*ld(?:\.\w+)?: )?(?<file>[^\s:][^:]*?):(?:(?<line>\d+)|\([^)]*\)):\s+(?<message>(?:undefined reference|multiple definition|relocation).+)$/
+const LINKER_ERROR =
+  /^(?:\S*ld(?:\.\w+)?: )?(?<file>[^\s:][^:]*?):(?:(?<line>\d+)|\([^)]*\)):\s+(?<message>(?:undefined reference|multiple definition|relocation).+)$/
 const LINKER_FUNCTION = /in function [`'‘](?<fn>[^'’`]+)['’`]:\s*$/
 
 const relative = (file: string) => file.replace(/\\/g, '/').replace(/^(\.\/)+/, '')
@@ -35,7 +36,12 @@ function referenceParse(log: string): CompilerError[] {
       if (c.groups!.column !== undefined) error.column = Number(c.groups!.column)
     } else {
       const l = LINKER_ERROR.exec(line)
-      if (l) error = { file: relative(l.groups!.file!), line: l.groups!.line ? Number(l.groups!.line) : 0, message: `${l.groups!.message!.trim()}${currentFunction ? ` (in function ${currentFunction})` : ''}` }
+      if (l)
+        error = {
+          file: relative(l.groups!.file!),
+          line: l.groups!.line ? Number(l.groups!.line) : 0,
+          message: `${l.groups!.message!.trim()}${currentFunction ? ` (in function ${currentFunction})` : ''}`,
+        }
     }
     if (!error) continue
     const key = `${error.file}:${error.line}:${error.column ?? ''}:${error.message}`
@@ -49,12 +55,44 @@ function referenceParse(log: string): CompilerError[] {
 
 // lines made of the pieces real logs have, in any order, so that near-misses of every rule come up
 const token = fc.constantFrom(
-  'Python/ceval.c', 'x.c', '/usr/bin/ld', 'ld', 'ld.gold', ':', ': ', '12', '3', '(.text+0x1a)', ' ', '  ', '\t', '\r', '\u2028', '\u00a0',
-  'error:', 'fatal', 'fatal ', ' error: ', 'warning:', 'undefined reference to `f\'', 'multiple definition', 'relocation',
-  'in function ', '`', "'", '‘', '’', 'builtin_foo', '\u001b[01m', '\u001b[K', 'msg', '(', ')',
+  'Python/ceval.c',
+  'x.c',
+  '/usr/bin/ld',
+  'ld',
+  'ld.gold',
+  ':',
+  ': ',
+  '12',
+  '3',
+  '(.text+0x1a)',
+  ' ',
+  '  ',
+  '\t',
+  '\r',
+  '\u2028',
+  '\u00a0',
+  'error:',
+  'fatal',
+  'fatal ',
+  ' error: ',
+  'warning:',
+  "undefined reference to `f'",
+  'multiple definition',
+  'relocation',
+  'in function ',
+  '`',
+  "'",
+  '‘',
+  '’',
+  'builtin_foo',
+  '\u001b[01m',
+  '\u001b[K',
+  'msg',
+  '(',
+  ')',
 )
 const noise = fc.array(token, { maxLength: 4 }).map((t) => t.join(''))
-const pick = <T,>(...values: T[]) => fc.constantFrom(...values)
+const pick = <T>(...values: T[]) => fc.constantFrom(...values)
 const ws = fc.array(pick(' ', '\t', '\r', '\u2028', '\u00a0', ''), { maxLength: 3 }).map((t) => t.join(''))
 const file = pick('Python/ceval.c', 'x.c', ' x.c', '', 'a b.c', './Objects/x.c', 'In file:')
 const number = pick('12', '3', '', 'x', '007')
@@ -63,12 +101,32 @@ const compilerLine = fc
   .tuple(file, number, pick('', ':5', ':', ':x'), ws, pick('', 'fatal', 'fatal ', 'fatal\t'), pick('error:', 'error', 'warning:'), ws, noise)
   .map(([f, n, col, w1, fatal, kw, w2, msg]) => `${f}:${n}${col}:${w1}${fatal}${kw}${w2}${msg}`)
 const linkerLine = fc
-  .tuple(pick('', '/usr/bin/ld: ', 'ld.gold: ', 'xld: ', 'ld:'), file, pick('12', '(.text+0x1a)', '(', ''), ws, pick('undefined reference to `f\'', 'multiple definition of x', 'relocation', 'undefined'), noise)
+  .tuple(
+    pick('', '/usr/bin/ld: ', 'ld.gold: ', 'xld: ', 'ld:'),
+    file,
+    pick('12', '(.text+0x1a)', '(', ''),
+    ws,
+    pick("undefined reference to `f'", 'multiple definition of x', 'relocation', 'undefined'),
+    noise,
+  )
   .map(([prefix, f, where, w, kw, msg]) => `${prefix}${f}:${where}:${w}${kw}${msg}`)
 const functionLine = fc
-  .tuple(noise, pick('in function ', 'in function', 'In function '), pick('`', "'", '‘', '’', ''), pick('builtin_foo', '', 'a’b', "a'b", 'x‘y'), pick("'", '’', '`', '‘', ''), pick(':', ': ', ':\t', ''), fc.option(noise))
+  .tuple(
+    noise,
+    pick('in function ', 'in function', 'In function '),
+    pick('`', "'", '‘', '’', ''),
+    pick('builtin_foo', '', 'a’b', "a'b", 'x‘y'),
+    pick("'", '’', '`', '‘', ''),
+    pick(':', ': ', ':\t', ''),
+    fc.option(noise),
+  )
   .map(([before, kw, open, name, close, colon, after]) => `${before}${kw}${open}${name}${close}${colon}${after ?? ''}`)
-const logLine = fc.oneof(fc.array(token, { maxLength: 12 }).map((t) => t.join('')), compilerLine, linkerLine, functionLine)
+const logLine = fc.oneof(
+  fc.array(token, { maxLength: 12 }).map((t) => t.join('')),
+  compilerLine,
+  linkerLine,
+  functionLine,
+)
 const log = fc.array(logLine, { maxLength: 8 }).map((lines) => lines.join('\n'))
 
 describe('parseCompilerErrors (property)', () => {
@@ -101,10 +159,20 @@ describe('parseCompilerErrors (property)', () => {
       ['linker spaces', `x.c:(a): ${fill(' ', 'undefined reference\u2028x')}`],
       ['colour escapes', fill('\u001b[;')],
       ['many short error lines', fill('Python/ceval.c:1:1: error: e\n')],
-      ['random', fc.sample(fc.array(token, { minLength: 60_000, maxLength: 60_000 }).map((t) => t.join('').slice(0, LOG_LIMIT)), { numRuns: 1, seed: 1 })[0]!],
+      [
+        'random',
+        fc.sample(
+          fc.array(token, { minLength: 60_000, maxLength: 60_000 }).map((t) => t.join('').slice(0, LOG_LIMIT)),
+          { numRuns: 1, seed: 1 },
+        )[0]!,
+      ],
     ]
     for (const [name, text] of logs) {
-      const { ratio, subjectMs, baselineMs } = slowdown(() => parseCompilerErrors(text), () => linearPass(text), { runs: 3 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => parseCompilerErrors(text),
+        () => linearPass(text),
+        { runs: 3 },
+      )
       // measured up to about 20× a UTF-8 round trip; the first two took minutes at this size before
       expect(ratio, `${name}: ${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(2)} ms`).toBeLessThan(200)
     }

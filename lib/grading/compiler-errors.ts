@@ -28,7 +28,8 @@ export interface ParseOptions {
 const COMPILER_LOCATION = /^(?<file>[^\s:][^:]*):(?<line>\d+):(?:(?<column>\d+):)?/
 // ld with debug info:   Python/x.c:12: undefined reference to `foo'
 // ld without:           x.c:(.text+0x1a): undefined reference to `foo'
-const LINKER_ERROR = /^(?:\S*ld(?:\.\w+)?: )?(?<file>[^\s:][^:]*?):(?:(?<line>\d+)|\([^)]*\)):\s+(?<message>(?:undefined reference|multiple definition|relocation).+)$/
+const LINKER_ERROR =
+  /^(?:\S*ld(?:\.\w+)?: )?(?<file>[^\s:][^:]*?):(?:(?<line>\d+)|\([^)]*\)):\s+(?<message>(?:undefined reference|multiple definition|relocation).+)$/
 // ld context line:      /usr/bin/ld: libpython2.7.a(bltinmodule.o): in function `builtin_foo':
 // (read by linkerFunction())
 

@@ -124,9 +124,7 @@ export function docker(args: string[], options: DockerRunOptions = {}): Promise<
 
 /** Messages the Docker CLI prints when the daemon, not the command, is the problem. */
 export function looksLikeDaemonFailure(stderr: string): boolean {
-  return /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|permission denied while trying to connect/i.test(
-    stderr,
-  )
+  return /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|permission denied while trying to connect/i.test(stderr)
 }
 
 /** Runs a docker command that must succeed; any failure is an infrastructure problem. */

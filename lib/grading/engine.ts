@@ -107,7 +107,10 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
 
   // Only what validation accepted and re-rendered is ever given to `patch` (see lib/patch/render.ts).
   const pristineHas = options.pristineHas ?? imageFiles(await pristineTreeFor(info))
-  const validation = validatePatch(options.patchText, patchPolicyFor({ allowedPaths: assignment.allowedPaths, allowCreate: assignment.manifest.allowCreate }, pristineHas))
+  const validation = validatePatch(
+    options.patchText,
+    patchPolicyFor({ allowedPaths: assignment.allowedPaths, allowCreate: assignment.manifest.allowCreate }, pristineHas),
+  )
   if (!validation.ok) {
     return {
       score: 0,
@@ -217,7 +220,12 @@ function judgeTest(test: LoadedTest, run: TestRunResult): EngineTestResult {
     case 'output-limit':
       return { ...base, status: 'failed', points: 0, message: 'printed more than the output limit; stopped' }
     case 'ok': {
-      const outcome = compareOutput({ expectedStdout: test.expectedText, actualStdout: run.stdout, expectedExitCode: test.exitCode, actualExitCode: run.exitCode })
+      const outcome = compareOutput({
+        expectedStdout: test.expectedText,
+        actualStdout: run.stdout,
+        expectedExitCode: test.exitCode,
+        actualExitCode: run.exitCode,
+      })
       if (outcome.passed) return { ...base, status: 'passed', points: test.points }
       return { ...base, status: 'failed', points: 0, message: outcome.message, ...(visible && outcome.diff ? { diff: outcome.diff } : {}) }
     }

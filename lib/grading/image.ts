@@ -258,16 +258,13 @@ export async function buildGraderImage(options: ImageBuildOptions = {}): Promise
         `${LABELS.origin}=${plan.source.origin}`,
         `${LABELS.inputsHash}=${plan.inputsHash}`,
       ].flatMap((label) => ['--label', label])
-      const build = await docker(
-        ['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${plan.baseImage}`, ...labels, '-t', plan.tag, context],
-        {
-          // The legacy builder needs no buildx plugin and works against old daemons.
-          env: { ...process.env, DOCKER_BUILDKIT: '0' },
-          maxOutputBytes: 256 * 1024,
-          onStdout: (chunk) => log(chunk.toString('utf8').trimEnd()),
-          onStderr: (chunk) => log(chunk.toString('utf8').trimEnd()),
-        },
-      )
+      const build = await docker(['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${plan.baseImage}`, ...labels, '-t', plan.tag, context], {
+        // The legacy builder needs no buildx plugin and works against old daemons.
+        env: { ...process.env, DOCKER_BUILDKIT: '0' },
+        maxOutputBytes: 256 * 1024,
+        onStdout: (chunk) => log(chunk.toString('utf8').trimEnd()),
+        onStderr: (chunk) => log(chunk.toString('utf8').trimEnd()),
+      })
       if (build.exitCode !== 0) throw new InfrastructureError(`docker build of ${plan.tag} failed (exit ${build.exitCode})`)
     } finally {
       await fs.rm(context, { recursive: true, force: true })
@@ -371,4 +368,3 @@ function runProcess(command: string, args: string[]): Promise<{ code: number; ou
     child.on('close', (code) => resolve({ code: code ?? -1, output }))
   })
 }
-

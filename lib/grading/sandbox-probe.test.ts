@@ -21,7 +21,10 @@ describe('sandboxProblems', () => {
     ['rootwrite=yes', /root filesystem is writable/],
   ])('names the limit that did not take effect: %s', (line, message) => {
     const key = line.split('=')[0]
-    const output = good.split('\n').map((l) => (l.startsWith(`${key}=`) ? line : l)).join('\n')
+    const output = good
+      .split('\n')
+      .map((l) => (l.startsWith(`${key}=`) ? line : l))
+      .join('\n')
     const problems = sandboxProblems(parseProbe(output), expected)
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(message)

@@ -35,8 +35,10 @@ export function sandboxProblems(readings: ProbeReadings, expected: { memoryMb: n
   const memory = Number(readings.memory)
   const wantBytes = expected.memoryMb * 1024 * 1024
   // the kernel rounds the limit to whole pages
-  if (!Number.isFinite(memory) || memory > wantBytes + 64 * 1024 || memory < wantBytes - 64 * 1024) problems.push(`the memory limit did not take effect (the cgroup allows ${readings.memory || 'no limit found'}, ${wantBytes} bytes were set)`)
-  if (readings.pids !== String(expected.pids)) problems.push(`the process limit did not take effect (pids.max is ${readings.pids || 'not found'}, ${expected.pids} was set)`)
+  if (!Number.isFinite(memory) || memory > wantBytes + 64 * 1024 || memory < wantBytes - 64 * 1024)
+    problems.push(`the memory limit did not take effect (the cgroup allows ${readings.memory || 'no limit found'}, ${wantBytes} bytes were set)`)
+  if (readings.pids !== String(expected.pids))
+    problems.push(`the process limit did not take effect (pids.max is ${readings.pids || 'not found'}, ${expected.pids} was set)`)
   if (!/^0+$/.test(readings.capeff ?? '')) problems.push(`processes keep capabilities (CapEff ${readings.capeff ?? '?'})`)
   if (readings.nonewprivs !== '1') problems.push('no-new-privileges did not take effect')
   if (readings.rootwrite !== 'no') problems.push('the root filesystem is writable')

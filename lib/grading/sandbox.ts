@@ -204,8 +204,7 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
 
   emit({ type: 'phase', phase: 'starting', jobId })
   let jobClockExpired = false
-  const jobBudgetMs =
-    60_000 + limits.buildTimeoutMs + options.tests.reduce((sum, test) => sum + test.timeoutMs + limits.testGraceMs + 2_000, 0)
+  const jobBudgetMs = 60_000 + limits.buildTimeoutMs + options.tests.reduce((sum, test) => sum + test.timeoutMs + limits.testGraceMs + 2_000, 0)
   const jobClock = setTimeout(() => {
     jobClockExpired = true
     void docker(['kill', container])
@@ -276,42 +275,81 @@ interface SandboxHandle {
   ownKills: () => boolean
 }
 
-async function startContainer(image: string, container: string, jobId: string, uids: { buildUid: number; testUid: number; keepUid: number }, limits: SandboxLimits, labels: [string, string][]) {
+async function startContainer(
+  image: string,
+  container: string,
+  jobId: string,
+  uids: { buildUid: number; testUid: number; keepUid: number },
+  limits: SandboxLimits,
+  labels: [string, string][],
+) {
   const { buildUid, testUid, keepUid } = uids
   const bytes = (mb: number) => Math.floor(mb * 1024 * 1024)
   const args = [
-    'run', '--detach', '--init',
-    '--name', container,
-    '--label', `${SANDBOX_LABEL}=1`,
-    '--label', `${SANDBOX_JOB_LABEL}=${jobId}`,
-    '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
-    '--label', `${SANDBOX_HOST_LABEL}=${os.hostname().replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 200)}`,
-    '--label', `${SANDBOX_PID_LABEL}=${process.pid}`,
+    'run',
+    '--detach',
+    '--init',
+    '--name',
+    container,
+    '--label',
+    `${SANDBOX_LABEL}=1`,
+    '--label',
+    `${SANDBOX_JOB_LABEL}=${jobId}`,
+    '--label',
+    `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
+    '--label',
+    `${SANDBOX_HOST_LABEL}=${os
+      .hostname()
+      .replace(/[^A-Za-z0-9_.:@-]/g, '_')
+      .slice(0, 200)}`,
+    '--label',
+    `${SANDBOX_PID_LABEL}=${process.pid}`,
     ...labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-    '--user', `${keepUid}:${keepUid}`,
-    '--network', 'none',
-    '--cap-drop', 'ALL',
-    '--security-opt', 'no-new-privileges',
-    '--pids-limit', String(limits.pids),
-    '--memory', `${limits.memoryMb}m`,
-    '--memory-swap', `${limits.memoryMb}m`,
-    '--cpus', String(limits.cpus),
-    '--ulimit', `nofile=${limits.nofile}:${limits.nofile}`,
-    '--ulimit', `nproc=${limits.nproc}:${limits.nproc}`,
+    '--user',
+    `${keepUid}:${keepUid}`,
+    '--network',
+    'none',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--pids-limit',
+    String(limits.pids),
+    '--memory',
+    `${limits.memoryMb}m`,
+    '--memory-swap',
+    `${limits.memoryMb}m`,
+    '--cpus',
+    String(limits.cpus),
+    '--ulimit',
+    `nofile=${limits.nofile}:${limits.nofile}`,
+    '--ulimit',
+    `nproc=${limits.nproc}:${limits.nproc}`,
     // Docker passes fsize to setrlimit as bytes.
-    '--ulimit', `fsize=${bytes(limits.fileSizeMb)}:${bytes(limits.fileSizeMb)}`,
-    '--ulimit', 'core=0:0',
+    '--ulimit',
+    `fsize=${bytes(limits.fileSizeMb)}:${bytes(limits.fileSizeMb)}`,
+    '--ulimit',
+    'core=0:0',
     '--read-only',
-    '--tmpfs', `${TREE}:rw,exec,nosuid,nodev,size=${limits.treeTmpfsMb}m,uid=${buildUid},gid=${buildUid},mode=0755`,
-    '--tmpfs', `/sandbox/programs:rw,noexec,nosuid,nodev,size=16m,uid=${testUid},gid=${testUid},mode=0755`,
-    '--tmpfs', `/tmp:rw,noexec,nosuid,nodev,size=${limits.scratchTmpfsMb}m,mode=1777`,
-    '--shm-size', '16m',
-    '--log-driver', 'none',
-    '--hostname', 'sandbox',
-    '--env', 'HOME=/tmp',
-    '--workdir', TREE,
+    '--tmpfs',
+    `${TREE}:rw,exec,nosuid,nodev,size=${limits.treeTmpfsMb}m,uid=${buildUid},gid=${buildUid},mode=0755`,
+    '--tmpfs',
+    `/sandbox/programs:rw,noexec,nosuid,nodev,size=16m,uid=${testUid},gid=${testUid},mode=0755`,
+    '--tmpfs',
+    `/tmp:rw,noexec,nosuid,nodev,size=${limits.scratchTmpfsMb}m,mode=1777`,
+    '--shm-size',
+    '16m',
+    '--log-driver',
+    'none',
+    '--hostname',
+    'sandbox',
+    '--env',
+    'HOME=/tmp',
+    '--workdir',
+    TREE,
     image,
-    'sleep', 'infinity',
+    'sleep',
+    'infinity',
   ]
   const result = await docker(args, { timeoutMs: 60_000 })
   if (result.exitCode !== 0 || result.timedOut) {
@@ -352,12 +390,24 @@ async function applyAndBuild(
 
   emit({ type: 'phase', phase: 'building', jobId })
   const buildStarted = performance.now()
-  const build = await docker(['exec', ...asBuilder, container, `${TOOLS}/build-patched`, String(Math.max(1, Math.floor(limits.cpus))), target, String(limits.fileSizeMb * 1024 * 1024), String(limits.testMemoryMb * 1024)], {
-    timeoutMs: limits.buildTimeoutMs,
-    maxOutputBytes: limits.buildLogBytes,
-    onStdout: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
-    onStderr: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
-  })
+  const build = await docker(
+    [
+      'exec',
+      ...asBuilder,
+      container,
+      `${TOOLS}/build-patched`,
+      String(Math.max(1, Math.floor(limits.cpus))),
+      target,
+      String(limits.fileSizeMb * 1024 * 1024),
+      String(limits.testMemoryMb * 1024),
+    ],
+    {
+      timeoutMs: limits.buildTimeoutMs,
+      maxOutputBytes: limits.buildLogBytes,
+      onStdout: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
+      onStderr: (chunk) => emit({ type: 'log', chunk: chunk.toString('utf8') }),
+    },
+  )
   timings.buildMs = performance.now() - buildStarted
   if (build.timedOut) {
     // Our own clock: if the container was taken away before it fired, that is the reason, not the clock.
@@ -366,7 +416,16 @@ async function applyAndBuild(
     sandbox.killedByUs = true
     await docker(['kill', container])
     const log = build.stdout.text + `\n[build stopped after ${limits.buildTimeoutMs / 1000} s]\n`
-    return { applied: true, ok: false, patchOutput, log, logTruncated: build.stdout.truncated, errors: parseCompilerErrors(log, { treeRoot: TREE }), timedOut: true, durationMs: timings.buildMs }
+    return {
+      applied: true,
+      ok: false,
+      patchOutput,
+      log,
+      logTruncated: build.stdout.truncated,
+      errors: parseCompilerErrors(log, { treeRoot: TREE }),
+      timedOut: true,
+      durationMs: timings.buildMs,
+    }
   }
   assertExecRan(build, 'build')
   let log = build.stdout.text + build.stderr.text
@@ -419,8 +478,15 @@ async function runTest(sandbox: SandboxHandle, test: SandboxTest, testUid: numbe
   try {
     run = await docker(
       [
-        'exec', '-i', '--user', `${testUid}:${testUid}`, '--workdir', '/tmp', container,
-        `${TOOLS}/run-test`, seconds,
+        'exec',
+        '-i',
+        '--user',
+        `${testUid}:${testUid}`,
+        '--workdir',
+        '/tmp',
+        container,
+        `${TOOLS}/run-test`,
+        seconds,
         String(limits.testFileSizeMb * 1024 * 1024),
         String(limits.testMemoryMb * 1024),
         `${test.name}.py`,
@@ -500,7 +566,11 @@ async function interruptionOf(sandbox: SandboxHandle): Promise<Interruption> {
   const { container } = sandbox
   const inspect = await docker(['inspect', '--format', '{{.State.Running}} {{.State.Status}} {{.State.OOMKilled}}', container], { timeoutMs: 30_000 })
   if (inspect.exitCode !== 0 || inspect.timedOut) {
-    const reason = inspect.timedOut ? 'the Docker engine did not answer' : /no such (object|container)/i.test(inspect.stderr.text) ? 'the container was removed from outside' : `the Docker engine cannot be asked: ${inspect.stderr.text.trim()}`
+    const reason = inspect.timedOut
+      ? 'the Docker engine did not answer'
+      : /no such (object|container)/i.test(inspect.stderr.text)
+        ? 'the container was removed from outside'
+        : `the Docker engine cannot be asked: ${inspect.stderr.text.trim()}`
     return { kind: 'outside', reason }
   }
   const [running, status] = inspect.stdout.text.trim().split(' ')
@@ -509,12 +579,27 @@ async function interruptionOf(sandbox: SandboxHandle): Promise<Interruption> {
     return { kind: 'outside', reason: `the container was stopped from outside (state ${status})` }
   }
   const events = await docker(
-    ['events', '--since', String(Math.floor(sandbox.startedAt.getTime() / 1000)), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${container}`, '--filter', 'type=container', '--format', '{{.Action}}'],
+    [
+      'events',
+      '--since',
+      String(Math.floor(sandbox.startedAt.getTime() / 1000)),
+      '--until',
+      String(Math.ceil(Date.now() / 1000) + 1),
+      '--filter',
+      `container=${container}`,
+      '--filter',
+      'type=container',
+      '--format',
+      '{{.Action}}',
+    ],
     { timeoutMs: 30_000 },
   )
-  if (events.exitCode !== 0 || events.timedOut) return { kind: 'outside', reason: `the Docker engine's event log cannot be read: ${events.stderr.text.trim() || 'timed out'}` }
+  if (events.exitCode !== 0 || events.timedOut)
+    return { kind: 'outside', reason: `the Docker engine's event log cannot be read: ${events.stderr.text.trim() || 'timed out'}` }
   const actions = events.stdout.text.split('\n').map((line) => line.trim().split(':')[0])
-  const outside = actions.find((action) => action === 'kill' || action === 'stop' || action === 'die' || action === 'destroy' || action === 'pause' || action === 'restart')
+  const outside = actions.find(
+    (action) => action === 'kill' || action === 'stop' || action === 'die' || action === 'destroy' || action === 'pause' || action === 'restart',
+  )
   if (outside && !sandbox.ownKills()) return { kind: 'outside', reason: `the container received "${outside}" from outside` }
   if (actions.includes('oom')) return { kind: 'oom' }
   return { kind: 'none' }
@@ -551,8 +636,12 @@ export async function probeSandbox(image: string, override: Partial<SandboxLimit
   const container = `cpython-course-sandbox-probe-${randomBytes(4).toString('hex')}`
   try {
     await startContainer(image, container, 'probe', uids, limits, [])
-    const probe = await docker(['exec', '--user', `${uids.testUid}:${uids.testUid}`, '--workdir', '/tmp', container, 'sh', '-c', PROBE_SCRIPT], { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 })
-    if (probe.exitCode !== 0 && looksLikeDaemonFailure(probe.stderr.text)) throw new InfrastructureError(`the sandbox probe could not run: ${probe.stderr.text.trim()}`)
+    const probe = await docker(['exec', '--user', `${uids.testUid}:${uids.testUid}`, '--workdir', '/tmp', container, 'sh', '-c', PROBE_SCRIPT], {
+      timeoutMs: 60_000,
+      maxOutputBytes: 16 * 1024,
+    })
+    if (probe.exitCode !== 0 && looksLikeDaemonFailure(probe.stderr.text))
+      throw new InfrastructureError(`the sandbox probe could not run: ${probe.stderr.text.trim()}`)
     const readings = parseProbe(probe.stdout.text)
     return { readings, problems: sandboxProblems(readings, limits) }
   } finally {
@@ -576,8 +665,14 @@ export const SANDBOX_MAX_AGE_MS = 2 * 3600_000
 
 /** This deployment's sandboxes on this engine, with their labels (another deployment's are never listed). */
 export async function listDeploymentSandboxes(): Promise<ListedSandbox[]> {
-  const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`], { timeoutMs: 30_000 })
-  const ids = listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
+  const listed = await dockerOrThrow(
+    ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`],
+    { timeoutMs: 30_000 },
+  )
+  const ids = listed.stdout.text
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean)
   if (ids.length === 0) return []
   // a container may go away between the listing and the inspect: inspect what is left, one by one if need be
   const inspect = await docker(['inspect', '--format', '{{json .}}', ...ids], { timeoutMs: 60_000 })
@@ -637,5 +732,8 @@ export async function removeOrphanSandboxes(
 export async function listSandboxes(jobId?: string): Promise<string[]> {
   const filter = jobId === undefined ? `label=${SANDBOX_OWNER_LABEL}=${sandboxOwner()}` : `label=${SANDBOX_JOB_LABEL}=${jobId}`
   const listed = await dockerOrThrow(['ps', '--all', '--quiet', '--filter', `label=${SANDBOX_LABEL}=1`, '--filter', filter], { timeoutMs: 30_000 })
-  return listed.stdout.text.split('\n').map((id) => id.trim()).filter(Boolean)
+  return listed.stdout.text
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean)
 }

@@ -6,7 +6,16 @@ import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-
 import { checkAnnotationOnly, matchesAnyGlob } from '@/lib/patch'
 
 export type ShortcutOutcome = { name: string; cheats: string; score?: string; stoppedBy: string[] }
-export type CheckOutcome = { assignment: string; version: string; ok: boolean; problems: string[]; reference?: string; baseline?: string; shortcuts?: ShortcutOutcome[]; seconds: number }
+export type CheckOutcome = {
+  assignment: string
+  version: string
+  ok: boolean
+  problems: string[]
+  reference?: string
+  baseline?: string
+  shortcuts?: ShortcutOutcome[]
+  seconds: number
+}
 
 /** A "should not pass" patch an author keeps in `<assignment>/shortcuts/<name>.diff`. */
 export type Shortcut = { name: string; file: string; cheats: string; stoppedBy: string[]; patchText: string }
@@ -35,7 +44,11 @@ export async function loadShortcuts(dir: string): Promise<{ shortcuts: Shortcut[
     for (; i < lines.length && lines[i].startsWith('#'); i++) {
       const m = /^#\s*([a-z-]+):\s*(.*)$/.exec(lines[i])
       if (m?.[1] === 'cheats') cheats = m[2].trim()
-      else if (m?.[1] === 'stopped-by') stoppedBy = m[2].split(',').map((t) => t.trim()).filter(Boolean)
+      else if (m?.[1] === 'stopped-by')
+        stoppedBy = m[2]
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
     }
     if (!cheats) problems.push(`shortcuts/${file}: the first lines must say "# cheats: <what the patch gets away with>"`)
     shortcuts.push({ name: file.replace(/\.diff$/, ''), file: `shortcuts/${file}`, cheats, stoppedBy, patchText: lines.slice(i).join('\n') })
@@ -55,8 +68,14 @@ const NONDETERMINISTIC: [RegExp, string][] = [
  * A comment-only change to the first allowed file: the interpreter built from it behaves exactly like the
  * pristine one, so grading it measures what the unpatched baseline scores.
  */
-export async function baselinePatch(assignment: LoadedAssignment, listFiles: () => Promise<string[]>, readPristine: (p: string) => Promise<string>): Promise<string> {
-  const file = (await listFiles()).find((f) => f.endsWith('.c') && matchesAnyGlob(f, assignment.allowedPaths)) ?? (await listFiles()).find((f) => matchesAnyGlob(f, assignment.allowedPaths))
+export async function baselinePatch(
+  assignment: LoadedAssignment,
+  listFiles: () => Promise<string[]>,
+  readPristine: (p: string) => Promise<string>,
+): Promise<string> {
+  const file =
+    (await listFiles()).find((f) => f.endsWith('.c') && matchesAnyGlob(f, assignment.allowedPaths)) ??
+    (await listFiles()).find((f) => matchesAnyGlob(f, assignment.allowedPaths))
   if (!file) throw new Error(`no file of the tree matches allowedPaths ${assignment.allowedPaths.join(', ')}`)
   const first = (await readPristine(file)).split('\n')[0]
   return [`--- a/${file}`, `+++ b/${file}`, '@@ -1 +1,2 @@', '+/* baseline check: no change in behaviour */', ` ${first}`, ''].join('\n')
@@ -78,27 +97,39 @@ export async function checkAssignment(
   const problems: string[] = []
   const assignment = await loadAssignment(dir)
   const name = assignment.slug
-  const outcome = (extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ assignment: name, version: image.version, ok: problems.length === 0, problems, seconds: (performance.now() - started) / 1000, ...extra })
+  const outcome = (extra: Partial<CheckOutcome> = {}): CheckOutcome => ({
+    assignment: name,
+    version: image.version,
+    ok: problems.length === 0,
+    problems,
+    seconds: (performance.now() - started) / 1000,
+    ...extra,
+  })
 
   for (const test of assignment.tests) {
     if (!(test.timeoutSeconds > 0)) problems.push(`test ${test.name} has no timeout`)
-    for (const [pattern, what] of NONDETERMINISTIC) if (pattern.test(test.expectedText)) problems.push(`test ${test.name}: the expected output contains ${what}`)
+    for (const [pattern, what] of NONDETERMINISTIC)
+      if (pattern.test(test.expectedText)) problems.push(`test ${test.name}: the expected output contains ${what}`)
   }
   const solution = await readFile(path.join(dir, 'solution.diff'), 'utf8').catch(() => null)
   if (solution === null) {
     problems.push('solution.diff (the reference solution) is missing')
     return outcome()
   }
-  const grade = (patchText: string): Promise<EngineResult> => gradePatch({ assignment, patchText, image: image.tag, expectedVersion: image.version, jobId: `hwcheck-${name}` })
+  const grade = (patchText: string): Promise<EngineResult> =>
+    gradePatch({ assignment, patchText, image: image.tag, expectedVersion: image.version, jobId: `hwcheck-${name}` })
 
   if (assignment.manifest.kind === 'annotation') {
     const files = assignment.manifest.annotation?.files ?? []
     const comments = checkAnnotationOnly(solution, { files })
     if (!comments.ok) problems.push(...comments.errors.map((e) => `solution.diff line ${e.line}: ${e.message}`))
     const minimum = assignment.manifest.annotation?.minimumPerFile ?? 1
-    for (const f of files) if ((comments.counts[f] ?? 0) < minimum) problems.push(`solution.diff has ${comments.counts[f] ?? 0} annotations in ${f}; the assignment asks for ${minimum}`)
+    for (const f of files)
+      if ((comments.counts[f] ?? 0) < minimum)
+        problems.push(`solution.diff has ${comments.counts[f] ?? 0} annotations in ${f}; the assignment asks for ${minimum}`)
     const built = await grade(solution)
-    if (!built.build.ok) problems.push(`the annotated tree does not build: ${built.build.errors[0]?.message ?? built.build.log.split('\n').slice(-3).join(' ')}`)
+    if (!built.build.ok)
+      problems.push(`the annotated tree does not build: ${built.build.errors[0]?.message ?? built.build.log.split('\n').slice(-3).join(' ')}`)
     const loaded = await loadShortcuts(dir)
     problems.push(...loaded.problems)
     // An annotation is graded by hand, so a "should not pass" patch there is one the comment rules must refuse.
@@ -106,16 +137,28 @@ export async function checkAssignment(
       const checked = checkAnnotationOnly(shortcut.patchText, { files })
       if (checked.ok) problems.push(`${shortcut.file} passes the annotation rules; it cheats: ${shortcut.cheats || '?'}`)
     }
-    return outcome({ reference: `${Object.values(comments.counts).reduce((a, b) => a + b, 0)} annotations, builds: ${built.build.ok}`, shortcuts: loaded.shortcuts.map((s) => ({ name: s.name, cheats: s.cheats, stoppedBy: [] })) })
+    return outcome({
+      reference: `${Object.values(comments.counts).reduce((a, b) => a + b, 0)} annotations, builds: ${built.build.ok}`,
+      shortcuts: loaded.shortcuts.map((s) => ({ name: s.name, cheats: s.cheats, stoppedBy: [] })),
+    })
   }
 
   const reference = await grade(solution)
-  if (reference.status !== 'graded') problems.push(`the reference solution was ${reference.status}: ${reference.rejection?.[0]?.message ?? reference.build.errors[0]?.message ?? reference.build.log.split('\n').slice(-5).join(' | ')}`)
+  if (reference.status !== 'graded')
+    problems.push(
+      `the reference solution was ${reference.status}: ${reference.rejection?.[0]?.message ?? reference.build.errors[0]?.message ?? reference.build.log.split('\n').slice(-5).join(' | ')}`,
+    )
   else if (reference.score !== reference.maxScore) {
     const failed = reference.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name} (${t.status}${t.message ? `: ${t.message}` : ''})`)
     problems.push(`the reference solution scores ${reference.score}/${reference.maxScore}; failing: ${failed.join(', ')}`)
   }
-  const baseline = await grade(await baselinePatch(assignment, () => tree.listFiles(), (p) => tree.readFile(p)))
+  const baseline = await grade(
+    await baselinePatch(
+      assignment,
+      () => tree.listFiles(),
+      (p) => tree.readFile(p),
+    ),
+  )
   if (baseline.status !== 'graded') problems.push(`the baseline did not build: ${baseline.build.log.split('\n').slice(-3).join(' ')}`)
   else {
     if (baseline.score >= baseline.maxScore) problems.push(`the unpatched baseline already scores ${baseline.score}/${baseline.maxScore}`)
@@ -130,16 +173,24 @@ export async function checkAssignment(
  * Every author-kept "should not pass" patch must be graded (it applies and builds: otherwise it proves nothing) and
  * score below full marks; the tests its `# stopped-by:` line names must exist and fail.
  */
-async function checkShortcuts(dir: string, assignment: LoadedAssignment, grade: (patchText: string) => Promise<EngineResult>, problems: string[]): Promise<ShortcutOutcome[]> {
+async function checkShortcuts(
+  dir: string,
+  assignment: LoadedAssignment,
+  grade: (patchText: string) => Promise<EngineResult>,
+  problems: string[],
+): Promise<ShortcutOutcome[]> {
   const loaded = await loadShortcuts(dir)
   problems.push(...loaded.problems)
   const out: ShortcutOutcome[] = []
   for (const shortcut of loaded.shortcuts) {
     const where = shortcut.file
-    for (const t of shortcut.stoppedBy) if (!assignment.tests.some((test) => test.name === t)) problems.push(`${where}: stopped-by names ${t}, which is not a test of this assignment`)
+    for (const t of shortcut.stoppedBy)
+      if (!assignment.tests.some((test) => test.name === t)) problems.push(`${where}: stopped-by names ${t}, which is not a test of this assignment`)
     const result = await grade(shortcut.patchText)
     if (result.status !== 'graded') {
-      problems.push(`${where} was ${result.status}, not graded: ${result.rejection?.[0]?.message ?? result.build.errors[0]?.message ?? result.build.log.split('\n').slice(-3).join(' | ')}`)
+      problems.push(
+        `${where} was ${result.status}, not graded: ${result.rejection?.[0]?.message ?? result.build.errors[0]?.message ?? result.build.log.split('\n').slice(-3).join(' | ')}`,
+      )
       out.push({ name: shortcut.name, cheats: shortcut.cheats, stoppedBy: [] })
       continue
     }

@@ -48,12 +48,28 @@ export async function assignmentStanding(userId: string, assignmentId: string, n
   ])
   const graded = grades.assignments.find((g) => g.assignment.id === assignmentId)
   const finalScore = new Map(graded?.submissions.map((s) => [s.id, s.score]) ?? [])
-  const policy: LatePolicy = { mode: assignment.latePolicy, penaltyPerDay: assignment.latePenaltyPerDay, maxPenalty: assignment.latePenaltyMax, cutoffDays: assignment.lateCutoffDays }
+  const policy: LatePolicy = {
+    mode: assignment.latePolicy,
+    penaltyPerDay: assignment.latePenaltyPerDay,
+    maxPenalty: assignment.latePenaltyMax,
+    cutoffDays: assignment.lateCutoffDays,
+  }
   const deadline = deadlineFor(assignment.dueAt, extension?.dueAt)
   const rows: SubmissionRow[] = subs.map((s) => {
     const raw = s.currentRun?.score ?? null
-    const score = raw === null ? null : s.kind === 'GRADED' ? (finalScore.has(s.id) ? finalScore.get(s.id)! : applyLatePolicy(raw, s.lateSeconds, policy).final) : raw
-    return { id: s.id, number: s.number, kind: s.kind, createdAt: s.createdAt, status: s.status, lateSeconds: s.lateSeconds, rawScore: raw, score, maxScore: s.currentRun?.maxScore ?? null }
+    const score =
+      raw === null ? null : s.kind === 'GRADED' ? (finalScore.has(s.id) ? finalScore.get(s.id)! : applyLatePolicy(raw, s.lateSeconds, policy).final) : raw
+    return {
+      id: s.id,
+      number: s.number,
+      kind: s.kind,
+      createdAt: s.createdAt,
+      status: s.status,
+      lateSeconds: s.lateSeconds,
+      rawScore: raw,
+      score,
+      maxScore: s.currentRun?.maxScore ?? null,
+    }
   })
   const gradedRows = rows.filter((r) => r.kind === 'GRADED')
   const hourAgo = now.getTime() - 3600_000
@@ -78,7 +94,8 @@ export async function assignmentStanding(userId: string, assignmentId: string, n
 export function submissionBlockedReason(standing: Pick<Standing, 'closed' | 'used' | 'maxSubmissions' | 'lastHour' | 'perHour'>): string | null {
   if (standing.closed) return 'Submissions are closed for this assignment.'
   if (standing.maxSubmissions !== null && standing.used >= standing.maxSubmissions) return 'You have used all your submissions.'
-  if (standing.perHour !== null && standing.lastHour >= standing.perHour) return `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
+  if (standing.perHour !== null && standing.lastHour >= standing.perHour)
+    return `You have reached the limit of ${standing.perHour} submissions per hour; try again later.`
   return null
 }
 

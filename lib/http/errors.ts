@@ -21,7 +21,10 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 
 export function errorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } } }
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } },
+    }
   }
   console.error(error)
   return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } } }

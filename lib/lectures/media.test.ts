@@ -34,7 +34,16 @@ describe('mediaFileName', () => {
     expect(mediaFileName(['clip.webm'])).toBe('clip.webm')
     expect(mediaFileName(['lecture-03.mp4'])).toBe('lecture-03.mp4')
     expect(mediaFileName(['captions.vtt'])).toBe('captions.vtt')
-    for (const bad of [['..', 'etc', 'passwd'], ['..%2Fsecret.webm'], ['a/b.webm'], ['.hidden.webm'], ['notes.txt'], ['x..webm'], ['%E0%A4%A.webm'], ['a', 'b.webm']]) {
+    for (const bad of [
+      ['..', 'etc', 'passwd'],
+      ['..%2Fsecret.webm'],
+      ['a/b.webm'],
+      ['.hidden.webm'],
+      ['notes.txt'],
+      ['x..webm'],
+      ['%E0%A4%A.webm'],
+      ['a', 'b.webm'],
+    ]) {
       expect(mediaFileName(bad), bad.join('/')).toBeNull()
     }
   })

@@ -44,7 +44,13 @@ export function percentWatched(furthest: number, duration: number | null | undef
   return duration ? Math.min(100, Math.round((furthest / duration) * 100)) : 0
 }
 
-function toState(row: { positionSeconds: number; furthestSeconds: number; durationSeconds: number | null; playbackRate: number; completedAt: Date | null }): WatchState {
+function toState(row: {
+  positionSeconds: number
+  furthestSeconds: number
+  durationSeconds: number | null
+  playbackRate: number
+  completedAt: Date | null
+}): WatchState {
   return {
     positionSeconds: row.positionSeconds,
     furthestSeconds: row.furthestSeconds,
@@ -76,7 +82,14 @@ export async function saveWatchProgress(userId: string, lectureSlug: string, upd
   return toState(row)
 }
 
-type Stored = { positionSeconds: number; furthestSeconds: number; durationSeconds: number | null; playbackRate: number; completedAt: Date | null; updatedAt: Date } | null
+type Stored = {
+  positionSeconds: number
+  furthestSeconds: number
+  durationSeconds: number | null
+  playbackRate: number
+  completedAt: Date | null
+  updatedAt: Date
+} | null
 
 /** The arithmetic of one save (pure, exported for tests). */
 export function nextProgress(existing: Stored, update: ProgressUpdate, now: Date) {

@@ -28,7 +28,8 @@ export type VideoEnv = {
  */
 export function resolveVideoSource(lecture: LectureVideoFields, env: VideoEnv = {}): VideoSource | null {
   const override = env.LECTURE_VIDEO_OVERRIDE?.trim()
-  if (override && inNumberList(lecture.number, env.LECTURE_VIDEO_OVERRIDE_LECTURES)) return { kind: 'file', url: override.replaceAll('{n}', String(lecture.number)).replaceAll('{nn}', String(lecture.number).padStart(2, '0')) }
+  if (override && inNumberList(lecture.number, env.LECTURE_VIDEO_OVERRIDE_LECTURES))
+    return { kind: 'file', url: override.replaceAll('{n}', String(lecture.number)).replaceAll('{nn}', String(lecture.number).padStart(2, '0')) }
   const youtube: VideoSource | null = lecture.youtubeId
     ? { kind: 'youtube', videoId: lecture.youtubeId }
     : lecture.playlistId && lecture.playlistIndex

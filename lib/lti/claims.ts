@@ -18,7 +18,11 @@ export const CLAIM = {
   deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
 } as const
 
-export const MESSAGE = { resourceLink: 'LtiResourceLinkRequest', deepLinkingRequest: 'LtiDeepLinkingRequest', deepLinkingResponse: 'LtiDeepLinkingResponse' } as const
+export const MESSAGE = {
+  resourceLink: 'LtiResourceLinkRequest',
+  deepLinkingRequest: 'LtiDeepLinkingRequest',
+  deepLinkingResponse: 'LtiDeepLinkingResponse',
+} as const
 
 export const SCOPE = {
   lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',

@@ -29,21 +29,42 @@ export type DeepLinkChoice = { resource: string; kind: 'assignment' | 'lecture';
 /** What an instructor can place in the LMS course: every published assignment and every lecture (with its quiz). */
 export async function deepLinkChoices(): Promise<DeepLinkChoice[]> {
   const [assignments, lectures, points] = await Promise.all([
-    prisma.assignment.findMany({ where: { published: true }, orderBy: [{ dueAt: 'asc' }, { slug: 'asc' }], select: { slug: true, title: true, maxScore: true, dueAt: true } }),
+    prisma.assignment.findMany({
+      where: { published: true },
+      orderBy: [{ dueAt: 'asc' }, { slug: 'asc' }],
+      select: { slug: true, title: true, maxScore: true, dueAt: true },
+    }),
     prisma.lecture.findMany({ orderBy: { number: 'asc' }, select: { id: true, slug: true, number: true, title: true } }),
     prisma.question.groupBy({ by: ['lectureId'], where: { retiredAt: null }, _sum: { points: true } }),
   ])
   const byLecture = new Map(points.map((p) => [p.lectureId, p._sum.points ?? 0]))
   return [
-    ...assignments.map((a): DeepLinkChoice => ({ resource: `assignment:${a.slug}`, kind: 'assignment', title: a.title, maxScore: a.maxScore, detail: `${a.maxScore} points, due ${a.dueAt.toISOString().slice(0, 10)}` })),
-    ...lectures.map((l): DeepLinkChoice => ({ resource: `lecture:${l.slug}`, kind: 'lecture', title: `Lecture ${l.number}: ${l.title}`, maxScore: byLecture.get(l.id) ?? 0, detail: `${byLecture.get(l.id) ?? 0} quiz points` })),
+    ...assignments.map(
+      (a): DeepLinkChoice => ({
+        resource: `assignment:${a.slug}`,
+        kind: 'assignment',
+        title: a.title,
+        maxScore: a.maxScore,
+        detail: `${a.maxScore} points, due ${a.dueAt.toISOString().slice(0, 10)}`,
+      }),
+    ),
+    ...lectures.map(
+      (l): DeepLinkChoice => ({
+        resource: `lecture:${l.slug}`,
+        kind: 'lecture',
+        title: `Lecture ${l.number}: ${l.title}`,
+        maxScore: byLecture.get(l.id) ?? 0,
+        detail: `${byLecture.get(l.id) ?? 0} quiz points`,
+      }),
+    ),
   ]
 }
 
 /** The picker's request, for the signed-in user it was issued to. */
 export async function deepLinkRequest(ticket: string, userId: string) {
   const t = await peekTicket('deep-link', ticket)
-  if (t.userId !== userId) throw new AppError(403, 'not_your_picker', 'This content picker was opened by someone else. Choose "Add content" in the LMS yourself.')
+  if (t.userId !== userId)
+    throw new AppError(403, 'not_your_picker', 'This content picker was opened by someone else. Choose "Add content" in the LMS yourself.')
   return payloadSchema.parse(t.payload)
 }
 
@@ -59,8 +80,16 @@ export async function deepLinkResponse(ticket: string, userId: string, resources
   if (picked.length > 1 && !request.acceptMultiple) throw new AppError(400, 'one_item_only', 'This place in the LMS takes one item only; pick one.')
   const items: { resource: LtiResource; title: string; maxScore: number }[] = []
   for (const r of picked) {
-    const found = r.kind === 'ASSIGNMENT' ? await prisma.assignment.findUnique({ where: { slug: r.slug }, select: { title: true, maxScore: true } }) : await lectureQuiz(r.slug)
-    if (!found) throw new AppError(404, 'unknown_resource', `${r.kind === 'ASSIGNMENT' ? 'Assignment' : 'Lecture'} “${r.slug}” does not exist (any more). Reload the picker.`)
+    const found =
+      r.kind === 'ASSIGNMENT'
+        ? await prisma.assignment.findUnique({ where: { slug: r.slug }, select: { title: true, maxScore: true } })
+        : await lectureQuiz(r.slug)
+    if (!found)
+      throw new AppError(
+        404,
+        'unknown_resource',
+        `${r.kind === 'ASSIGNMENT' ? 'Assignment' : 'Lecture'} “${r.slug}” does not exist (any more). Reload the picker.`,
+      )
     items.push({ resource: r, title: found.title, maxScore: found.maxScore })
   }
   await consumeTicket('deep-link', ticket)

@@ -36,8 +36,17 @@ const registrationResponseSchema = z.object({
  * LTI Dynamic Registration: read the platform's OpenID configuration, register the tool at its registration
  * endpoint with the token the platform gave, and store the platform with the client id (and deployment) it assigned.
  */
-export async function registerDynamically(params: { ticket: string | null; openidConfiguration: string | null; registrationToken: string | null }): Promise<PlatformDto> {
-  if (!params.openidConfiguration) throw new AppError(400, 'no_openid_configuration', 'This is the dynamic-registration URL: the LMS opens it with ?openid_configuration=…. Paste it into the LMS\'s "register a tool by URL" field.')
+export async function registerDynamically(params: {
+  ticket: string | null
+  openidConfiguration: string | null
+  registrationToken: string | null
+}): Promise<PlatformDto> {
+  if (!params.openidConfiguration)
+    throw new AppError(
+      400,
+      'no_openid_configuration',
+      'This is the dynamic-registration URL: the LMS opens it with ?openid_configuration=…. Paste it into the LMS\'s "register a tool by URL" field.',
+    )
   await consumeTicket('registration', params.ticket ?? '').catch(() => {
     throw new AppError(403, 'registration_ticket', 'This registration URL has expired or was already used. Create a new one on /instructor/lti.')
   })
@@ -51,21 +60,32 @@ export async function registerDynamically(params: { ticket: string | null; openi
     throw new AppError(503, 'platform_unreachable', `Could not read the LMS configuration at ${configUrl}: ${e.message}`)
   })
   const parsed = openIdConfigSchema.safeParse(await res.json().catch(() => null))
-  if (!res.ok || !parsed.success) throw new AppError(422, 'bad_openid_configuration', `The LMS configuration at ${configUrl} is not an LTI platform's OpenID configuration.`)
+  if (!res.ok || !parsed.success)
+    throw new AppError(422, 'bad_openid_configuration', `The LMS configuration at ${configUrl} is not an LTI platform's OpenID configuration.`)
   const config = parsed.data
   // the configuration must come from the issuer it names (LTI Dynamic Registration §3.5)
-  if (!configUrl.toString().startsWith(config.issuer.replace(/\/?$/, ''))) throw new AppError(422, 'issuer_mismatch', `The configuration at ${configUrl} names issuer ${config.issuer}, which it does not belong to.`)
+  if (!configUrl.toString().startsWith(config.issuer.replace(/\/?$/, '')))
+    throw new AppError(422, 'issuer_mismatch', `The configuration at ${configUrl} names issuer ${config.issuer}, which it does not belong to.`)
   const product = config['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code
   const reg = await fetch(config.registration_endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(params.registrationToken ? { Authorization: `Bearer ${params.registrationToken}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      ...(params.registrationToken ? { Authorization: `Bearer ${params.registrationToken}` } : {}),
+    },
     body: JSON.stringify(dynamicRegistrationRequest(product)),
     signal: AbortSignal.timeout(15_000),
   }).catch((e: Error) => {
     throw new AppError(503, 'platform_unreachable', `Could not reach the LMS registration endpoint ${config.registration_endpoint}: ${e.message}`)
   })
   const body = registrationResponseSchema.safeParse(await reg.json().catch(() => null))
-  if (!reg.ok || !body.success) throw new AppError(422, 'registration_refused', `The LMS refused the registration (HTTP ${reg.status}). Check that the registration token is still valid and try again.`)
+  if (!reg.ok || !body.success)
+    throw new AppError(
+      422,
+      'registration_refused',
+      `The LMS refused the registration (HTTP ${reg.status}). Check that the registration token is still valid and try again.`,
+    )
   const deploymentId = body.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id
   return registerPlatform(
     {

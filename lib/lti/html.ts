@@ -4,7 +4,8 @@ import { escapeAttribute, escapeHtml } from '@/lib/markdown/escape'
  * The LTI pages' own policy (the site-wide one skips /api/lti/): their inline style and script only, fetches to
  * this app, a form post back to whichever LMS launched them (deep linking), framed by any LMS.
  */
-export const LTI_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action https: http:; frame-ancestors *; base-uri 'none'"
+export const LTI_PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action https: http:; frame-ancestors *; base-uri 'none'"
 
 const page = (title: string, body: string, status = 200, headers: Record<string, string> = {}) =>
   new Response(

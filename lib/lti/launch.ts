@@ -79,7 +79,11 @@ export async function applyLaunch(launch: VerifiedLaunch): Promise<LaunchOutcome
   if (launch.messageType === MESSAGE.deepLinkingRequest) {
     if (user.role === 'STUDENT') {
       if (lmsRole !== 'STUDENT' && !contextRow?.staffApproved) {
-        throw new AppError(403, 'course_not_approved', 'This LMS course is not approved for instructors yet. An instructor of this course approves it on /instructor/lti (LMS courses), then try again.')
+        throw new AppError(
+          403,
+          'course_not_approved',
+          'This LMS course is not approved for instructors yet. An instructor of this course approves it on /instructor/lti (LMS courses), then try again.',
+        )
       }
       throw new AppError(403, 'deep_linking_staff_only', 'Only instructors and TAs of the LMS course can add course content. Ask an instructor.')
     }
@@ -89,7 +93,15 @@ export async function applyLaunch(launch: VerifiedLaunch): Promise<LaunchOutcome
     const ticket = await issueTicket(
       'deep-link',
       user.id,
-      { platformId: platform.id, deploymentId: launch.deploymentId, returnUrl, data: str(settings.data), contextId, acceptMultiple: settings.accept_multiple !== false, acceptLineItem: settings.accept_lineitem !== false },
+      {
+        platformId: platform.id,
+        deploymentId: launch.deploymentId,
+        returnUrl,
+        data: str(settings.data),
+        contextId,
+        acceptMultiple: settings.accept_multiple !== false,
+        acceptLineItem: settings.accept_lineitem !== false,
+      },
       DEEP_LINK_TICKET_TTL_MS,
     )
     return { user, redirectTo: `/instructor/lti/deep-link?ticket=${encodeURIComponent(ticket)}`, contextId }
@@ -99,14 +111,29 @@ export async function applyLaunch(launch: VerifiedLaunch): Promise<LaunchOutcome
   const resource = parseResource(custom.resource) ?? parseResource(safeUrl(launch.targetLinkUri)?.searchParams.get('resource'))
   if (!resource) return { user, redirectTo: '/', contextId }
   const exists =
-    resource.kind === 'ASSIGNMENT' ? await prisma.assignment.findUnique({ where: { slug: resource.slug }, select: { title: true, maxScore: true } }) : await lectureQuiz(resource.slug)
-  if (!exists) throw new AppError(404, 'unknown_resource', `This LMS link opens ${resource.kind.toLowerCase()} “${resource.slug}”, which this course does not have (any more). Ask the instructor to place it again.`)
+    resource.kind === 'ASSIGNMENT'
+      ? await prisma.assignment.findUnique({ where: { slug: resource.slug }, select: { title: true, maxScore: true } })
+      : await lectureQuiz(resource.slug)
+  if (!exists)
+    throw new AppError(
+      404,
+      'unknown_resource',
+      `This LMS link opens ${resource.kind.toLowerCase()} “${resource.slug}”, which this course does not have (any more). Ask the instructor to place it again.`,
+    )
   if (contextId) {
     const link = obj(claims[CLAIM.resourceLink])
     const lineItemUrl = str(ags.lineitem)
     await prisma.ltiLineItem.upsert({
       where: { contextId_kind_ref: { contextId, kind: resource.kind, ref: resource.slug } },
-      create: { contextId, kind: resource.kind, ref: resource.slug, label: exists.title, scoreMaximum: exists.maxScore, resourceLinkId: str(link.id), url: lineItemUrl },
+      create: {
+        contextId,
+        kind: resource.kind,
+        ref: resource.slug,
+        label: exists.title,
+        scoreMaximum: exists.maxScore,
+        resourceLinkId: str(link.id),
+        url: lineItemUrl,
+      },
       update: { resourceLinkId: str(link.id), ...(lineItemUrl ? { url: lineItemUrl } : {}) },
     })
   }

@@ -34,7 +34,11 @@ export async function initiateLogin(params: Record<string, string>): Promise<str
   const p = parsed.data
   const platform = await findPlatform(p.iss, p.client_id)
   if (p.lti_deployment_id && !platform.deploymentIds.includes(p.lti_deployment_id) && !platform.deploymentIds.includes(ANY_DEPLOYMENT)) {
-    throw new AppError(400, 'unknown_deployment', `Deployment ${p.lti_deployment_id} of ${platform.name} is not registered here. Add it to the platform on /instructor/lti.`)
+    throw new AppError(
+      400,
+      'unknown_deployment',
+      `Deployment ${p.lti_deployment_id} of ${platform.name} is not registered here. Add it to the platform on /instructor/lti.`,
+    )
   }
   let target: URL
   try {
@@ -47,7 +51,9 @@ export async function initiateLogin(params: Record<string, string>): Promise<str
   }
   const state = randomBytes(24).toString('base64url')
   const nonce = randomBytes(24).toString('base64url')
-  await prisma.ltiLoginState.create({ data: { state, nonce, platformId: platform.id, targetLinkUri: target.toString(), expiresAt: new Date(Date.now() + LOGIN_STATE_TTL_MS) } })
+  await prisma.ltiLoginState.create({
+    data: { state, nonce, platformId: platform.id, targetLinkUri: target.toString(), expiresAt: new Date(Date.now() + LOGIN_STATE_TTL_MS) },
+  })
   // opportunistic clean-up of states nobody came back for
   await prisma.ltiLoginState.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 24 * 3600_000) } } })
   const auth = new URL(platform.authLoginUrl)

@@ -39,7 +39,11 @@ export async function syncRoster(contextId: string): Promise<RosterSyncResult> {
   const context = await prisma.ltiContext.findUnique({ where: { id: contextId } })
   if (!context) throw notFound('That LMS course')
   if (!context.membershipsUrl) {
-    throw new AppError(409, 'no_nrps', `The LMS course ${context.title ?? context.contextId} did not announce a roster service (NRPS). Enable “Names and Role Provisioning” for the tool in the LMS, then launch it once.`)
+    throw new AppError(
+      409,
+      'no_nrps',
+      `The LMS course ${context.title ?? context.contextId} did not announce a roster service (NRPS). Enable “Names and Role Provisioning” for the tool in the LMS, then launch it once.`,
+    )
   }
   const platform = await platformById(context.platformId)
   let members: NrpsMember[]
@@ -64,7 +68,13 @@ export async function syncRoster(contextId: string): Promise<RosterSyncResult> {
     const link = await prisma.ltiUserLink.findUnique({ where: { platformId_sub: { platformId: platform.id, sub: m.user_id } }, select: { userId: true } })
     if (!active && !link) continue
     const name = m.name ?? ([m.given_name, m.family_name].filter(Boolean).join(' ') || null)
-    const user = await userForPlatformSub({ platformId: platform.id, sub: m.user_id, email: m.email, name, role: lmsRole(m.roles ?? [], context.staffApproved) })
+    const user = await userForPlatformSub({
+      platformId: platform.id,
+      sub: m.user_id,
+      email: m.email,
+      name,
+      role: lmsRole(m.roles ?? [], context.staffApproved),
+    })
     if (!active) continue
     activeIds.add(user.id)
     if (!before.has(user.id)) added++
@@ -74,7 +84,10 @@ export async function syncRoster(contextId: string): Promise<RosterSyncResult> {
       update: { roles: m.roles ?? [], active: true, removedAt: null, seenAt: new Date() },
     })
   }
-  const { count: removed } = await prisma.ltiMembership.updateMany({ where: { contextId, active: true, userId: { notIn: [...activeIds] } }, data: { active: false, removedAt: new Date() } })
+  const { count: removed } = await prisma.ltiMembership.updateMany({
+    where: { contextId, active: true, userId: { notIn: [...activeIds] } },
+    data: { active: false, removedAt: new Date() },
+  })
   await prisma.ltiContext.update({ where: { id: contextId }, data: { rosterSyncedAt: new Date(), rosterSyncError: null } })
   return { active: activeIds.size, added, removed }
 }

@@ -1,7 +1,20 @@
 import { prisma } from '@/lib/db/prisma'
 import { notFound } from '@/lib/http/errors'
 
-export type LtiCourseRow = { id: string; platform: string; title: string; contextId: string; members: number; removed: number; lineItems: number; rosterSyncedAt: Date | null; rosterSyncError: string | null; hasNrps: boolean; hasAgs: boolean; staffApproved: boolean }
+export type LtiCourseRow = {
+  id: string
+  platform: string
+  title: string
+  contextId: string
+  members: number
+  removed: number
+  lineItems: number
+  rosterSyncedAt: Date | null
+  rosterSyncError: string | null
+  hasNrps: boolean
+  hasAgs: boolean
+  staffApproved: boolean
+}
 
 /** The LMS courses launches came from, with their members and placed items, for /instructor/lti. */
 export async function ltiCourses(): Promise<LtiCourseRow[]> {

@@ -15,7 +15,10 @@ type Target = { lineItemId: string; userId: string }
  * once anything is answered.
  */
 async function wantedScores(userId: string): Promise<{ lineItemId: string; score: number }[]> {
-  const items = await prisma.ltiLineItem.findMany({ where: { context: { members: { some: { userId, active: true } } } }, select: { id: true, kind: true, ref: true } })
+  const items = await prisma.ltiLineItem.findMany({
+    where: { context: { members: { some: { userId, active: true } } } },
+    select: { id: true, kind: true, ref: true },
+  })
   if (items.length === 0) return []
   const grades = await studentGrades(userId)
   const out: { lineItemId: string; score: number }[] = []
@@ -40,7 +43,11 @@ export async function enqueuePassback(userId: string, only?: { assignmentId?: st
   let wanted = await wantedScores(userId)
   if (only?.assignmentId || only?.lectureSlug) {
     const slug = only.assignmentId ? (await prisma.assignment.findUnique({ where: { id: only.assignmentId }, select: { slug: true } }))?.slug : only.lectureSlug
-    const ids = new Set((await prisma.ltiLineItem.findMany({ where: { ref: slug ?? '', kind: only.assignmentId ? 'ASSIGNMENT' : 'LECTURE' }, select: { id: true } })).map((r) => r.id))
+    const ids = new Set(
+      (await prisma.ltiLineItem.findMany({ where: { ref: slug ?? '', kind: only.assignmentId ? 'ASSIGNMENT' : 'LECTURE' }, select: { id: true } })).map(
+        (r) => r.id,
+      ),
+    )
     wanted = wanted.filter((w) => ids.has(w.lineItemId))
   }
   let changed = 0
@@ -56,7 +63,10 @@ export async function enqueuePassback(userId: string, only?: { assignmentId?: st
     if (row.wantedScore !== w.score) {
       const wantedAt = new Date(Math.max(Date.now(), row.wantedAt.getTime() + 1))
       // only if nobody changed it meanwhile; a lost race means the other writer's newer value stands
-      const { count } = await prisma.ltiPassback.updateMany({ where: { lineItemId: w.lineItemId, userId, wantedAt: row.wantedAt }, data: { wantedScore: w.score, wantedAt } })
+      const { count } = await prisma.ltiPassback.updateMany({
+        where: { lineItemId: w.lineItemId, userId, wantedAt: row.wantedAt },
+        data: { wantedScore: w.score, wantedAt },
+      })
       changed += count
     }
     if (row.wantedScore !== w.score || !row.sentTimestamp || row.sentTimestamp < row.wantedAt) toSend.push({ lineItemId: w.lineItemId, userId })
@@ -96,16 +106,28 @@ export async function processPassbackJob(job: PassbackJob): Promise<PassbackOutc
     const platform = await platformById(context.platformId)
     const link = await prisma.ltiUserLink.findUnique({ where: { platformId_userId: { platformId: platform.id, userId: job.userId } }, select: { sub: true } })
     if (!link) {
-      await prisma.ltiPassback.update({ where: { lineItemId_userId: { lineItemId: job.lineItemId, userId: job.userId } }, data: { lastError: `This student has no ${platform.name} account linked (never launched or synced).`, lastErrorAt: new Date() } })
+      await prisma.ltiPassback.update({
+        where: { lineItemId_userId: { lineItemId: job.lineItemId, userId: job.userId } },
+        data: { lastError: `This student has no ${platform.name} account linked (never launched or synced).`, lastErrorAt: new Date() },
+      })
       return 'no-lms-account'
     }
     try {
       const url = await ensureLineItemUrl(platform, context.lineItemsUrl, row.lineItem)
-      await postScore(platform, url, { userId: link.sub, scoreGiven: row.wantedScore, scoreMaximum: row.lineItem.scoreMaximum, timestamp: row.wantedAt.toISOString() })
+      await postScore(platform, url, {
+        userId: link.sub,
+        scoreGiven: row.wantedScore,
+        scoreMaximum: row.lineItem.scoreMaximum,
+        timestamp: row.wantedAt.toISOString(),
+      })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      if (error instanceof PlatformCallError && error.status === 404 && row.lineItem.url) await prisma.ltiLineItem.update({ where: { id: row.lineItem.id }, data: { url: null } })
-      await prisma.ltiPassback.update({ where: { lineItemId_userId: { lineItemId: job.lineItemId, userId: job.userId } }, data: { attempts: { increment: 1 }, lastError: message.slice(0, 1000), lastErrorAt: new Date() } })
+      if (error instanceof PlatformCallError && error.status === 404 && row.lineItem.url)
+        await prisma.ltiLineItem.update({ where: { id: row.lineItem.id }, data: { url: null } })
+      await prisma.ltiPassback.update({
+        where: { lineItemId_userId: { lineItemId: job.lineItemId, userId: job.userId } },
+        data: { attempts: { increment: 1 }, lastError: message.slice(0, 1000), lastErrorAt: new Date() },
+      })
       throw error
     }
     await prisma.ltiPassback.updateMany({
@@ -123,7 +145,11 @@ export async function processPassbackJob(job: PassbackJob): Promise<PassbackOutc
  * and anything recorded but not yet sent (retries ran out while the LMS was down) is enqueued again.
  */
 export async function sweepPassbacks(since: Date | null): Promise<{ students: number; enqueued: number }> {
-  const members = await prisma.ltiMembership.findMany({ where: { active: true, context: { lineItems: { some: {} } } }, select: { userId: true }, distinct: ['userId'] })
+  const members = await prisma.ltiMembership.findMany({
+    where: { active: true, context: { lineItems: { some: {} } } },
+    select: { userId: true },
+    distinct: ['userId'],
+  })
   let ids = members.map((m) => m.userId)
   if (since && ids.length) {
     const changed = await prisma.$queryRaw<{ userId: string }[]>`
@@ -135,17 +161,34 @@ export async function sweepPassbacks(since: Date | null): Promise<{ students: nu
   }
   let enqueued = 0
   for (const id of ids) enqueued += (await enqueuePassback(id)).enqueued
-  const unsent = await prisma.$queryRaw<Target[]>`SELECT "lineItemId", "userId" FROM "LtiPassback" WHERE "sentTimestamp" IS NULL OR "sentTimestamp" < "wantedAt"`
+  const unsent = await prisma.$queryRaw<
+    Target[]
+  >`SELECT "lineItemId", "userId" FROM "LtiPassback" WHERE "sentTimestamp" IS NULL OR "sentTimestamp" < "wantedAt"`
   for (const t of unsent) await enqueuePassbackJob(t)
   return { students: ids.length, enqueued: enqueued + unsent.length }
 }
 
-export type PassbackRow = { student: string; email: string; item: string; kind: 'ASSIGNMENT' | 'LECTURE'; course: string; wantedScore: number; sentScore: number | null; sentAt: Date | null; pending: boolean; lastError: string | null; attempts: number }
+export type PassbackRow = {
+  student: string
+  email: string
+  item: string
+  kind: 'ASSIGNMENT' | 'LECTURE'
+  course: string
+  wantedScore: number
+  sentScore: number | null
+  sentAt: Date | null
+  pending: boolean
+  lastError: string | null
+  attempts: number
+}
 
 /** What the gradebook shows: per student and LMS column, the score here, what was last sent and when, and why not. */
 export async function passbackOverview(): Promise<PassbackRow[]> {
   const rows = await prisma.ltiPassback.findMany({
-    include: { user: { select: { name: true, email: true } }, lineItem: { select: { label: true, kind: true, context: { select: { title: true, contextId: true } } } } },
+    include: {
+      user: { select: { name: true, email: true } },
+      lineItem: { select: { label: true, kind: true, context: { select: { title: true, contextId: true } } } },
+    },
     orderBy: [{ user: { name: 'asc' } }, { lineItem: { label: 'asc' } }],
   })
   return rows.map((r) => ({

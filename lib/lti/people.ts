@@ -16,21 +16,38 @@ export function placeholderEmail(platformId: string, sub: string): string {
  * instructor set the role by hand here (roleLocked). `role: null` (an LMS course not approved for staff roles) changes
  * no one's role, and a new account is a student.
  */
-export async function userForPlatformSub(input: { platformId: string; sub: string; email?: string | null; name?: string | null; role: Role | null }): Promise<SessionUser & { created: boolean }> {
+export async function userForPlatformSub(input: {
+  platformId: string
+  sub: string
+  email?: string | null
+  name?: string | null
+  role: Role | null
+}): Promise<SessionUser & { created: boolean }> {
   const email = input.email && isEmail(input.email) ? normalizeEmail(input.email) : null
   const link = await prisma.ltiUserLink.findUnique({ where: { platformId_sub: { platformId: input.platformId, sub: input.sub } }, include: { user: true } })
   if (link) {
     const u = link.user
     const user = await prisma.user.update({
       where: { id: u.id },
-      data: { ...(u.roleLocked || input.role === null || u.role === input.role ? {} : { role: input.role }), ...(input.name && !u.name ? { name: input.name } : {}), lastSeenAt: new Date() },
+      data: {
+        ...(u.roleLocked || input.role === null || u.role === input.role ? {} : { role: input.role }),
+        ...(input.name && !u.name ? { name: input.name } : {}),
+        lastSeenAt: new Date(),
+      },
     })
     if (email !== link.email) await prisma.ltiUserLink.update({ where: { platformId_sub: { platformId: input.platformId, sub: input.sub } }, data: { email } })
     return { id: user.id, email: user.email, name: user.name, role: user.role, created: false }
   }
   const taken = email ? await prisma.user.findUnique({ where: { email }, select: { id: true } }) : null
   const user = await prisma.$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { email: email && !taken ? email : placeholderEmail(input.platformId, input.sub), name: input.name ?? null, role: input.role ?? 'STUDENT', lastSeenAt: new Date() } })
+    const created = await tx.user.create({
+      data: {
+        email: email && !taken ? email : placeholderEmail(input.platformId, input.sub),
+        name: input.name ?? null,
+        role: input.role ?? 'STUDENT',
+        lastSeenAt: new Date(),
+      },
+    })
     await tx.ltiUserLink.create({ data: { platformId: input.platformId, sub: input.sub, userId: created.id, email } })
     return created
   })

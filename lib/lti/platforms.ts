@@ -27,17 +27,44 @@ export const platformSchema = z.object({
   deploymentIds: z
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((d) => d.trim()).filter(Boolean))
-    .refine((v) => v.length > 0, 'Give at least one deployment id (Canvas shows it in the app\'s settings, Moodle on the tool\'s details).'),
+    .refine((v) => v.length > 0, "Give at least one deployment id (Canvas shows it in the app's settings, Moodle on the tool's details)."),
   authLoginUrl: httpUrl('OIDC authentication URL'),
   tokenUrl: httpUrl('access token URL'),
   jwksUrl: httpUrl('public keyset (JWKS) URL'),
-  tokenAudience: z.string().trim().max(500).nullish().transform((v) => v || null),
+  tokenAudience: z
+    .string()
+    .trim()
+    .max(500)
+    .nullish()
+    .transform((v) => v || null),
 })
 export type PlatformInput = z.input<typeof platformSchema>
 
-export type PlatformDto = { id: string; name: string; issuer: string; clientId: string; deploymentIds: string[]; authLoginUrl: string; tokenUrl: string; jwksUrl: string; tokenAudience: string | null; source: string }
+export type PlatformDto = {
+  id: string
+  name: string
+  issuer: string
+  clientId: string
+  deploymentIds: string[]
+  authLoginUrl: string
+  tokenUrl: string
+  jwksUrl: string
+  tokenAudience: string | null
+  source: string
+}
 
-const select = { id: true, name: true, issuer: true, clientId: true, deploymentIds: true, authLoginUrl: true, tokenUrl: true, jwksUrl: true, tokenAudience: true, source: true } as const
+const select = {
+  id: true,
+  name: true,
+  issuer: true,
+  clientId: true,
+  deploymentIds: true,
+  authLoginUrl: true,
+  tokenUrl: true,
+  jwksUrl: true,
+  tokenAudience: true,
+  source: true,
+} as const
 
 /** Register a platform, or update the one with the same issuer and client id. */
 export async function registerPlatform(input: PlatformInput, source: 'page' | 'file' | 'dynamic' = 'page'): Promise<PlatformDto> {

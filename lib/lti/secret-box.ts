@@ -24,6 +24,8 @@ export function openSecret(sealed: string): string {
   try {
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
   } catch {
-    throw new Error('The LTI tool key cannot be decrypted: AUTH_SECRET changed since it was made. Rotate the keys on /instructor/lti (platforms then fetch the new JWKS).')
+    throw new Error(
+      'The LTI tool key cannot be decrypted: AUTH_SECRET changed since it was made. Rotate the keys on /instructor/lti (platforms then fetch the new JWKS).',
+    )
   }
 }

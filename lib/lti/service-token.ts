@@ -58,7 +58,11 @@ export async function serviceToken(platform: PlatformDto, scopes: readonly strin
   }
   const text = await res.text()
   if (!res.ok) {
-    throw new PlatformCallError(`${platform.name}'s token endpoint refused the tool (HTTP ${res.status}): ${text.slice(0, 300)}. Check the client id and that the platform has the tool's JWKS URL.`, res.status, res.status >= 500 || res.status === 429)
+    throw new PlatformCallError(
+      `${platform.name}'s token endpoint refused the tool (HTTP ${res.status}): ${text.slice(0, 300)}. Check the client id and that the platform has the tool's JWKS URL.`,
+      res.status,
+      res.status >= 500 || res.status === 429,
+    )
   }
   let json: { access_token?: string; expires_in?: number }
   try {
@@ -75,14 +79,22 @@ export async function serviceToken(platform: PlatformDto, scopes: readonly strin
 export async function platformFetch(platform: PlatformDto, url: string, init: RequestInit & { token: string }): Promise<Response> {
   let res: Response
   try {
-    res = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${init.token}` }, signal: AbortSignal.timeout(20_000) })
+    res = await fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${init.token}` },
+      signal: AbortSignal.timeout(20_000),
+    })
   } catch (error) {
     throw new PlatformCallError(`${platform.name} is unreachable at ${url}: ${(error as Error).message}`, null, true)
   }
   if (res.status === 401) forgetServiceTokens(platform.id)
   if (!res.ok) {
     const text = (await res.text()).slice(0, 300)
-    throw new PlatformCallError(`${platform.name} answered HTTP ${res.status} for ${init.method ?? 'GET'} ${url}: ${text}`, res.status, res.status >= 500 || res.status === 429 || res.status === 401)
+    throw new PlatformCallError(
+      `${platform.name} answered HTTP ${res.status} for ${init.method ?? 'GET'} ${url}: ${text}`,
+      res.status,
+      res.status >= 500 || res.status === 429 || res.status === 401,
+    )
   }
   return res
 }

@@ -58,7 +58,12 @@ export function dynamicRegistrationRequest(platformProduct?: string) {
       target_link_uri: u.launch,
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
       messages: [
-        { type: MESSAGE.deepLinkingRequest, target_link_uri: u.launch, label: 'Add a lecture or assignment', ...(platformProduct === 'canvas' ? { placements: ['link_selection', 'assignment_selection'] } : {}) },
+        {
+          type: MESSAGE.deepLinkingRequest,
+          target_link_uri: u.launch,
+          label: 'Add a lecture or assignment',
+          ...(platformProduct === 'canvas' ? { placements: ['link_selection', 'assignment_selection'] } : {}),
+        },
         { type: MESSAGE.resourceLink, target_link_uri: u.launch },
       ],
     },

@@ -31,7 +31,8 @@ const refuse = (code: string, message: string) => new AppError(401, code, messag
  * the message type and the LTI version.
  */
 export async function verifyLaunch(idToken: string | null | undefined, state: string | null | undefined): Promise<VerifiedLaunch> {
-  if (!idToken || !state) throw new AppError(400, 'invalid_launch', 'The launch carries no id_token or state. Start it from the LMS; this URL is not opened directly.')
+  if (!idToken || !state)
+    throw new AppError(400, 'invalid_launch', 'The launch carries no id_token or state. Start it from the LMS; this URL is not opened directly.')
   const now = new Date()
   const { count } = await prisma.ltiLoginState.updateMany({ where: { state, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } })
   if (count !== 1) throw refuse('invalid_state', 'This launch was already used or has expired (its state is unknown). Open the link in the LMS again.')
@@ -44,7 +45,8 @@ export async function verifyLaunch(idToken: string | null | undefined, state: st
   } catch {
     throw new AppError(400, 'invalid_id_token', 'The id_token is not a JWT.')
   }
-  if (unverified.iss !== platform.issuer) throw refuse('wrong_issuer', `The id_token was issued by ${String(unverified.iss)}, but this login was started for ${platform.issuer}.`)
+  if (unverified.iss !== platform.issuer)
+    throw refuse('wrong_issuer', `The id_token was issued by ${String(unverified.iss)}, but this login was started for ${platform.issuer}.`)
 
   let claims: LaunchClaims
   try {
@@ -64,11 +66,16 @@ export async function verifyLaunch(idToken: string | null | undefined, state: st
   if ((aud.length > 1 || claims.azp !== undefined) && claims.azp !== platform.clientId) {
     throw refuse('wrong_azp', `The id_token's azp (${String(claims.azp)}) is not this tool's client id ${platform.clientId}.`)
   }
-  if (claims.iat !== undefined && claims.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_S) throw refuse('iat_in_future', 'The id_token was issued in the future; check the platform\'s clock.')
-  if (claims.nonce !== saved.nonce) throw refuse('wrong_nonce', 'The id_token\'s nonce does not belong to this login; it may be a replay. Open the link in the LMS again.')
+  if (claims.iat !== undefined && claims.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_S)
+    throw refuse('iat_in_future', "The id_token was issued in the future; check the platform's clock.")
+  if (claims.nonce !== saved.nonce)
+    throw refuse('wrong_nonce', "The id_token's nonce does not belong to this login; it may be a replay. Open the link in the LMS again.")
   const deploymentId = claims[CLAIM.deploymentId]
   if (typeof deploymentId !== 'string' || !(await acceptDeployment(platform, deploymentId))) {
-    throw refuse('unknown_deployment', `Deployment ${String(deploymentId)} of ${platform.name} is not registered here. An instructor adds it to the platform on /instructor/lti.`)
+    throw refuse(
+      'unknown_deployment',
+      `Deployment ${String(deploymentId)} of ${platform.name} is not registered here. An instructor adds it to the platform on /instructor/lti.`,
+    )
   }
   const version = claims[CLAIM.version]
   if (version !== LTI_VERSION) throw refuse('wrong_version', `This tool speaks LTI ${LTI_VERSION}; the launch says ${String(version)}.`)
@@ -82,9 +89,14 @@ export async function verifyLaunch(idToken: string | null | undefined, state: st
 }
 
 function describeJoseError(error: unknown, platform: PlatformDto): [string, string] {
-  if (error instanceof joseErrors.JWTExpired) return ['expired', 'The id_token has expired. Open the link in the LMS again; if it keeps happening, check the platform\'s clock.']
+  if (error instanceof joseErrors.JWTExpired)
+    return ['expired', "The id_token has expired. Open the link in the LMS again; if it keeps happening, check the platform's clock."]
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return ['wrong_audience', `The id_token is addressed to another tool, not to client id ${platform.clientId}. Check the client id registered for ${platform.name}.`]
+    if (error.claim === 'aud')
+      return [
+        'wrong_audience',
+        `The id_token is addressed to another tool, not to client id ${platform.clientId}. Check the client id registered for ${platform.name}.`,
+      ]
     if (error.claim === 'iat') return ['too_old', 'The id_token was issued too long ago. Open the link in the LMS again.']
     return ['invalid_claim', `The id_token's ${error.claim} claim is not valid (${error.reason}).`]
   }

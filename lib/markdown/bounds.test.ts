@@ -14,9 +14,12 @@ describe('isTableDelimiter (property)', () => {
   it('reads a line exactly as the one-line regular expression it replaced', () => {
     const REFERENCE = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(' ', '\t', '|', ':', '-', '--', 'x', '    '), { maxLength: 14 }).map((p) => p.join('')), (line) => {
-        expect(isTableDelimiter(line)).toBe(REFERENCE.test(line))
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(' ', '\t', '|', ':', '-', '--', 'x', '    '), { maxLength: 14 }).map((p) => p.join('')),
+        (line) => {
+          expect(isTableDelimiter(line)).toBe(REFERENCE.test(line))
+        },
+      ),
       { numRuns: 20_000 },
     )
   })
@@ -42,7 +45,9 @@ describe('renderMarkdown (property)', () => {
   })
 
   it('costs a small factor over an ordinary document of the same size on long runs of spaces', () => {
-    const ordinary = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} with \`code\`, **bold** and a [link](https://example.org/${i}).\n`).join('\n').slice(0, LIMIT)
+    const ordinary = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} with \`code\`, **bold** and a [link](https://example.org/${i}).\n`)
+      .join('\n')
+      .slice(0, LIMIT)
     const adversarial: [string, string][] = [
       ['a paragraph of spaces ending in a letter', `a${' '.repeat(LIMIT - 2)}b`],
       ['a pipe and spaces (table-like)', `|${' '.repeat(LIMIT - 2)}x`],
@@ -55,7 +60,11 @@ describe('renderMarkdown (property)', () => {
       ['links whose title never closes', '[](a "'.repeat(LIMIT / 6)],
     ]
     for (const [name, text] of adversarial) {
-      const { ratio, subjectMs, baselineMs } = slowdown(() => renderMarkdown(text), () => renderMarkdown(ordinary), { runs: 3 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => renderMarkdown(text),
+        () => renderMarkdown(ordinary),
+        { runs: 3 },
+      )
       // measured under 1×; the space runs were 100-500× before (0.4-0.6 s), the brackets about 50×
       expect(ratio, `${name}: ${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(1)} ms`).toBeLessThan(10)
     }

@@ -38,14 +38,17 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
   // anything by itself
   // (the text holds no bracket and a <destination> no angle bracket, as in CommonMark: so every attempt stops at
   // the next bracket, and a line of "[" or of "[](<" costs linear time instead of a scan to the end per bracket)
-  s = s.replace(/(!?)\[([^[\]]*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g, (m, bang: string, label: string, rawUrl: string, title?: string) => {
-    const url = rawUrl.startsWith('<') ? rawUrl.slice(1, -1) : rawUrl
-    const safe = safeHref(restore(url, tokens, true))
-    const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))
-    if (!safe) return put(inner)
-    const titleAttr = title ? ` title="${escapeAttribute(title)}"` : ''
-    return put(`<a href="${escapeAttribute(safe)}"${titleAttr}${linkAttrs(safe, options)}>${inner}</a>`)
-  })
+  s = s.replace(
+    /(!?)\[([^[\]]*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g,
+    (m, bang: string, label: string, rawUrl: string, title?: string) => {
+      const url = rawUrl.startsWith('<') ? rawUrl.slice(1, -1) : rawUrl
+      const safe = safeHref(restore(url, tokens, true))
+      const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))
+      if (!safe) return put(inner)
+      const titleAttr = title ? ` title="${escapeAttribute(title)}"` : ''
+      return put(`<a href="${escapeAttribute(safe)}"${titleAttr}${linkAttrs(safe, options)}>${inner}</a>`)
+    },
+  )
 
   // bare http(s) URLs (GitHub-style), not counting trailing punctuation
   s = s.replace(/(^|[\s(])(https?:\/\/[^\s<>\u0000]*[^\s<>\u0000.,:;"')\]!?])/g, (_m, before: string, url: string) => {

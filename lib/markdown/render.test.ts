@@ -123,7 +123,9 @@ describe('renderMarkdown: inline', () => {
 
   it('autolinks <url> and bare URLs without trailing punctuation', () => {
     expect(renderInlineMarkdown('<https://python.org>')).toBe('<a href="https://python.org" rel="nofollow noopener noreferrer">https://python.org</a>')
-    expect(renderInlineMarkdown('see https://python.org/x.')).toBe('see <a href="https://python.org/x" rel="nofollow noopener noreferrer">https://python.org/x</a>.')
+    expect(renderInlineMarkdown('see https://python.org/x.')).toBe(
+      'see <a href="https://python.org/x" rel="nofollow noopener noreferrer">https://python.org/x</a>.',
+    )
   })
 
   it('shows images as links, so content never loads anything', () => {

@@ -52,7 +52,12 @@ export function renderMarkdown(text: string, options: MarkdownOptions = {}): str
 
 /** Render one line of inline Markdown (no paragraphs): for choice labels, titles and the like. */
 export function renderInlineMarkdown(text: string, options: MarkdownOptions = {}): string {
-  return renderInline(String(text ?? '').replace(/\r\n?/g, '\n').trim(), options)
+  return renderInline(
+    String(text ?? '')
+      .replace(/\r\n?/g, '\n')
+      .trim(),
+    options,
+  )
 }
 
 function isBlank(line: string): boolean {
@@ -138,7 +143,9 @@ function renderBlocks(lines: string[], options: MarkdownOptions, depth: number):
 
     if (line.includes('|') && i + 1 < lines.length && isTableDelimiter(lines[i + 1]) && lines[i + 1].includes('-')) {
       const header = splitRow(line)
-      const aligns = splitRow(lines[i + 1]).map((cell) => (cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : cell.startsWith(':') ? 'left' : null))
+      const aligns = splitRow(lines[i + 1]).map((cell) =>
+        cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : cell.startsWith(':') ? 'left' : null,
+      )
       if (header.length === aligns.length) {
         i += 2
         const rows: string[][] = []

@@ -8,7 +8,14 @@ const lines = (...ls: string[]) => `${ls.join('\n')}\n`
 function patch(body: string[], path = 'Python/ceval.c', start = 1327): string {
   const old = body.filter((l) => !l.startsWith('+')).length
   const neu = body.filter((l) => !l.startsWith('-')).length
-  return lines(`diff --git a/${path} b/${path}`, 'index e008608..bf2cc82 100644', `--- a/${path}`, `+++ b/${path}`, `@@ -${start},${old} +${start},${neu} @@`, ...body)
+  return lines(
+    `diff --git a/${path} b/${path}`,
+    'index e008608..bf2cc82 100644',
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -${start},${old} +${start},${neu} @@`,
+    ...body,
+  )
 }
 const ctxBefore = ['             if (x != NULL) continue;', '             break;', ' ']
 const ctxAfter = ['         case BINARY_ADD:', '             w = POP();', '             v = TOP();']
@@ -32,7 +39,10 @@ describe('checkAnnotationOnly', () => {
   })
 
   it('refuses removed or changed lines, naming the patch line', () => {
-    const result = checkAnnotationOnly(patch([...ctxBefore, '-        case BINARY_ADD:', '+        case BINARY_ADD: // CSC253: changed', ...ctxAfter.slice(1)]), files)
+    const result = checkAnnotationOnly(
+      patch([...ctxBefore, '-        case BINARY_ADD:', '+        case BINARY_ADD: // CSC253: changed', ...ctxAfter.slice(1)]),
+      files,
+    )
     expect(result.ok).toBe(false)
     expect(result.errors.map((e) => [e.code, e.file, e.line])).toEqual([
       ['removed-line', 'Python/ceval.c', 9],
@@ -79,13 +89,24 @@ describe('checkAnnotationOnly', () => {
   })
 
   it('refuses a comment inserted into a macro continued with backslashes', () => {
-    const macro = patch(['#define Py_INCREF(op) (                         \\', '+// CSC253: inside the macro', '     ((PyObject*)(op))->ob_refcnt++)'].map((l, i) => (i === 0 ? ` ${l}` : l)), 'Include/object.h', 770)
+    const macro = patch(
+      ['#define Py_INCREF(op) (                         \\', '+// CSC253: inside the macro', '     ((PyObject*)(op))->ob_refcnt++)'].map((l, i) =>
+        i === 0 ? ` ${l}` : l,
+      ),
+      'Include/object.h',
+      770,
+    )
     const result = checkAnnotationOnly(macro, { files: ['Include/object.h'] })
     expect(result.errors.map((e) => [e.code, e.line])).toEqual([['annotation-continuation', 7]])
   })
 
   it('refuses a /** CSC253 block inside an existing comment, but allows // CSC253 there', () => {
-    const inside = (added: string) => patch([' /* XXX If this is changed, you also need to change the way', added, '    Python\'s long, float and complex types are hashed. */'], 'Objects/intobject.c', 464)
+    const inside = (added: string) =>
+      patch(
+        [' /* XXX If this is changed, you also need to change the way', added, "    Python's long, float and complex types are hashed. */"],
+        'Objects/intobject.c',
+        464,
+      )
     expect(checkAnnotationOnly(inside('+   /** CSC253 ends the outer comment */'), files).errors.map((e) => e.code)).toEqual(['annotation-inside-comment'])
     expect(checkAnnotationOnly(inside('+   // CSC253: harmless inside a comment'), files).ok).toBe(true)
   })
@@ -104,7 +125,9 @@ describe('checkAnnotationOnly', () => {
   it('refuses creating or deleting files, and reports a broken patch', () => {
     const create = lines('--- /dev/null', '+++ b/Python/ceval.c', '@@ -0,0 +1 @@', '+// CSC253: new')
     expect(checkAnnotationOnly(create, files).errors.map((e) => e.code)).toEqual(['file-change-not-allowed'])
-    expect(checkAnnotationOnly(around('+        // CSC253: hi').replace('@@ -1327,6 +1327,7 @@', '@@ -1327,6 +1327,9 @@'), files).errors.map((e) => e.code)).toEqual(['hunk-truncated'])
+    expect(
+      checkAnnotationOnly(around('+        // CSC253: hi').replace('@@ -1327,6 +1327,7 @@', '@@ -1327,6 +1327,9 @@'), files).errors.map((e) => e.code),
+    ).toEqual(['hunk-truncated'])
     expect(checkAnnotationOnly('', files)).toMatchObject({ ok: false, errors: [{ code: 'empty-patch', file: '', line: 0 }] })
   })
 })

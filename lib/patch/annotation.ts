@@ -91,24 +91,42 @@ export function checkAnnotationOnly(text: string | Uint8Array, options: { files:
     errors.push({ code: issue.code, file: issue.fileIndex === undefined ? '' : (names[issue.fileIndex] ?? ''), line: issue.line, message: issue.message })
   }
   if (parsed.files.length === 0 && errors.length === 0) {
-    errors.push({ code: 'no-file-changes', file: '', line: 0, message: 'the patch changes no file. Generate it with "git diff > hw.diff" from the top of your CPython tree.' })
+    errors.push({
+      code: 'no-file-changes',
+      file: '',
+      line: 0,
+      message: 'the patch changes no file. Generate it with "git diff > hw.diff" from the top of your CPython tree.',
+    })
   }
 
   parsed.files.forEach((file, index) => {
     const name = names[index] ?? ''
     if (!isAllowed(name)) {
       const list = options.files.map((f) => `"${f}"`).join(', ')
-      errors.push({ code: 'not-annotation-file', file: name, line: file.line, message: atLine(file.line, `${show(name)} is not one of the files to annotate in this assignment (${list || 'none'}).`) })
+      errors.push({
+        code: 'not-annotation-file',
+        file: name,
+        line: file.line,
+        message: atLine(file.line, `${show(name)} is not one of the files to annotate in this assignment (${list || 'none'}).`),
+      })
       return
     }
-    const kindChange =
-      file.binary ? 'changes a binary file'
-      : file.oldFile?.path === null || file.headers.some((h) => h.keyword === 'new file mode') ? 'creates the file'
-      : file.newFile?.path === null || file.headers.some((h) => h.keyword === 'deleted file mode') ? 'deletes the file'
-      : file.headers.some((h) => h.keyword !== 'index') ? `has a "${file.headers.find((h) => h.keyword !== 'index')!.keyword}" header`
-      : undefined
+    const kindChange = file.binary
+      ? 'changes a binary file'
+      : file.oldFile?.path === null || file.headers.some((h) => h.keyword === 'new file mode')
+        ? 'creates the file'
+        : file.newFile?.path === null || file.headers.some((h) => h.keyword === 'deleted file mode')
+          ? 'deletes the file'
+          : file.headers.some((h) => h.keyword !== 'index')
+            ? `has a "${file.headers.find((h) => h.keyword !== 'index')!.keyword}" header`
+            : undefined
     if (kindChange) {
-      errors.push({ code: 'file-change-not-allowed', file: name, line: file.line, message: atLine(file.line, `the patch ${kindChange} ${show(name)}; the annotation homework may only add comment lines to existing files.`) })
+      errors.push({
+        code: 'file-change-not-allowed',
+        file: name,
+        line: file.line,
+        message: atLine(file.line, `the patch ${kindChange} ${show(name)}; the annotation homework may only add comment lines to existing files.`),
+      })
       return
     }
     for (const hunk of file.hunks) counts[name] = (counts[name] ?? 0) + checkHunk(hunk, name, errors)
@@ -136,12 +154,20 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
 
   hunk.lines.forEach((line, index) => {
     if (line.kind === 'remove') {
-      report('removed-line', line, `removes or changes the line ${show(line.text.trim(), 60)} of ${file}. The annotation homework may only add comment lines; restore the original line.`)
+      report(
+        'removed-line',
+        line,
+        `removes or changes the line ${show(line.text.trim(), 60)} of ${file}. The annotation homework may only add comment lines; restore the original line.`,
+      )
       return
     }
     if (line.kind === 'context') {
       if (block) {
-        report('annotation-unclosed', block, `the /** CSC253 block that starts here is not closed ("*/") before the original line ${line.line} of the patch, so it would comment out original code. Close it on an added line.`)
+        report(
+          'annotation-unclosed',
+          block,
+          `the /** CSC253 block that starts here is not closed ("*/") before the original line ${line.line} of the patch, so it would comment out original code. Close it on an added line.`,
+        )
         block = undefined
       }
       previous = line
@@ -154,9 +180,17 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
     const startsRun = previous === undefined || previous.kind === 'context'
     if (startsRun) {
       if (previous === undefined && hunk.newStart > 1) {
-        report('annotation-needs-context', line, `this hunk starts with an added line, so the line above it cannot be checked. Regenerate the patch with context lines (plain "git diff", not "git diff -U0").`)
+        report(
+          'annotation-needs-context',
+          line,
+          `this hunk starts with an added line, so the line above it cannot be checked. Regenerate the patch with context lines (plain "git diff", not "git diff -U0").`,
+        )
       } else if (previous && ENDS_WITH_CONTINUATION.test(previous.text)) {
-        report('annotation-continuation', line, `is added right after a line ending in a backslash (a macro or string continued on the next line), so it would become part of that code. Put the comment above the macro instead.`)
+        report(
+          'annotation-continuation',
+          line,
+          `is added right after a line ending in a backslash (a macro or string continued on the next line), so it would become part of that code. Put the comment above the macro instead.`,
+        )
       }
     }
     previous = line
@@ -166,11 +200,19 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
       return (cp < 0x20 && ch !== '\t') || cp === 0x7f || isInvisibleFormatChar(cp)
     })
     if (bad !== undefined) {
-      report('annotation-control-character', line, `contains the invisible or control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}; annotations must be plain text.`)
+      report(
+        'annotation-control-character',
+        line,
+        `contains the invisible or control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}; annotations must be plain text.`,
+      )
       return
     }
     if (ENDS_WITH_CONTINUATION.test(text)) {
-      report('annotation-continuation', line, 'ends with a backslash, which would join the next line of the file to this comment. Remove the trailing backslash.')
+      report(
+        'annotation-continuation',
+        line,
+        'ends with a backslash, which would join the next line of the file to this comment. Remove the trailing backslash.',
+      )
       return
     }
 
@@ -190,7 +232,11 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
 
     if (LINE_ANNOTATION.test(text)) {
       if (text.includes('*/')) {
-        report('not-annotation', line, 'contains "*/" inside a // CSC253 comment; that could end an enclosing /* */ comment and turn the rest of the line into code. Remove the "*/".')
+        report(
+          'not-annotation',
+          line,
+          'contains "*/" inside a // CSC253 comment; that could end an enclosing /* */ comment and turn the rest of the line into code. Remove the "*/".',
+        )
         return
       }
       annotations++
@@ -207,7 +253,11 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
       }
       const next = hunk.lines.slice(index + 1).find((l) => l.kind === 'context')
       if (looksInsideBlockComment(previousContext, next)) {
-        report('annotation-inside-comment', line, 'opens a /** CSC253 block inside an existing /* */ comment; its "*/" would end that comment early. Use "// CSC253:" lines inside comments.')
+        report(
+          'annotation-inside-comment',
+          line,
+          'opens a /** CSC253 block inside an existing /* */ comment; its "*/" would end that comment early. Use "// CSC253:" lines inside comments.',
+        )
         return
       }
       annotations++
@@ -215,7 +265,11 @@ function checkHunk(hunk: Hunk, file: string, errors: AnnotationError[]): number 
       return
     }
 
-    report('not-annotation', line, `adds ${show(text.trim(), 60)}, which is not a CSC253 comment. Only "// CSC253: …" lines and "/** CSC253 … */" blocks may be added; no code.`)
+    report(
+      'not-annotation',
+      line,
+      `adds ${show(text.trim(), 60)}, which is not a CSC253 comment. Only "// CSC253: …" lines and "/** CSC253 … */" blocks may be added; no code.`,
+    )
   })
 
   if (block) {

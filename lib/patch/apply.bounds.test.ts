@@ -55,7 +55,12 @@ function render(specs: { oldStart: number; context: string[]; removed: string[];
     // headers in order and not overlapping, as validation requires
     const oldStart = Math.max(h.oldStart, start + 1)
     const oldCount = h.context.length + h.removed.length
-    body.push(`@@ -${oldStart},${oldCount} +${oldStart},${h.context.length + h.added.length} @@`, ...h.context.map((c) => ` ${c}`), ...h.removed.map((r) => `-${r}`), ...h.added.map((a) => `+${a}`))
+    body.push(
+      `@@ -${oldStart},${oldCount} +${oldStart},${h.context.length + h.added.length} @@`,
+      ...h.context.map((c) => ` ${c}`),
+      ...h.removed.map((r) => `-${r}`),
+      ...h.added.map((a) => `+${a}`),
+    )
     start = oldStart + oldCount
   }
   const parsed = parsePatch(['--- a/f.c', '+++ b/f.c', ...body, ''].join('\n'))
@@ -100,7 +105,10 @@ describe('applyUnifiedDiff (time bound)', () => {
       // one hunk whose header says line 999 999 999 (5.7 s before: the search counted every distance)
       ['a header far past the end', patchOf([`@@ -999999999,1 +999999999,1 @@\n-${lines[5]}\n+x\n`])],
       // 40 000 hunks each a file's length from their stated place (seconds before)
-      ['hunks far from their headers', patchOf(Array.from({ length: 40_000 }, (_, k) => `@@ -${1 + k * 30_000},1 +${1 + k * 30_000},1 @@\n-${lines[(k % 2800) * 10 + 1]}\n+y\n`))],
+      [
+        'hunks far from their headers',
+        patchOf(Array.from({ length: 40_000 }, (_, k) => `@@ -${1 + k * 30_000},1 +${1 + k * 30_000},1 @@\n-${lines[(k % 2800) * 10 + 1]}\n+y\n`)),
+      ],
       // blank context everywhere, never matching at the end
       ['blank context that never fits', patchOf([`@@ -1,3 +1,3 @@\n \n \n-nowhere\n+x\n`])],
     ]
@@ -120,6 +128,8 @@ describe('applyUnifiedDiff (time bound)', () => {
 
   it('reports a patch whose hunks are too far to search for as not applying, naming the hunk', () => {
     const far = patchOf(Array.from({ length: 40_000 }, (_, k) => `@@ -${1 + k * 30_000},1 +${1 + k * 30_000},1 @@\n-${lines[(k % 2800) * 10 + 1]}\n+y\n`))
-    expect(() => applyUnifiedDiff(file, far, { fileName: 'Python/ceval.c' })).toThrow(/^hunk \d+ \(@@ .* @@, patch line \d+\) does not apply to Python\/ceval\.c: its lines are not near line/)
+    expect(() => applyUnifiedDiff(file, far, { fileName: 'Python/ceval.c' })).toThrow(
+      /^hunk \d+ \(@@ .* @@, patch line \d+\) does not apply to Python\/ceval\.c: its lines are not near line/,
+    )
   })
 })

@@ -57,7 +57,17 @@ describe('applyUnifiedDiff', () => {
   it('strips exactly one leading component from each path, whatever its name, as patch -p1 and validation do', () => {
     const prefixed = parsePatch(['--- orig/Python/ceval.c', '+++ new/Python/ceval.c', '@@ -1 +1 @@', '-a', '+b', ''].join('\n')).files[0]!
     expect(fileDiffPaths(prefixed)).toEqual({ oldPath: 'Python/ceval.c', newPath: 'Python/ceval.c' })
-    const git = parsePatch(['diff --git cpython-2.7.8/Python/ceval.c cpython-mine/Python/ceval.c', '--- cpython-2.7.8/Python/ceval.c', '+++ cpython-mine/Python/ceval.c', '@@ -1 +1 @@', '-a', '+b', ''].join('\n')).files[0]!
+    const git = parsePatch(
+      [
+        'diff --git cpython-2.7.8/Python/ceval.c cpython-mine/Python/ceval.c',
+        '--- cpython-2.7.8/Python/ceval.c',
+        '+++ cpython-mine/Python/ceval.c',
+        '@@ -1 +1 @@',
+        '-a',
+        '+b',
+        '',
+      ].join('\n'),
+    ).files[0]!
     expect(fileDiffPaths(git)).toEqual({ oldPath: 'Python/ceval.c', newPath: 'Python/ceval.c' })
   })
 
@@ -82,7 +92,11 @@ describe('applyUnifiedDiff', () => {
   })
 
   it('does not match a hunk past the end of the file, nor let hunks overlap', () => {
-    expect(failure(() => applyUnifiedDiff('a\n', diff('@@ -1,2 +1,2 @@', ' a', '-b', '+c'))).failure.mismatch).toEqual({ fileLine: 2, expected: 'b', found: null })
+    expect(failure(() => applyUnifiedDiff('a\n', diff('@@ -1,2 +1,2 @@', ' a', '-b', '+c'))).failure.mismatch).toEqual({
+      fileLine: 2,
+      expected: 'b',
+      found: null,
+    })
     // both hunks want line "two"; the second may not reuse what the first consumed
     const overlap = diff('@@ -2,1 +2,1 @@', '-two', '+TWO', '@@ -3,1 +3,1 @@', '-two', '+again')
     expect(failure(() => applyUnifiedDiff(ORIGINAL, overlap)).failure.hunkIndex).toBe(1)

@@ -98,13 +98,23 @@ describe('diffSequences (time bound)', () => {
     // random sequences over two letters, the worst case for Myers (D close to N, snakes everywhere)
     const ceval = Array.from({ length: 5000 }, (_, i) => (i % 9 === 0 ? '' : `    x = PyInt_FromLong(${i});`))
     const paste = Array.from({ length: size - 5000 }, () => 'x')
-    const [two1, two2] = fc.sample(fc.tuple(fc.array(fc.constantFrom('0', '1'), { minLength: size / 2, maxLength: size / 2 }), fc.array(fc.constantFrom('0', '1'), { minLength: size / 2, maxLength: size / 2 })), { numRuns: 1, seed: 253 })[0]!
+    const [two1, two2] = fc.sample(
+      fc.tuple(
+        fc.array(fc.constantFrom('0', '1'), { minLength: size / 2, maxLength: size / 2 }),
+        fc.array(fc.constantFrom('0', '1'), { minLength: size / 2, maxLength: size / 2 }),
+      ),
+      { numRuns: 1, seed: 253 },
+    )[0]!
     const [n1, n2] = normalPair(size)
     for (const [a, b] of [
       [ceval, paste],
       [two1, two2],
     ] as const) {
-      const { ratio, subjectMs, baselineMs } = slowdown(() => diffSequences(a, b), () => diffSequences(n1, n2), { runs: 3 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => diffSequences(a, b),
+        () => diffSequences(n1, n2),
+        { runs: 3 },
+      )
       // measured about 3-8×; quadratic (the old search) was over 1000× at this size
       expect(ratio, `adversarial ${subjectMs.toFixed(1)} ms vs one-line edit ${baselineMs.toFixed(1)} ms`).toBeLessThan(40)
     }
@@ -113,7 +123,11 @@ describe('diffSequences (time bound)', () => {
   it('grows linearly: four times the lines costs about four times as much, not sixteen', () => {
     const paste = (n: number) => Array.from({ length: n }, () => 'x')
     const file = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`)
-    const small = slowdown(() => diffSequences(file(1250), paste(13750)), () => diffSequences(file(5000), paste(55000)), { runs: 3 })
+    const small = slowdown(
+      () => diffSequences(file(1250), paste(13750)),
+      () => diffSequences(file(5000), paste(55000)),
+      { runs: 3 },
+    )
     // ratio here is small / large; linear gives about 1/4 (less with the constant budget), quadratic 1/16
     expect(1 / small.ratio, `${small.baselineMs.toFixed(1)} ms at 4n vs ${small.subjectMs.toFixed(1)} ms at n`).toBeLessThan(8)
   })

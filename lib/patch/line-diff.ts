@@ -13,10 +13,7 @@
 // still exact, so `patch -p1` applies it to the same result. Everything else (interning, trimming, the fallback)
 // is linear in the number of lines.
 
-export type DiffOp =
-  | { kind: 'equal'; oldIndex: number; newIndex: number }
-  | { kind: 'delete'; oldIndex: number }
-  | { kind: 'insert'; newIndex: number }
+export type DiffOp = { kind: 'equal'; oldIndex: number; newIndex: number } | { kind: 'delete'; oldIndex: number } | { kind: 'insert'; newIndex: number }
 
 /**
  * Work units (diagonals visited plus lines compared) the search may spend per diff: about 15-30 ms on an idle core.

@@ -12,7 +12,8 @@ import { PATCH_LIMITS, type PatchPolicy } from './policy'
 // The regular expressions the hand-written matchers replaced: the oracle for their meaning on short lines.
 const BINARY_DIFFER = /^Binary files (.+) and (.+) differ$/
 const ONLY_IN = /^Only in .+: .+$/
-const SPACE_TIMESTAMP = /^(\S.*?) +(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/
+const SPACE_TIMESTAMP =
+  /^(\S.*?) +(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/
 
 const pieces = (...values: string[]) => fc.array(fc.constantFrom(...values), { maxLength: 10 }).map((p) => p.join(''))
 
@@ -47,7 +48,20 @@ describe('line matchers (property)', () => {
   })
 
   it('splitSpaceTimestamp reads a header path exactly as /^(\\S.*?) +(timestamp)$/', () => {
-    const rest = pieces('a/x.c', ' ', '  ', 'x', '2014-06-29 12:00:00', '.123', ' +0200', 'Thu Jan  1 00:00:00 1970', 'Sun Jun 29 1:00:00 2014', '\u2028', '\t', '1')
+    const rest = pieces(
+      'a/x.c',
+      ' ',
+      '  ',
+      'x',
+      '2014-06-29 12:00:00',
+      '.123',
+      ' +0200',
+      'Thu Jan  1 00:00:00 1970',
+      'Sun Jun 29 1:00:00 2014',
+      '\u2028',
+      '\t',
+      '1',
+    )
     fc.assert(
       fc.property(rest, (text) => {
         const m = SPACE_TIMESTAMP.exec(text)
@@ -85,7 +99,8 @@ describe('parseGitHeaderPaths (property)', () => {
 describe('parsePatch and validatePatch (time bound)', () => {
   const policy: PatchPolicy = { allowedPaths: ['Python/*.c', 'Objects/*.c'], pristineHas: () => true }
   const limit = PATCH_LIMITS.maxBytes
-  const fill = (unit: string, head = '', tail = '') => head + unit.repeat(Math.max(0, Math.floor((limit - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit)))) + tail
+  const fill = (unit: string, head = '', tail = '') =>
+    head + unit.repeat(Math.max(0, Math.floor((limit - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit)))) + tail
   const header = '--- a/Python/ceval.c\n+++ b/Python/ceval.c\n'
 
   // an ordinary patch of the same size: many small hunks against one file
@@ -103,11 +118,38 @@ describe('parsePatch and validatePatch (time bound)', () => {
       ['a hunk whose count is short by 100 000 lines', fill('+x\n', `${header}@@ -1 +1 @@\n-a\n+b\n`)],
       ['a quoted name of backslashes', fill('\\\\', '--- "', `"\n+++ b/Python/ceval.c\n@@ -1 +1 @@\n-a\n+b\n`)],
       ['hunk headers only', fill('@@ -1 +1 @@\n', header)],
-      ['random patch-like lines', fc.sample(fc.array(fc.constantFrom('--- a/x\n', '+++ b/x\n', '@@ -1 +1 @@\n', '-a\n', '+b\n', ' c\n', 'diff --git a/x b/x\n', 'Binary files a and b differ\n', 'Only in x: y\n', '\n', '\\ No newline at end of file\n'), { minLength: 60_000, maxLength: 60_000 }).map((l) => l.join('').slice(0, limit)), { numRuns: 1, seed: 3 })[0]!],
+      [
+        'random patch-like lines',
+        fc.sample(
+          fc
+            .array(
+              fc.constantFrom(
+                '--- a/x\n',
+                '+++ b/x\n',
+                '@@ -1 +1 @@\n',
+                '-a\n',
+                '+b\n',
+                ' c\n',
+                'diff --git a/x b/x\n',
+                'Binary files a and b differ\n',
+                'Only in x: y\n',
+                '\n',
+                '\\ No newline at end of file\n',
+              ),
+              { minLength: 60_000, maxLength: 60_000 },
+            )
+            .map((l) => l.join('').slice(0, limit)),
+          { numRuns: 1, seed: 3 },
+        )[0]!,
+      ],
     ]
     for (const [name, patch] of adversarial) {
       expect(Buffer.byteLength(patch)).toBeLessThanOrEqual(limit)
-      const { ratio, subjectMs, baselineMs } = slowdown(() => validatePatch(patch, policy), () => validatePatch(normal, policy), { runs: 3 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => validatePatch(patch, policy),
+        () => validatePatch(normal, policy),
+        { runs: 3 },
+      )
       // measured 0.04-6× (the diff --git line of 500 000 spaces is the slowest); the four quadratic cases were
       // 100-5000× before
       expect(ratio, `${name}: ${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(1)} ms for an ordinary patch`).toBeLessThan(25)
@@ -115,7 +157,11 @@ describe('parsePatch and validatePatch (time bound)', () => {
   }, 60_000)
 
   it('an ordinary patch at the limit costs a bounded number of linear passes', () => {
-    const { ratio, subjectMs, baselineMs } = slowdown(() => parsePatch(normal), () => linearPass(normal), { runs: 3 })
+    const { ratio, subjectMs, baselineMs } = slowdown(
+      () => parsePatch(normal),
+      () => linearPass(normal),
+      { runs: 3 },
+    )
     expect(ratio, `${subjectMs.toFixed(1)} ms vs ${baselineMs.toFixed(2)} ms`).toBeLessThan(500)
   })
 })

@@ -66,7 +66,9 @@ describe('parsePatch: hunks', () => {
   })
 
   it('rejects ranges that cannot exist: "-0,3", and a hunk with both ranges empty', () => {
-    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -0,3 +1,3 @@', ' a', ' b', ' c')).issues.map((i) => [i.code, i.line])).toEqual([['hunk-header-malformed', 3]])
+    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -0,3 +1,3 @@', ' a', ' b', ' c')).issues.map((i) => [i.code, i.line])).toEqual([
+      ['hunk-header-malformed', 3],
+    ])
     expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1,0 +1,0 @@')).issues.map((i) => i.code)).toEqual(['hunk-header-malformed'])
   })
 
@@ -137,8 +139,15 @@ describe('parsePatch: "\\ No newline at end of file"', () => {
   })
 
   it('is reported as the first line of a hunk, and twice in a row', () => {
-    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '\\ No newline at end of file', '-a', '+b')).issues.map((i) => [i.code, i.line])).toEqual([['no-newline-misplaced', 4]])
-    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', '\\ No newline at end of file', '\\ No newline at end of file')).issues.map((i) => [i.code, i.line])).toEqual([['no-newline-misplaced', 7]])
+    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '\\ No newline at end of file', '-a', '+b')).issues.map((i) => [i.code, i.line])).toEqual([
+      ['no-newline-misplaced', 4],
+    ])
+    expect(
+      parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', '\\ No newline at end of file', '\\ No newline at end of file')).issues.map((i) => [
+        i.code,
+        i.line,
+      ]),
+    ).toEqual([['no-newline-misplaced', 7]])
   })
 
   it('is reported when another hunk of the file comes after it', () => {
@@ -162,7 +171,9 @@ describe('parsePatch: counts are authoritative', () => {
   })
 
   it('starts a new file at "--- "/"+++ " once the counts are used up', () => {
-    const parsed = parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', '--- a/../../etc/passwd', '+++ b/../../etc/passwd', '@@ -1 +1 @@', '-root', '+toor'))
+    const parsed = parsePatch(
+      lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', '--- a/../../etc/passwd', '+++ b/../../etc/passwd', '@@ -1 +1 @@', '-root', '+toor'),
+    )
     expect(parsed.issues).toEqual([])
     expect(parsed.files.map((f) => f.newFile!.path)).toEqual(['b/x', 'b/../../etc/passwd'])
   })
@@ -194,7 +205,9 @@ describe('parsePatch: counts are authoritative', () => {
   })
 
   it('reports text between hunks, and blank lines between hunks', () => {
-    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', 'oops', '@@ -9 +9 @@', '-i', '+j')).issues.map((i) => [i.code, i.line])).toEqual([['garbage-between-hunks', 6]])
+    expect(parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', 'oops', '@@ -9 +9 @@', '-i', '+j')).issues.map((i) => [i.code, i.line])).toEqual([
+      ['garbage-between-hunks', 6],
+    ])
     const blank = parsePatch(lines('--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '+b', '', '@@ -9 +9 @@', '-i', '+j'))
     expect(blank.issues.map((i) => [i.code, i.line])).toEqual([['garbage-between-hunks', 6]])
     expect(blank.files[0]!.hunks).toHaveLength(2)
@@ -270,7 +283,9 @@ describe('parsePatch: text around the diff', () => {
 
   it('spots other diff formats in the preamble, where patch(1) would find and apply them', () => {
     const codes = (text: string) => parsePatch(text).issues.map((i) => i.code)
-    expect(codes(lines('*** a/x.c\t2014-01-01', '--- b/x.c\t2014-01-02', '***************', '*** 1 ****', '! a', '--- 1 ----', '! b'))).toEqual(['context-diff'])
+    expect(codes(lines('*** a/x.c\t2014-01-01', '--- b/x.c\t2014-01-02', '***************', '*** 1 ****', '! a', '--- 1 ----', '! b'))).toEqual([
+      'context-diff',
+    ])
     expect(codes(lines('5c5', '< a', '---', '> b'))).toEqual(['normal-diff'])
     expect(codes(lines('5c', 'b', '.'))).toEqual(['ed-diff'])
     expect(codes(lines('Binary files a/x.pyc and b/x.pyc differ'))).toEqual(['binary-patch'])
@@ -289,7 +304,11 @@ describe('header helpers', () => {
   it('reads quoted and timestamped ---/+++ paths', () => {
     expect(parseFileHeaderLine('--- "a/caf\\303\\251.c"', 3)).toEqual({ path: 'a/café.c', timestamp: undefined, line: 3 })
     expect(parseFileHeaderLine('+++ /dev/null', 4).path).toBeNull()
-    expect(parseFileHeaderLine('--- a/x.c  2014-06-30 02:53:07.000000000 +0000', 1)).toEqual({ path: 'a/x.c', timestamp: '2014-06-30 02:53:07.000000000 +0000', line: 1 })
+    expect(parseFileHeaderLine('--- a/x.c  2014-06-30 02:53:07.000000000 +0000', 1)).toEqual({
+      path: 'a/x.c',
+      timestamp: '2014-06-30 02:53:07.000000000 +0000',
+      line: 1,
+    })
     expect(unquoteCString('"\\q"')).toBeUndefined()
   })
 })

@@ -229,7 +229,11 @@ class PatchParser {
         if (current && !current.binary) {
           this.parseHunk(current, this.files.length - 1)
         } else {
-          this.issue('hunk-outside-file', i, 'this hunk ("@@ … @@") has no file header before it. Each file needs "--- a/path" and "+++ b/path" lines first; regenerate the patch with "git diff" instead of copying hunks by hand.')
+          this.issue(
+            'hunk-outside-file',
+            i,
+            'this hunk ("@@ … @@") has no file header before it. Each file needs "--- a/path" and "+++ b/path" lines first; regenerate the patch with "git diff" instead of copying hunks by hand.',
+          )
           this.i++
           this.skipWhile((l) => /^[ +\-\\]/.test(l) || l === '')
         }
@@ -308,7 +312,8 @@ class PatchParser {
     } else {
       let message: string
       if (line.trim() === '') {
-        message = 'blank line between hunks. Nothing may appear between hunks or files; if this was a context line of the hunk above, it lost its leading space (an editor trimmed trailing whitespace). Regenerate the patch instead of editing it.'
+        message =
+          'blank line between hunks. Nothing may appear between hunks or files; if this was a context line of the hunk above, it lost its leading space (an editor trimmed trailing whitespace). Regenerate the patch instead of editing it.'
       } else if (this.lastMbox > i) {
         message = `unexpected text ${show(line, 60)} after a file's hunks: this looks like several "git format-patch" emails pasted together. Submit one diff of all your changes, e.g. "git diff v2.7.8 > hw.diff".`
       } else {
@@ -345,16 +350,29 @@ class PatchParser {
       }
     }
     if (isCombinedHeader(line) || line.startsWith('@@@')) {
-      return { code: 'combined-diff', message: 'this is a combined diff of a merge ("diff --cc"), which cannot be applied. Submit a plain "git diff" against the CPython 2.7.8 sources.' }
+      return {
+        code: 'combined-diff',
+        message: 'this is a combined diff of a merge ("diff --cc"), which cannot be applied. Submit a plain "git diff" against the CPython 2.7.8 sources.',
+      }
     }
     if (CONTEXT_HUNK_SEPARATOR.test(line) || (/^\*\*\* \S/.test(line) && /^--- \S/.test(next))) {
-      return { code: 'context-diff', message: 'this is a context diff ("diff -c", with "***" and "---" sections). Only unified diffs are accepted: regenerate with "git diff" or "diff -ruN".' }
+      return {
+        code: 'context-diff',
+        message:
+          'this is a context diff ("diff -c", with "***" and "---" sections). Only unified diffs are accepted: regenerate with "git diff" or "diff -ruN".',
+      }
     }
     if (NORMAL_COMMAND.test(line) && /^[<>]( |$)/.test(next)) {
-      return { code: 'normal-diff', message: `${show(line)} starts a "normal" diff (plain "diff" without -u). Only unified diffs are accepted: regenerate with "git diff" or "diff -ruN".` }
+      return {
+        code: 'normal-diff',
+        message: `${show(line)} starts a "normal" diff (plain "diff" without -u). Only unified diffs are accepted: regenerate with "git diff" or "diff -ruN".`,
+      }
     }
     if (RCS_COMMAND.test(line) || (ED_COMMAND.test(line) && (line.endsWith('d') || this.lastDot > i))) {
-      return { code: 'ed-diff', message: `${show(line)} is an ed script command ("diff -e"/"diff -n"). Ed-style diffs are not accepted: regenerate with "git diff" or "diff -ruN".` }
+      return {
+        code: 'ed-diff',
+        message: `${show(line)} is an ed script command ("diff -e"/"diff -n"). Ed-style diffs are not accepted: regenerate with "git diff" or "diff -ruN".`,
+      }
     }
     return undefined
   }
@@ -368,7 +386,11 @@ class PatchParser {
     this.justEnded = undefined
 
     if (isCombinedHeader(first)) {
-      this.issue('combined-diff', start, 'this is a combined diff of a merge ("diff --cc"), which cannot be applied. Submit a plain "git diff" against the CPython 2.7.8 sources.')
+      this.issue(
+        'combined-diff',
+        start,
+        'this is a combined diff of a merge ("diff --cc"), which cannot be applied. Submit a plain "git diff" against the CPython 2.7.8 sources.',
+      )
       this.i++
       // Its own ---/+++ lines and @@@ hunks belong to it: skip to the next diff command.
       this.skipWhile((l, j) => !l.startsWith('diff --git ') && !isCombinedHeader(l) && !this.isDiffCommand(j))
@@ -409,7 +431,12 @@ class PatchParser {
         (h) => h.keyword === 'index' || ((h.keyword === 'new file mode' || h.keyword === 'deleted file mode') && h.value === '100644'),
       )
       if ((file.oldFile || onlyPlainHeaders) && !this.filesWithBrokenHunks.has(fileIndex)) {
-        this.issue('file-without-hunks', start, 'this file header is not followed by any hunk ("@@ -a,b +c,d @@"). A file must change at least one line; empty files cannot be created or changed with a patch.', fileIndex)
+        this.issue(
+          'file-without-hunks',
+          start,
+          'this file header is not followed by any hunk ("@@ -a,b +c,d @@"). A file must change at least one line; empty files cannot be created or changed with a patch.',
+          fileIndex,
+        )
       }
     }
   }
@@ -432,7 +459,12 @@ class PatchParser {
         file.headers.push({ keyword: m[1]!, value: m[2]!, line: this.i + 1 })
       } else if (!reported) {
         reported = true
-        this.issue('bad-file-header', this.i, `unexpected line ${show(line, 60)} in the header of a "diff --git" file section (expected "index", "new file mode", "---", …). Regenerate the patch instead of editing it.`, fileIndex)
+        this.issue(
+          'bad-file-header',
+          this.i,
+          `unexpected line ${show(line, 60)} in the header of a "diff --git" file section (expected "index", "new file mode", "---", …). Regenerate the patch instead of editing it.`,
+          fileIndex,
+        )
       }
       this.i++
     }
@@ -450,7 +482,12 @@ class PatchParser {
       if (header.startsWith('@@@')) {
         this.issue('combined-diff', headerIndex, 'this is a combined diff of a merge ("@@@"), which cannot be applied. Submit a plain "git diff".', fileIndex)
       } else {
-        this.issue('hunk-header-malformed', headerIndex, `hunk header ${show(header, 60)} is malformed; it must look like "@@ -12,7 +12,8 @@" (old start,count then new start,count).`, fileIndex)
+        this.issue(
+          'hunk-header-malformed',
+          headerIndex,
+          `hunk header ${show(header, 60)} is malformed; it must look like "@@ -12,7 +12,8 @@" (old start,count then new start,count).`,
+          fileIndex,
+        )
       }
       this.filesWithBrokenHunks.add(fileIndex)
       this.i++
@@ -471,7 +508,12 @@ class PatchParser {
 
     const previous = file.hunks[file.hunks.length - 2]
     if (previous?.lines.some((l) => l.noNewlineAtEnd)) {
-      this.issue('no-newline-misplaced', headerIndex, `this hunk comes after the end of the file: the hunk at line ${previous.line} already marked its last line with "\\ No newline at end of file".`, fileIndex)
+      this.issue(
+        'no-newline-misplaced',
+        headerIndex,
+        `this hunk comes after the end of the file: the hunk at line ${previous.line} already marked its last line with "\\ No newline at end of file".`,
+        fileIndex,
+      )
     }
     const headerProblem = describeBadRanges(hunk)
     if (headerProblem) {
@@ -492,7 +534,12 @@ class PatchParser {
       if (this.i >= lines.length) {
         hunk.complete = false
         this.filesWithBrokenHunks.add(fileIndex)
-        this.issue('hunk-truncated', headerIndex, `the patch ends in the middle of this hunk: its header promises ${plural(oldLeft, 'more old line')} and ${plural(newLeft, 'more new line')}. Was the patch cut off when it was copied? Regenerate it and submit the whole file.`, fileIndex)
+        this.issue(
+          'hunk-truncated',
+          headerIndex,
+          `the patch ends in the middle of this hunk: its header promises ${plural(oldLeft, 'more old line')} and ${plural(newLeft, 'more new line')}. Was the patch cut off when it was copied? Regenerate it and submit the whole file.`,
+          fileIndex,
+        )
         return
       }
       const line = lines[this.i]!
@@ -514,7 +561,12 @@ class PatchParser {
         } else {
           hunk.complete = false
           this.filesWithBrokenHunks.add(fileIndex)
-          this.issue('hunk-bad-line', this.i, `inside the hunk that starts at line ${hunk.line}, every line must begin with " " (unchanged), "-" (removed), "+" (added) or "\\"; this one begins with ${show(line.slice(0, 10))}. Regenerate the patch instead of editing it by hand.`, fileIndex)
+          this.issue(
+            'hunk-bad-line',
+            this.i,
+            `inside the hunk that starts at line ${hunk.line}, every line must begin with " " (unchanged), "-" (removed), "+" (added) or "\\"; this one begins with ${show(line.slice(0, 10))}. Regenerate the patch instead of editing it by hand.`,
+            fileIndex,
+          )
           this.skipWhile((l, j) => !l.startsWith('@@') && !this.isFileStart(j))
         }
         return
@@ -526,7 +578,12 @@ class PatchParser {
         return
       }
       if ((usesOld && oldEnded) || (usesNew && newEnded)) {
-        this.issue('no-newline-misplaced', this.i, `"\\ No newline at end of file" above said the ${usesOld && oldEnded ? 'old' : 'new'} file ended, but this line follows it. The marker may only follow the last line of a file.`, fileIndex)
+        this.issue(
+          'no-newline-misplaced',
+          this.i,
+          `"\\ No newline at end of file" above said the ${usesOld && oldEnded ? 'old' : 'new'} file ended, but this line follows it. The marker may only follow the last line of a file.`,
+          fileIndex,
+        )
         hunk.complete = false
         oldEnded = newEnded = false
       }
@@ -549,7 +606,12 @@ class PatchParser {
 
   private markNoNewline(hunk: Hunk, last: HunkLine | undefined, fileIndex: number): boolean {
     if (!last) {
-      this.issue('no-newline-misplaced', this.i, `"\\ No newline at end of file" must follow a line of the hunk, but it is the first line of the hunk at line ${hunk.line}.`, fileIndex)
+      this.issue(
+        'no-newline-misplaced',
+        this.i,
+        `"\\ No newline at end of file" must follow a line of the hunk, but it is the first line of the hunk at line ${hunk.line}.`,
+        fileIndex,
+      )
       hunk.complete = false
       return false
     }

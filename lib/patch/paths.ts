@@ -2,8 +2,21 @@ import { isInvisibleFormatChar, show, type PatchErrorCode } from './errors'
 
 /** Top-level directories of the CPython 2.x source tree, used to recognise a patch made without a/ b/ prefixes. */
 export const CPYTHON_TOP_LEVEL_DIRS = [
-  'Demo', 'Doc', 'Grammar', 'Include', 'Lib', 'Mac', 'Misc', 'Modules', 'Objects', 'PC', 'PCbuild', 'Parser', 'Python',
-  'RISCOS', 'Tools',
+  'Demo',
+  'Doc',
+  'Grammar',
+  'Include',
+  'Lib',
+  'Mac',
+  'Misc',
+  'Modules',
+  'Objects',
+  'PC',
+  'PCbuild',
+  'Parser',
+  'Python',
+  'RISCOS',
+  'Tools',
 ] as const
 
 /**

@@ -28,9 +28,19 @@ export const patchPolicySettingsSchema = z.object({
   allowCreate: z.array(glob).optional(),
   /** Globs of files that may be deleted; none by default. */
   allowDelete: z.array(glob).optional(),
-  maxBytes: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(16 * 1024 * 1024)
+    .optional(),
   maxFiles: z.number().int().positive().max(10_000).optional(),
-  maxLineLength: z.number().int().positive().max(1024 * 1024).optional(),
+  maxLineLength: z
+    .number()
+    .int()
+    .positive()
+    .max(1024 * 1024)
+    .optional(),
 })
 
 export type PatchPolicySettings = z.infer<typeof patchPolicySettingsSchema>

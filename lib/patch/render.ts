@@ -18,7 +18,8 @@ export function renderPatch(files: readonly RenderableFile[]): string {
     out.push(`+++ ${file.deleted ? '/dev/null' : `b/${file.path}`}`)
     for (const hunk of file.hunks) {
       // The heading after "@@" is free text (git puts the function name there); keep it only if it is plain text.
-      const section = hunk.section && !/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(hunk.section) ? ` ${hunk.section}` : ''
+      const section =
+        hunk.section && !/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(hunk.section) ? ` ${hunk.section}` : ''
       out.push(`${hunkHeader(hunk)}${section}`)
       for (const line of hunk.lines) {
         out.push(`${line.kind === 'context' ? ' ' : line.kind === 'add' ? '+' : '-'}${line.text}`)

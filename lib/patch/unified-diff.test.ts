@@ -61,7 +61,20 @@ describe('createUnifiedDiff', () => {
     const original = text(numbered(10))
     const edited = original.replace('line 5\n', 'line five\n')
     expect(roundTrip(original, edited)).toBe(
-      ['--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+line five', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- a/Python/ceval.c',
+        '+++ b/Python/ceval.c',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+line five',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     )
   })
 
@@ -101,10 +114,14 @@ describe('createUnifiedDiff', () => {
     const without = text(numbered(3), false)
     const withNewline = text(numbered(3))
     expect(roundTrip(without, withNewline)).toBe(
-      ['--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -1,3 +1,3 @@', ' line 1', ' line 2', '-line 3', '\\ No newline at end of file', '+line 3', ''].join('\n'),
+      ['--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -1,3 +1,3 @@', ' line 1', ' line 2', '-line 3', '\\ No newline at end of file', '+line 3', ''].join(
+        '\n',
+      ),
     )
     expect(roundTrip(withNewline, without)).toBe(
-      ['--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -1,3 +1,3 @@', ' line 1', ' line 2', '-line 3', '+line 3', '\\ No newline at end of file', ''].join('\n'),
+      ['--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -1,3 +1,3 @@', ' line 1', ' line 2', '-line 3', '+line 3', '\\ No newline at end of file', ''].join(
+        '\n',
+      ),
     )
     // appending to a file that had no final newline
     roundTrip(without, `${without}\nline 4\n`)

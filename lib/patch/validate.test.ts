@@ -11,7 +11,16 @@ const policy: PatchPolicy = { allowedPaths: ['Objects/*.c', 'Python/ceval.c', 'I
 
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`
 const hunkFor = (path: string, line = 10) =>
-  lines(`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`, `@@ -${line},2 +${line},3 @@`, ' a', '+/* CSC253 */', ' b')
+  lines(
+    `diff --git a/${path} b/${path}`,
+    'index 1111111..2222222 100644',
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -${line},2 +${line},3 @@`,
+    ' a',
+    '+/* CSC253 */',
+    ' b',
+  )
 const codes = (text: string | Uint8Array, p: PatchPolicy = policy) => {
   const r = validatePatch(text, p)
   return r.ok ? [] : r.errors.map((e) => e.code)
@@ -29,8 +38,18 @@ describe('validatePatch: accepted patches', () => {
       ],
       sha256: createHash('sha256').update(text).digest('hex'),
       normalized: lines(
-        '--- a/Objects/intobject.c', '+++ b/Objects/intobject.c', '@@ -10,2 +10,3 @@', ' a', '+/* CSC253 */', ' b',
-        '--- a/Python/ceval.c', '+++ b/Python/ceval.c', '@@ -40,2 +40,3 @@', ' a', '+/* CSC253 */', ' b',
+        '--- a/Objects/intobject.c',
+        '+++ b/Objects/intobject.c',
+        '@@ -10,2 +10,3 @@',
+        ' a',
+        '+/* CSC253 */',
+        ' b',
+        '--- a/Python/ceval.c',
+        '+++ b/Python/ceval.c',
+        '@@ -40,2 +40,3 @@',
+        ' a',
+        '+/* CSC253 */',
+        ' b',
       ),
     })
     // A string gives the same answer as its UTF-8 bytes.
@@ -88,7 +107,11 @@ describe('validatePatch: encodings (decision: UTF-8 only)', () => {
   })
 
   it('refuses overlong and surrogate encodings', () => {
-    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
+    for (const bad of [
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+    ]) {
       expect(codes(Buffer.concat([Buffer.from(hunkFor('Objects/intobject.c')), Buffer.from(bad)]))).toEqual(['not-utf8'])
     }
   })
@@ -117,7 +140,10 @@ describe('validatePatch: caps', () => {
     const many = Array.from({ length: 51 }, (_, i) => hunkFor(`Objects/csc${i}.c`)).join('')
     const everything: PatchPolicy = { allowedPaths: ['**'], pristineHas: () => true }
     expect(codes(many, everything)).toEqual(['too-many-files'])
-    expect(validatePatch(many, everything)).toMatchObject({ ok: false, errors: [{ line: 50 * 8 + 1, message: expect.stringContaining('changes 51 files; at most 50') }] })
+    expect(validatePatch(many, everything)).toMatchObject({
+      ok: false,
+      errors: [{ line: 50 * 8 + 1, message: expect.stringContaining('changes 51 files; at most 50') }],
+    })
     expect(codes(many, { ...everything, maxFiles: 51 })).toEqual([])
     // Even when other errors fill the list, the file count is reported first.
     const dup = Array.from({ length: 80 }, () => hunkFor('Objects/intobject.c')).join('')

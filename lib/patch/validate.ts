@@ -16,9 +16,7 @@ import { renderPatch } from './render'
 
 export type ValidatedFile = { path: string; added: number; removed: number; hunks: number; created: boolean }
 
-export type PatchValidation =
-  | { ok: true; files: ValidatedFile[]; sha256: string; normalized: string }
-  | { ok: false; errors: PatchError[] }
+export type PatchValidation = { ok: true; files: ValidatedFile[]; sha256: string; normalized: string } | { ok: false; errors: PatchError[] }
 
 const RENAME_KEYWORDS = new Set(['rename from', 'rename to', 'rename old', 'rename new', 'copy from', 'copy to', 'similarity index', 'dissimilarity index'])
 const INDEX_LINE = /^([0-9a-f]{7,64})\.\.([0-9a-f]{7,64})(?: (\d{6}))?$/
@@ -38,7 +36,12 @@ export function validatePatch(text: string | Uint8Array, policy: PatchPolicy): P
     ])
   }
   if (bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
-    return fail([{ code: 'empty-patch', message: 'the patch is empty. Generate it with "git diff > hw.diff" from the top of your CPython tree after making your changes.' }])
+    return fail([
+      {
+        code: 'empty-patch',
+        message: 'the patch is empty. Generate it with "git diff > hw.diff" from the top of your CPython tree after making your changes.',
+      },
+    ])
   }
 
   const decoded = decodePatch(text)
@@ -51,7 +54,10 @@ export function validatePatch(text: string | Uint8Array, policy: PatchPolicy): P
       errors.push({
         code: 'line-too-long',
         line: index + 1,
-        message: atLine(index + 1, `this line is ${line.length} characters long, over the ${maxLineLength}-character limit for a line in a patch. Did a generated or minified file get into the diff?`),
+        message: atLine(
+          index + 1,
+          `this line is ${line.length} characters long, over the ${maxLineLength}-character limit for a line in a patch. Did a generated or minified file get into the diff?`,
+        ),
       })
     }
   })
@@ -72,13 +78,17 @@ export function validatePatch(text: string | Uint8Array, policy: PatchPolicy): P
     errors.push({
       code: 'too-many-files',
       line: first.line,
-      message: atLine(first.line, `the patch changes ${parsed.files.length} files; at most ${maxFiles} are allowed. Submit only the files the assignment asks you to change.`),
+      message: atLine(
+        first.line,
+        `the patch changes ${parsed.files.length} files; at most ${maxFiles} are allowed. Submit only the files the assignment asks you to change.`,
+      ),
     })
   }
   if (parsed.files.length === 0 && errors.length === 0) {
     errors.push({
       code: 'no-file-changes',
-      message: 'the patch contains no file changes (no "diff --git" or "---"/"+++" file header was found). Generate it with "git diff > hw.diff" from the top of your CPython tree.',
+      message:
+        'the patch contains no file changes (no "diff --git" or "---"/"+++" file header was found). Generate it with "git diff > hw.diff" from the top of your CPython tree.',
     })
   }
   if (errors.length) return fail(errors, PATCH_LIMITS.maxErrors)
@@ -140,7 +150,11 @@ class FileResolver {
           kindProblems.push(['symlink', h.line, 'the patch turns a file into a symbolic link or back; symbolic links are not accepted.'])
         } else if (!modeReported) {
           modeReported = true
-          kindProblems.push(['mode-change', h.line, `"${h.keyword} ${h.value}": the patch changes file permissions (e.g. chmod +x), which is not accepted. Undo it with "chmod 644 <file>" (or "git config core.fileMode false") and regenerate the patch.`])
+          kindProblems.push([
+            'mode-change',
+            h.line,
+            `"${h.keyword} ${h.value}": the patch changes file permissions (e.g. chmod +x), which is not accepted. Undo it with "chmod 644 <file>" (or "git config core.fileMode false") and regenerate the patch.`,
+          ])
         }
       } else if (h.keyword === 'new file mode' || h.keyword === 'deleted file mode') {
         const isNew = h.keyword === 'new file mode'
@@ -149,25 +163,45 @@ class FileResolver {
           else gitDeleted = true
         } else if (h.value === '100755') {
           gitNew = true
-          kindProblems.push(['mode-change', h.line, 'the new file is executable (mode 100755); new files must be ordinary files. Run "chmod 644 <file>" and regenerate the patch.'])
+          kindProblems.push([
+            'mode-change',
+            h.line,
+            'the new file is executable (mode 100755); new files must be ordinary files. Run "chmod 644 <file>" and regenerate the patch.',
+          ])
         } else if (h.value === '120000') {
           kindProblems.push(['symlink', h.line, `the patch ${isNew ? 'creates' : 'deletes'} a symbolic link; symbolic links are not accepted.`])
         } else {
-          kindProblems.push(['unsupported-file-mode', h.line, `"${h.keyword} ${h.value}" is not an ordinary file (${h.value === '160000' ? 'a git submodule' : 'unknown mode'}); only ordinary files may be changed.`])
+          kindProblems.push([
+            'unsupported-file-mode',
+            h.line,
+            `"${h.keyword} ${h.value}" is not an ordinary file (${h.value === '160000' ? 'a git submodule' : 'unknown mode'}); only ordinary files may be changed.`,
+          ])
         }
       } else if (h.keyword === 'index') {
         const m = INDEX_LINE.exec(h.value)
         if (!m) {
-          kindProblems.push(['bad-file-header', h.line, `"index ${show(h.value, 40).slice(1, -1)}" is not a valid git index line. Regenerate the patch instead of editing it.`])
+          kindProblems.push([
+            'bad-file-header',
+            h.line,
+            `"index ${show(h.value, 40).slice(1, -1)}" is not a valid git index line. Regenerate the patch instead of editing it.`,
+          ])
         } else if (m[3] === '120000') {
           kindProblems.push(['symlink', h.line, 'this file is a symbolic link; symbolic links may not be changed.'])
         } else if (m[3] !== undefined && m[3] !== '100644' && m[3] !== '100755') {
-          kindProblems.push(['unsupported-file-mode', h.line, `mode ${m[3]} is not an ordinary file (${m[3] === '160000' ? 'a git submodule' : 'unknown mode'}); only ordinary files may be changed.`])
+          kindProblems.push([
+            'unsupported-file-mode',
+            h.line,
+            `mode ${m[3]} is not an ordinary file (${m[3] === '160000' ? 'a git submodule' : 'unknown mode'}); only ordinary files may be changed.`,
+          ])
         }
       }
     }
     if (file.binary) {
-      kindProblems.push(['binary-patch', file.binary.line, 'binary changes cannot be submitted. Remove compiled or generated files from your changes (e.g. "git diff -- \'*.c\' \'*.h\'").'])
+      kindProblems.push([
+        'binary-patch',
+        file.binary.line,
+        "binary changes cannot be submitted. Remove compiled or generated files from your changes (e.g. \"git diff -- '*.c' '*.h'\").",
+      ])
     }
     // GNU diff -N marks a file that does not exist with an empty range and a timestamp at the Unix epoch.
     const only = file.hunks.length === 1 ? file.hunks[0]! : undefined
@@ -176,10 +210,18 @@ class FileResolver {
       if (!deleted && only.newStart === 0 && only.newCount === 0 && isEpochTimestamp(file.newFile?.timestamp)) deleted = true
     }
     if (gitNew && file.oldFile && !created) {
-      kindProblems.push(['bad-create-or-delete', file.oldFile.line, 'the header says "new file mode" but the "---" line names an existing file instead of /dev/null. Regenerate the patch instead of editing it.'])
+      kindProblems.push([
+        'bad-create-or-delete',
+        file.oldFile.line,
+        'the header says "new file mode" but the "---" line names an existing file instead of /dev/null. Regenerate the patch instead of editing it.',
+      ])
     }
     if (gitDeleted && file.newFile && !deleted) {
-      kindProblems.push(['bad-create-or-delete', file.newFile.line, 'the header says "deleted file mode" but the "+++" line names a file instead of /dev/null. Regenerate the patch instead of editing it.'])
+      kindProblems.push([
+        'bad-create-or-delete',
+        file.newFile.line,
+        'the header says "deleted file mode" but the "+++" line names a file instead of /dev/null. Regenerate the patch instead of editing it.',
+      ])
     }
     created ||= gitNew && !file.oldFile
     deleted ||= gitDeleted && !file.newFile
@@ -199,7 +241,10 @@ class FileResolver {
         add('bad-file-header', file.line, 'cannot read the two file names on this "diff --git" line. Regenerate the patch with "git diff".')
       }
     }
-    const primary = entries.find((e) => e.source !== 'diff --git' && e.side === (created ? 'new' : 'old')) ?? entries.find((e) => e.side === (created ? 'new' : 'old')) ?? entries[0]
+    const primary =
+      entries.find((e) => e.source !== 'diff --git' && e.side === (created ? 'new' : 'old')) ??
+      entries.find((e) => e.side === (created ? 'new' : 'old')) ??
+      entries[0]
     let display = primary ? printable(stripOneComponent(primary.raw)?.rel ?? primary.raw) : undefined
     for (const [code, line, message] of kindProblems) add(code, line, message, display)
 
@@ -231,10 +276,16 @@ class FileResolver {
     const stripped = new Map<PathEntry, string>()
     for (const entry of entries) {
       const s = stripOneComponent(entry.raw)
-      const looksLikeP0 = s && (CPYTHON_TOP_LEVEL_DIRS as readonly string[]).includes(s.prefix) && !(CPYTHON_TOP_LEVEL_DIRS as readonly string[]).includes(s.rel.split('/')[0]!)
+      const looksLikeP0 =
+        s && (CPYTHON_TOP_LEVEL_DIRS as readonly string[]).includes(s.prefix) && !(CPYTHON_TOP_LEVEL_DIRS as readonly string[]).includes(s.rel.split('/')[0]!)
       if (!s || looksLikeP0) {
         if (usable) {
-          add('missing-prefix', entry.line, `path ${show(entry.raw)} has no a/ or b/ directory in front of it. Patches are applied like "patch -p1", which strips the first directory, so this looks like a patch made with "git diff --no-prefix" or from inside a subdirectory. Regenerate it with plain "git diff" from the top of the CPython tree (or "diff -ruN Python-2.7.8.orig Python-2.7.8" from the directory above it).`, entry.raw)
+          add(
+            'missing-prefix',
+            entry.line,
+            `path ${show(entry.raw)} has no a/ or b/ directory in front of it. Patches are applied like "patch -p1", which strips the first directory, so this looks like a patch made with "git diff --no-prefix" or from inside a subdirectory. Regenerate it with plain "git diff" from the top of the CPython tree (or "diff -ruN Python-2.7.8.orig Python-2.7.8" from the directory above it).`,
+            entry.raw,
+          )
         }
         usable = false
         continue
@@ -244,7 +295,12 @@ class FileResolver {
       if (!seenPrefix) {
         this.prefixes[entry.side] = { prefix: s.prefix, line: entry.line }
       } else if (seenPrefix.prefix !== s.prefix && usable) {
-        add('inconsistent-prefix', entry.line, `the ${entry.side} file name starts with "${s.prefix}/", but line ${seenPrefix.line} uses "${seenPrefix.prefix}/". Every ${entry.side === 'old' ? '"---"' : '"+++"'} path in the patch must start with the same one directory (the patch is applied with -p1). Regenerate the whole patch with one "git diff" command.`, s.rel)
+        add(
+          'inconsistent-prefix',
+          entry.line,
+          `the ${entry.side} file name starts with "${s.prefix}/", but line ${seenPrefix.line} uses "${seenPrefix.prefix}/". Every ${entry.side === 'old' ? '"---"' : '"+++"'} path in the patch must start with the same one directory (the patch is applied with -p1). Regenerate the whole patch with one "git diff" command.`,
+          s.rel,
+        )
         usable = false
       }
     }
@@ -265,7 +321,12 @@ class FileResolver {
     for (const entry of entries) {
       const other = stripped.get(entry)!
       if (other !== rel) {
-        add('path-mismatch', entry.line, `the ${entry.source === 'diff --git' ? '"diff --git" line' : `"${entry.source}" line`} names ${show(other)} but line ${primary.line} names ${show(rel)}. Each file section must change one file in place (renames are not accepted); regenerate the patch with "git diff".`, rel)
+        add(
+          'path-mismatch',
+          entry.line,
+          `the ${entry.source === 'diff --git' ? '"diff --git" line' : `"${entry.source}" line`} names ${show(other)} but line ${primary.line} names ${show(rel)}. Each file section must change one file in place (renames are not accepted); regenerate the patch with "git diff".`,
+          rel,
+        )
         usable = false
         break
       }
@@ -283,7 +344,12 @@ class FileResolver {
 
     const firstLine = this.seen.get(rel)
     if (firstLine !== undefined) {
-      add('duplicate-file', file.line, `${show(rel)} appears a second time (first at line ${firstLine}). Each file may appear once; combine your changes into one diff with "git diff".`, rel)
+      add(
+        'duplicate-file',
+        file.line,
+        `${show(rel)} appears a second time (first at line ${firstLine}). Each file may appear once; combine your changes into one diff with "git diff".`,
+        rel,
+      )
     } else {
       this.seen.set(rel, file.line)
     }
@@ -295,37 +361,74 @@ class FileResolver {
     return result
   }
 
-  private checkPolicy(rel: string, line: number, created: boolean, deleted: boolean, add: (code: PatchErrorCode, line: number, message: string, display?: string) => void): void {
+  private checkPolicy(
+    rel: string,
+    line: number,
+    created: boolean,
+    deleted: boolean,
+    add: (code: PatchErrorCode, line: number, message: string, display?: string) => void,
+  ): void {
     const { policy } = this
     if (created) {
       if (!matchesAnyGlob(rel, policy.allowCreate)) {
-        add('create-not-allowed', line, `the patch creates ${show(rel)}, but this assignment ${policy.allowCreate?.length ? `only lets you create files matching ${listGlobs(policy.allowCreate)}` : 'does not let you create new files'}.`, rel)
+        add(
+          'create-not-allowed',
+          line,
+          `the patch creates ${show(rel)}, but this assignment ${policy.allowCreate?.length ? `only lets you create files matching ${listGlobs(policy.allowCreate)}` : 'does not let you create new files'}.`,
+          rel,
+        )
       } else if (policy.pristineHas(rel)) {
-        add('create-existing-file', line, `the patch creates ${show(rel)}, but CPython 2.7.8 already has that file. Modify it instead (the "---" line should name a/${rel}, not /dev/null).`, rel)
+        add(
+          'create-existing-file',
+          line,
+          `the patch creates ${show(rel)}, but CPython 2.7.8 already has that file. Modify it instead (the "---" line should name a/${rel}, not /dev/null).`,
+          rel,
+        )
       }
       return
     }
     if (deleted) {
       if (!matchesAnyGlob(rel, policy.allowDelete)) {
-        add('delete-not-allowed', line, `the patch deletes ${show(rel)}, but this assignment ${policy.allowDelete?.length ? `only lets you delete files matching ${listGlobs(policy.allowDelete)}` : 'does not let you delete files'}.`, rel)
+        add(
+          'delete-not-allowed',
+          line,
+          `the patch deletes ${show(rel)}, but this assignment ${policy.allowDelete?.length ? `only lets you delete files matching ${listGlobs(policy.allowDelete)}` : 'does not let you delete files'}.`,
+          rel,
+        )
       } else if (!policy.pristineHas(rel)) {
         add('path-not-in-tree', line, `the patch deletes ${show(rel)}, but CPython 2.7.8 has no such file.`, rel)
       }
       return
     }
     if (!matchesAnyGlob(rel, policy.allowedPaths)) {
-      add('path-not-allowed', line, `${show(rel)} may not be changed in this assignment; it allows ${policy.allowedPaths.length ? listGlobs(policy.allowedPaths) : 'no changes to existing files'}.`, rel)
+      add(
+        'path-not-allowed',
+        line,
+        `${show(rel)} may not be changed in this assignment; it allows ${policy.allowedPaths.length ? listGlobs(policy.allowedPaths) : 'no changes to existing files'}.`,
+        rel,
+      )
     } else if (!policy.pristineHas(rel)) {
       add('path-not-in-tree', line, `CPython 2.7.8 has no file ${show(rel)}. Check the spelling and that your patch is against the 2.7.8 sources.`, rel)
     }
   }
 }
 
-function checkHunkShape(file: FileDiff, rel: string, created: boolean, deleted: boolean, add: (code: PatchErrorCode, line: number, message: string, display?: string) => void): void {
+function checkHunkShape(
+  file: FileDiff,
+  rel: string,
+  created: boolean,
+  deleted: boolean,
+  add: (code: PatchErrorCode, line: number, message: string, display?: string) => void,
+): void {
   if (!file.hunks.length) return
   const first = file.hunks[0]!
   if (created && (file.hunks.length !== 1 || first.oldStart !== 0 || first.oldCount !== 0)) {
-    add('bad-create-or-delete', first.line, `${show(rel)} is a new file, so its patch must be a single hunk starting "@@ -0,0 +1,…"; regenerate the patch.`, rel)
+    add(
+      'bad-create-or-delete',
+      first.line,
+      `${show(rel)} is a new file, so its patch must be a single hunk starting "@@ -0,0 +1,…"; regenerate the patch.`,
+      rel,
+    )
   }
   if (deleted && (file.hunks.length !== 1 || first.newStart !== 0 || first.newCount !== 0)) {
     add('bad-create-or-delete', first.line, `${show(rel)} is deleted, so its patch must be a single hunk ending "+0,0 @@"; regenerate the patch.`, rel)
@@ -338,21 +441,33 @@ function checkHunkShape(file: FileDiff, rel: string, created: boolean, deleted: 
  */
 function checkHunkOrder(hunks: Hunk[], rel: string, add: (code: PatchErrorCode, line: number, message: string, display?: string) => void): void {
   const span = (start: number, count: number) => (count > 0 ? { lo: 2 * start, hi: 2 * (start + count - 1) } : { lo: 2 * start + 1, hi: 2 * start + 1 })
-  const describe = (start: number, count: number) => (count > 0 ? `${count === 1 ? `line ${start}` : `lines ${start}–${start + count - 1}`}` : `the gap after line ${start}`)
+  const describe = (start: number, count: number) =>
+    count > 0 ? `${count === 1 ? `line ${start}` : `lines ${start}–${start + count - 1}`}` : `the gap after line ${start}`
   for (let k = 1; k < hunks.length; k++) {
     const prev = hunks[k - 1]!
     const next = hunks[k]!
     if (!prev.complete || !next.complete) continue
     for (const side of ['old', 'new'] as const) {
-      const [ps, pc, ns, nc] = side === 'old' ? [prev.oldStart, prev.oldCount, next.oldStart, next.oldCount] : [prev.newStart, prev.newCount, next.newStart, next.newCount]
+      const [ps, pc, ns, nc] =
+        side === 'old' ? [prev.oldStart, prev.oldCount, next.oldStart, next.oldCount] : [prev.newStart, prev.newCount, next.newStart, next.newCount]
       const a = span(ps, pc)
       const b = span(ns, nc)
       if (b.lo < a.lo) {
-        add('hunks-out-of-order', next.line, `this hunk starts at ${side} ${describe(ns, nc)}, before the previous hunk (line ${prev.line}, ${side} ${describe(ps, pc)}). Hunks must be in file order; regenerate the patch instead of rearranging it.`, rel)
+        add(
+          'hunks-out-of-order',
+          next.line,
+          `this hunk starts at ${side} ${describe(ns, nc)}, before the previous hunk (line ${prev.line}, ${side} ${describe(ps, pc)}). Hunks must be in file order; regenerate the patch instead of rearranging it.`,
+          rel,
+        )
         break
       }
       if (b.lo <= a.hi) {
-        add('hunks-overlap', next.line, `this hunk (${side} ${describe(ns, nc)}) overlaps the previous hunk at line ${prev.line} (${side} ${describe(ps, pc)}). Regenerate the patch instead of combining hunks by hand.`, rel)
+        add(
+          'hunks-overlap',
+          next.line,
+          `this hunk (${side} ${describe(ns, nc)}) overlaps the previous hunk at line ${prev.line} (${side} ${describe(ps, pc)}). Regenerate the patch instead of combining hunks by hand.`,
+          rel,
+        )
         break
       }
     }

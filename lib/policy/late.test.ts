@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 
-import { applyLatePolicy, chargeLateDays, countedSubmission, daysLate, deadlineFor, lateSeconds, percentOf, roundScore, submissionsClosed, weightedPercent, type LatePolicy } from './late'
+import {
+  applyLatePolicy,
+  chargeLateDays,
+  countedSubmission,
+  daysLate,
+  deadlineFor,
+  lateSeconds,
+  percentOf,
+  roundScore,
+  submissionsClosed,
+  weightedPercent,
+  type LatePolicy,
+} from './late'
 
 const penalty: LatePolicy = { mode: 'PENALTY', penaltyPerDay: 10, maxPenalty: 50, cutoffDays: 7 }
 
@@ -99,9 +111,24 @@ describe('chargeLateDays (late-day budget)', () => {
 
 describe('weightedPercent', () => {
   it('normalises the weights over the categories with something graded', () => {
-    expect(weightedPercent([{ earned: 80, possible: 100, weight: 0.8 }, { earned: 5, possible: 10, weight: 0.2 }])).toBe(74)
-    expect(weightedPercent([{ earned: 80, possible: 100, weight: 0.8 }, { earned: 0, possible: 0, weight: 0.2 }])).toBe(80)
-    expect(weightedPercent([{ earned: 1, possible: 3, weight: 2 }, { earned: 2, possible: 3, weight: 1 }])).toBe(44.44)
+    expect(
+      weightedPercent([
+        { earned: 80, possible: 100, weight: 0.8 },
+        { earned: 5, possible: 10, weight: 0.2 },
+      ]),
+    ).toBe(74)
+    expect(
+      weightedPercent([
+        { earned: 80, possible: 100, weight: 0.8 },
+        { earned: 0, possible: 0, weight: 0.2 },
+      ]),
+    ).toBe(80)
+    expect(
+      weightedPercent([
+        { earned: 1, possible: 3, weight: 2 },
+        { earned: 2, possible: 3, weight: 1 },
+      ]),
+    ).toBe(44.44)
     expect(weightedPercent([{ earned: 0, possible: 0, weight: 1 }])).toBeNull()
   })
   it('percentOf rounds to hundredths and is null with nothing possible', () => {

@@ -29,7 +29,11 @@ export function gradingJobId(job: GradingJob): string {
 let queue: Queue | undefined
 
 export function gradingQueue(): Queue {
-  queue ??= new Queue(GRADING_QUEUE, { connection: createRedis('client', { enableOfflineQueue: true }), prefix: queuePrefix(), defaultJobOptions: gradingJobOptions })
+  queue ??= new Queue(GRADING_QUEUE, {
+    connection: createRedis('client', { enableOfflineQueue: true }),
+    prefix: queuePrefix(),
+    defaultJobOptions: gradingJobOptions,
+  })
   return queue
 }
 

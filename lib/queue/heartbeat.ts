@@ -6,7 +6,15 @@ export const HEARTBEAT_TTL_SECONDS = 30
 
 const key = (workerId: string) => `${queuePrefix()}:worker:${workerId}`
 
-export type WorkerBeat = { workerId: string; at: string; running: number; concurrency: number; image?: string; cpythonVersion?: string; baselineWarning?: string }
+export type WorkerBeat = {
+  workerId: string
+  at: string
+  running: number
+  concurrency: number
+  image?: string
+  cpythonVersion?: string
+  baselineWarning?: string
+}
 
 export async function beat(redis: Redis, info: WorkerBeat): Promise<void> {
   await redis.set(key(info.workerId), JSON.stringify(info), 'EX', HEARTBEAT_TTL_SECONDS)

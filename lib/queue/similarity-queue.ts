@@ -25,7 +25,11 @@ export const similarityJobOptions: JobsOptions = {
 let queue: Queue | undefined
 
 export function similarityQueue(): Queue {
-  queue ??= new Queue(SIMILARITY_QUEUE, { connection: createRedis('client', { enableOfflineQueue: true }), prefix: queuePrefix(), defaultJobOptions: similarityJobOptions })
+  queue ??= new Queue(SIMILARITY_QUEUE, {
+    connection: createRedis('client', { enableOfflineQueue: true }),
+    prefix: queuePrefix(),
+    defaultJobOptions: similarityJobOptions,
+  })
   return queue
 }
 

@@ -54,7 +54,11 @@ describe('normaliseOutput (property)', () => {
       ['random', fc.sample(fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', 'x'), minLength: n, maxLength: n }), { numRuns: 1, seed: 7 })[0]!],
     ]
     for (const [name, output] of answers) {
-      const { ratio, subjectMs, baselineMs } = slowdown(() => gradeAnswer(key, { output }), () => linearPass(output), { runs: 5, floorMs: 0.05 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => gradeAnswer(key, { output }),
+        () => linearPass(output),
+        { runs: 5, floorMs: 0.05 },
+      )
       // measured 5-30× a UTF-8 round trip; the old per-line /[ \t]+$/ was about 10⁴× on the first
       expect(ratio, `${name}: ${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(3)} ms`).toBeLessThan(300)
     }
@@ -78,7 +82,11 @@ describe('text answers with a pattern (property)', () => {
     const q: GradableQuestion = { id: 'q', type: 'text', answerKey: { accepted: [], pattern: '^(a+)+$', caseSensitive: true }, points: 1 }
     const text = 'a'.repeat(ANSWER_LIMITS.text - 1) + '!'
     // RegExp would need about 2^499 steps for this; here it is a few passes over the 500 characters
-    const { ratio, subjectMs, baselineMs } = slowdown(() => gradeAnswer(q, { text }), () => linearPass(text.repeat(100)), { runs: 5, floorMs: 0.05 })
+    const { ratio, subjectMs, baselineMs } = slowdown(
+      () => gradeAnswer(q, { text }),
+      () => linearPass(text.repeat(100)),
+      { runs: 5, floorMs: 0.05 },
+    )
     expect(gradeAnswer(q, { text }).correct).toBe(false)
     expect(gradeAnswer(q, { text: 'a'.repeat(ANSWER_LIMITS.text) }).correct).toBe(true)
     expect(ratio, `${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(3)} ms`).toBeLessThan(100)

@@ -17,7 +17,12 @@ const numeric: GradableQuestion = { id: 'q-numeric', type: 'numeric', answerKey:
 const approx: GradableQuestion = { id: 'q-approx', type: 'numeric', answerKey: { value: 3.14, tolerance: 0.01 }, points: 1.5 }
 const text: GradableQuestion = { id: 'q-text', type: 'text', answerKey: { accepted: ['tp_iternext'], pattern: null, caseSensitive: false }, points: 1 }
 const exactCase: GradableQuestion = { id: 'q-case', type: 'text', answerKey: { accepted: ['CO_GENERATOR'], pattern: null, caseSensitive: true }, points: 1 }
-const pattern: GradableQuestion = { id: 'q-pattern', type: 'text', answerKey: { accepted: [], pattern: '^(string_length|string_length\\(\\))$', caseSensitive: false }, points: 1 }
+const pattern: GradableQuestion = {
+  id: 'q-pattern',
+  type: 'text',
+  answerKey: { accepted: [], pattern: '^(string_length|string_length\\(\\))$', caseSensitive: false },
+  points: 1,
+}
 const output: GradableQuestion = { id: 'q-output', type: 'output', answerKey: { expected: 'iterator\n[0, 10]\n[]\n' }, points: 3 }
 
 /** The AppError a call throws (failing the test when it throws something else or nothing). */
@@ -185,7 +190,12 @@ describe('stored keys', () => {
     expect(parseAnswerKey('single', 'a')).toEqual({ type: 'single', choice: 'a' })
     expect(parseAnswerKey('multiple', ['d', 'a', 'a'])).toEqual({ type: 'multiple', choices: ['a', 'd'] })
     expect(parseAnswerKey('numeric', { value: 3 })).toEqual({ type: 'numeric', value: 3, tolerance: 0 })
-    expect(parseAnswerKey('text', { accepted: ['x'], pattern: null, caseSensitive: true })).toEqual({ type: 'text', accepted: ['x'], pattern: null, caseSensitive: true })
+    expect(parseAnswerKey('text', { accepted: ['x'], pattern: null, caseSensitive: true })).toEqual({
+      type: 'text',
+      accepted: ['x'],
+      pattern: null,
+      caseSensitive: true,
+    })
     expect(parseAnswerKey('output', { expected: '1\n' })).toEqual({ type: 'output', expected: '1\n' })
   })
   it('treats a malformed key as a server error, not the student’s', () => {

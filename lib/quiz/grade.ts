@@ -109,7 +109,11 @@ export function parseSubmittedAnswer(question: Pick<GradableQuestion, 'type' | '
   for (const value of Object.values(raw as Record<string, unknown>)) {
     const limit = type === 'output' ? ANSWER_LIMITS.output : type === 'numeric' ? ANSWER_LIMITS.number : ANSWER_LIMITS.text
     if (typeof value === 'string' && value.length > limit) {
-      throw new AppError(413, 'answer_too_large', `That answer is ${value.length.toLocaleString('en-US')} characters long; the limit for a ${type} question is ${limit.toLocaleString('en-US')}.`)
+      throw new AppError(
+        413,
+        'answer_too_large',
+        `That answer is ${value.length.toLocaleString('en-US')} characters long; the limit for a ${type} question is ${limit.toLocaleString('en-US')}.`,
+      )
     }
   }
   const parsed = answerSchemas[type].safeParse(raw)
@@ -126,7 +130,12 @@ export function parseSubmittedAnswer(question: Pick<GradableQuestion, 'type' | '
   }
   if ('choices' in data) {
     const unknown = data.choices.filter((c) => !known.has(c))
-    if (unknown.length) throw new AppError(422, 'unknown_choice', `${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this question's choices (${[...known].join(', ')}).`)
+    if (unknown.length)
+      throw new AppError(
+        422,
+        'unknown_choice',
+        `${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this question's choices (${[...known].join(', ')}).`,
+      )
     return { choices: [...data.choices].sort() }
   }
   if ('value' in data) {

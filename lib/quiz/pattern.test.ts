@@ -63,13 +63,7 @@ const patternArb = fc.letrec<{ node: string; atom: string }>((tie) => ({
     { weight: 1, arbitrary: tie('node').map((n) => `(?:${n})`) },
   ),
   node: fc
-    .array(
-      fc.tuple(
-        tie('atom'),
-        fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{0,2}', '{1,}', '*?', '+?'),
-      ),
-      { minLength: 0, maxLength: 4 },
-    )
+    .array(fc.tuple(tie('atom'), fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{0,2}', '{1,}', '*?', '+?')), { minLength: 0, maxLength: 4 })
     .chain((parts) => fc.constantFrom(parts.map(([a, q]) => (/^(\^|\$|\\b|\\B)$/.test(a) ? a : a + q)).join('')))
     .chain((left) => fc.oneof({ weight: 4, arbitrary: fc.constant(left) }, { weight: 1, arbitrary: tie('node').map((right) => `${left}|${right}`) })),
 }))
@@ -102,7 +96,44 @@ describe('patternTest (property)', () => {
   }, 60_000)
 
   it('never accepts a string of syntax characters that RegExp reads differently (or refuses)', () => {
-    const syntax = fc.string({ unit: fc.constantFrom('a', 'b', '(', ')', '[', ']', '^', '$', '|', '*', '+', '?', '{', '}', ',', '1', '2', '\\', '-', '.', 'd', 'w', 's', 'b', 'k', '=', '!', '<', '>', ':', 'x', 'u', '0'), maxLength: 14 })
+    const syntax = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'b',
+        '(',
+        ')',
+        '[',
+        ']',
+        '^',
+        '$',
+        '|',
+        '*',
+        '+',
+        '?',
+        '{',
+        '}',
+        ',',
+        '1',
+        '2',
+        '\\',
+        '-',
+        '.',
+        'd',
+        'w',
+        's',
+        'b',
+        'k',
+        '=',
+        '!',
+        '<',
+        '>',
+        ':',
+        'x',
+        'u',
+        '0',
+      ),
+      maxLength: 14,
+    })
     const text = fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '{', '}', ' ', 'x', '\\'), maxLength: 8 })
     let accepted = 0
     fc.assert(
@@ -128,7 +159,11 @@ describe('patternTest (property)', () => {
     for (const source of ['^(a+)+$', '^(a|a)*$', '(a|aa)+b', '^(a*)*b$', '(\\w+\\s?)+$', '^([a-z]*){1,20}$']) {
       const pattern = compilePattern(source)
       expect(patternTest(pattern, text)).toBe(new RegExp(source).test('a'.repeat(12) + '!'))
-      const { ratio, subjectMs, baselineMs } = slowdown(() => patternTest(pattern, text), () => linearPass(text.repeat(pattern.program.length)), { runs: 3 })
+      const { ratio, subjectMs, baselineMs } = slowdown(
+        () => patternTest(pattern, text),
+        () => linearPass(text.repeat(pattern.program.length)),
+        { runs: 3 },
+      )
       // cost per (program step × character) against a UTF-8 round trip of as many characters
       expect(ratio, `/${source}/: ${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(2)} ms`).toBeLessThan(200)
     }
@@ -139,7 +174,11 @@ describe('patternTest (property)', () => {
     const pattern = compilePattern(source)
     expect(pattern.program.length).toBeLessThanOrEqual(MAX_PROGRAM)
     const text = 'abcdefghijkl '.repeat(38).slice(0, 500)
-    const { ratio, subjectMs, baselineMs } = slowdown(() => patternTest(pattern, text), () => linearPass(text.repeat(pattern.program.length)), { runs: 3 })
+    const { ratio, subjectMs, baselineMs } = slowdown(
+      () => patternTest(pattern, text),
+      () => linearPass(text.repeat(pattern.program.length)),
+      { runs: 3 },
+    )
     expect(ratio, `${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(2)} ms`).toBeLessThan(200)
   })
 })

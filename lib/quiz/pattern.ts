@@ -172,8 +172,10 @@ class Parser {
 
   private group(): Node {
     if (this.src.startsWith('?:', this.i)) this.i += 2
-    else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i)) this.fail('lookahead (?= …) and (?! …) is not supported: it cannot be matched in linear time. Use accepted answers, or a pattern without it.')
-    else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i)) this.fail('lookbehind (?<= …) and (?<! …) is not supported: it cannot be matched in linear time.')
+    else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i))
+      this.fail('lookahead (?= …) and (?! …) is not supported: it cannot be matched in linear time. Use accepted answers, or a pattern without it.')
+    else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i))
+      this.fail('lookbehind (?<= …) and (?<! …) is not supported: it cannot be matched in linear time.')
     else if (this.src.startsWith('?<', this.i)) {
       const m = /^\?<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(this.i, this.i + 80))
       if (!m) this.fail('a named group is written (?<name>…)')
@@ -308,7 +310,8 @@ class Compiler {
   constructor(private readonly fail: (message: string) => never) {}
 
   private emit(instruction: Instruction): number {
-    if (this.program.length >= MAX_PROGRAM) this.fail(`the pattern is too large once its repetitions are expanded (over ${MAX_PROGRAM} steps); use smaller {n,m} counts`)
+    if (this.program.length >= MAX_PROGRAM)
+      this.fail(`the pattern is too large once its repetitions are expanded (over ${MAX_PROGRAM} steps); use smaller {n,m} counts`)
     this.program.push(instruction)
     return this.program.length - 1
   }

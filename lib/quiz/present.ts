@@ -75,7 +75,10 @@ export function toPublicQuestion(q: StoredQuestion, options: MarkdownOptions = m
   }
 }
 
-export function toReveal(q: { type: StoredQuestion['type']; answerKey: unknown; explanation: string; sources: unknown }, options: MarkdownOptions = markdownOptions()): Reveal {
+export function toReveal(
+  q: { type: StoredQuestion['type']; answerKey: unknown; explanation: string; sources: unknown },
+  options: MarkdownOptions = markdownOptions(),
+): Reveal {
   return {
     key: parseAnswerKey(questionType(q.type), q.answerKey),
     explanationHtml: renderMarkdown(q.explanation, options),

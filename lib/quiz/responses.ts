@@ -20,7 +20,14 @@ async function loadQuestion(questionId: string) {
   if (!QUESTION_ID.test(questionId)) throw unknownQuestion()
   const q = await prisma.question.findUnique({
     where: { id: questionId },
-    select: { ...PUBLIC_QUESTION_SELECT, retiredAt: true, answerKey: true, explanation: true, sources: true, lecture: { select: { number: true, slug: true, title: true } } },
+    select: {
+      ...PUBLIC_QUESTION_SELECT,
+      retiredAt: true,
+      answerKey: true,
+      explanation: true,
+      sources: true,
+      lecture: { select: { number: true, slug: true, title: true } },
+    },
   })
   if (!q) throw unknownQuestion()
   return q
@@ -50,7 +57,10 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
   if (before.attemptsUsed >= q.attempts) {
     throw new AppError(409, 'no_attempts_left', `You have used ${q.attempts === 1 ? 'your only attempt' : `all ${q.attempts} attempts`} at this question.`)
   }
-  const graded = gradeAnswer({ id: q.id, type: questionType(q.type), choices: storedChoices(q.choices), answerKey: q.answerKey, points: q.points }, input.answer)
+  const graded = gradeAnswer(
+    { id: q.id, type: questionType(q.type), choices: storedChoices(q.choices), answerKey: q.answerKey, points: q.points },
+    input.answer,
+  )
   const attempt = before.attemptsUsed + 1
   try {
     await prisma.quizResponse.create({
@@ -65,7 +75,8 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
     })
   } catch (e) {
     // (userId, questionId, attempt) is unique: another request recorded this attempt first
-    if ((e as { code?: string }).code === 'P2002') throw new AppError(409, 'concurrent_answer', 'Another answer to this question was recorded at the same moment. Reload the page to see it.')
+    if ((e as { code?: string }).code === 'P2002')
+      throw new AppError(409, 'concurrent_answer', 'Another answer to this question was recorded at the same moment. Reload the page to see it.')
     throw e
   }
   const status = questionStatus(q, [...previous, { attempt, correct: graded.correct, pointsAwarded: graded.pointsAwarded, answer: graded.answer }])
@@ -83,7 +94,10 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
 /** A student's standing on a question, with the key and explanation once it is finished (409 before). */
 export async function questionResult(userId: string, questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {
   const q = await loadQuestion(questionId)
-  const responses = await prisma.quizResponse.findMany({ where: { userId, questionId: q.id }, select: { attempt: true, correct: true, pointsAwarded: true, answer: true } })
+  const responses = await prisma.quizResponse.findMany({
+    where: { userId, questionId: q.id },
+    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
+  })
   const status = questionStatus(q, responses)
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')

@@ -113,7 +113,8 @@ export const questionSchema = z
     if (q.type === 'single' || q.type === 'multiple') {
       const ids = new Set(q.choices.map((c) => c.id))
       const answers = q.type === 'single' ? [q.answer] : q.answer
-      for (const a of answers) if (!ids.has(a)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${a}" is not one of the choices (${[...ids].join(', ')})` })
+      for (const a of answers)
+        if (!ids.has(a)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${a}" is not one of the choices (${[...ids].join(', ')})` })
     }
   })
 
@@ -123,9 +124,18 @@ export const chapterSchema = z
 
 export const videoSchema = z
   .object({
-    youtube: z.string().regex(/^[A-Za-z0-9_-]{11}$/, 'a YouTube video id has 11 characters').optional(),
-    playlist: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/), index: z.number().int().min(1) }).strict().optional(),
-    file: z.string().regex(/^(\/|https?:\/\/)/, 'a file URL starts with / (served by the app) or http(s)://').optional(),
+    youtube: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{11}$/, 'a YouTube video id has 11 characters')
+      .optional(),
+    playlist: z
+      .object({ id: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/), index: z.number().int().min(1) })
+      .strict()
+      .optional(),
+    file: z
+      .string()
+      .regex(/^(\/|https?:\/\/)/, 'a file URL starts with / (served by the app) or http(s)://')
+      .optional(),
     durationHint: videoTimeSchema.optional(),
   })
   .strict()
@@ -143,9 +153,11 @@ export const lectureFileSchema = z
   })
   .strict()
   .superRefine((lecture, ctx) => {
-    if (lecture.chapters[0] && lecture.chapters[0].start !== 0) ctx.addIssue({ code: 'custom', path: ['chapters', 0, 'start'], message: 'the first chapter must start at 0:00' })
+    if (lecture.chapters[0] && lecture.chapters[0].start !== 0)
+      ctx.addIssue({ code: 'custom', path: ['chapters', 0, 'start'], message: 'the first chapter must start at 0:00' })
     lecture.chapters.forEach((c, i) => {
-      if (i > 0 && c.start <= lecture.chapters[i - 1].start) ctx.addIssue({ code: 'custom', path: ['chapters', i, 'start'], message: 'chapters must be in order of their start time' })
+      if (i > 0 && c.start <= lecture.chapters[i - 1].start)
+        ctx.addIssue({ code: 'custom', path: ['chapters', i, 'start'], message: 'chapters must be in order of their start time' })
     })
     const seen = new Set<string>()
     lecture.questions.forEach((q, i) => {

@@ -25,11 +25,17 @@ export function parseRosterCsv(text: string, fileName = 'the roster'): ParsedRos
   try {
     rows = parseCsvWithLines(text)
   } catch (error) {
-    if (error instanceof CsvParseError) return { entries: [], problems: [{ line: error.line, message: `${fileName} line ${error.line}: ${error.message.replace(/^line \d+: /, '')}` }], hasHeader: false }
+    if (error instanceof CsvParseError)
+      return {
+        entries: [],
+        problems: [{ line: error.line, message: `${fileName} line ${error.line}: ${error.message.replace(/^line \d+: /, '')}` }],
+        hasHeader: false,
+      }
     throw error
   }
   const problems: RosterProblem[] = []
-  if (rows.length === 0) return { entries: [], problems: [{ line: 1, message: `${fileName} is empty: expected rows of email, name, section` }], hasHeader: false }
+  if (rows.length === 0)
+    return { entries: [], problems: [{ line: 1, message: `${fileName} is empty: expected rows of email, name, section` }], hasHeader: false }
   const first = rows[0]!.cells.map(norm)
   const find = (names: string[]) => first.findIndex((c) => names.includes(c))
   const hasHeader = find(HEADERS.email) >= 0

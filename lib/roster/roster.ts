@@ -66,7 +66,11 @@ export async function changeRole(input: { actorId: string; userId: string; role:
     const instructors = await prisma.user.count({ where: { role: 'INSTRUCTOR' } })
     if (instructors <= 1) throw new AppError(409, 'last_instructor', 'This is the only instructor; make someone else an instructor first.')
   }
-  const updated = await prisma.user.update({ where: { id: input.userId }, data: { role: input.role, roleLocked: true }, select: { id: true, email: true, role: true } })
+  const updated = await prisma.user.update({
+    where: { id: input.userId },
+    data: { role: input.role, roleLocked: true },
+    select: { id: true, email: true, role: true },
+  })
   return updated
 }
 
@@ -84,14 +88,18 @@ export type Person = {
 /** Everyone with an account, and roster entries of people who have not signed in yet. Two queries. */
 export async function listPeople(): Promise<Person[]> {
   const [users, roster] = await Promise.all([
-    prisma.user.findMany({ orderBy: [{ role: 'desc' }, { name: 'asc' }, { email: 'asc' }], select: { id: true, email: true, name: true, section: true, role: true, roleLocked: true, lastSeenAt: true } }),
+    prisma.user.findMany({
+      orderBy: [{ role: 'desc' }, { name: 'asc' }, { email: 'asc' }],
+      select: { id: true, email: true, name: true, section: true, role: true, roleLocked: true, lastSeenAt: true },
+    }),
     prisma.rosterEntry.findMany({ orderBy: { email: 'asc' } }),
   ])
   const rostered = new Map(roster.map((r) => [r.email, r]))
   const people: Person[] = users.map((u) => ({ ...u, onRoster: rostered.has(u.email) }))
   const withAccount = new Set(users.map((u) => u.email))
   for (const r of roster) {
-    if (!withAccount.has(r.email)) people.push({ id: null, email: r.email, name: r.name, section: r.section, role: null, roleLocked: false, onRoster: true, lastSeenAt: null })
+    if (!withAccount.has(r.email))
+      people.push({ id: null, email: r.email, name: r.name, section: r.section, role: null, roleLocked: false, onRoster: true, lastSeenAt: null })
   }
   return people
 }

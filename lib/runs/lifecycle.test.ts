@@ -31,8 +31,34 @@ describe('resultOutcome', () => {
 describe('testResultRows', () => {
   it('maps every engine status and visibility to its stored name, in order, with whole milliseconds', () => {
     expect(testResultRows('run1', base.tests)).toEqual([
-      { runId: 'run1', position: 0, name: 'first', visibility: 'PUBLIC', status: 'PASSED', points: 70, maxPoints: 70, durationMs: 13, exitCode: 0, stdout: 'ok\n', stderr: '', diff: null },
-      { runId: 'run1', position: 1, name: 'second', visibility: 'HIDDEN', status: 'TIMEOUT', points: 0, maxPoints: 30, durationMs: 10_000, exitCode: null, stdout: null, stderr: null, diff: null },
+      {
+        runId: 'run1',
+        position: 0,
+        name: 'first',
+        visibility: 'PUBLIC',
+        status: 'PASSED',
+        points: 70,
+        maxPoints: 70,
+        durationMs: 13,
+        exitCode: 0,
+        stdout: 'ok\n',
+        stderr: '',
+        diff: null,
+      },
+      {
+        runId: 'run1',
+        position: 1,
+        name: 'second',
+        visibility: 'HIDDEN',
+        status: 'TIMEOUT',
+        points: 0,
+        maxPoints: 30,
+        durationMs: 10_000,
+        exitCode: null,
+        stdout: null,
+        stderr: null,
+        diff: null,
+      },
     ])
     const statuses = (['passed', 'failed', 'timeout', 'error'] as const).map((status) => testResultRows('r', [{ ...base.tests[0], status }])[0].status)
     expect(statuses).toEqual(['PASSED', 'FAILED', 'TIMEOUT', 'ERROR'])

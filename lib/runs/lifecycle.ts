@@ -29,7 +29,10 @@ export async function createInitialRun(tx: Tx, submissionId: string, priority: n
  * regrade lock); the submissions read as queued again until their run finishes. Returns the runs and the skipped.
  */
 export async function createRegradeRuns(tx: Tx, submissionIds: string[], requestedById: string, priority: number, now: Date) {
-  const busy = await tx.gradingRun.findMany({ where: { submissionId: { in: submissionIds }, status: { in: ['QUEUED', 'RUNNING'] } }, select: { submissionId: true } })
+  const busy = await tx.gradingRun.findMany({
+    where: { submissionId: { in: submissionIds }, status: { in: ['QUEUED', 'RUNNING'] } },
+    select: { submissionId: true },
+  })
   const busyIds = new Set(busy.map((b) => b.submissionId))
   const targets = submissionIds.filter((id) => !busyIds.has(id))
   if (targets.length === 0) return { runs: [], alreadyQueued: busyIds.size }
@@ -56,13 +59,21 @@ export async function expiredRuns(prisma: PrismaClient, now = new Date()): Promi
  * meantime keeps its run. Its attempt number stays, so the next claim supersedes the old attempt.
  */
 export async function reclaimExpired(prisma: PrismaClient, runId: string, now = new Date()): Promise<boolean> {
-  const { count } = await prisma.gradingRun.updateMany({ where: { id: runId, status: 'RUNNING', leaseUntil: { lt: now } }, data: { status: 'QUEUED', phase: 'queued', enqueuedAt: null, leaseUntil: null } })
+  const { count } = await prisma.gradingRun.updateMany({
+    where: { id: runId, status: 'RUNNING', leaseUntil: { lt: now } },
+    data: { status: 'QUEUED', phase: 'queued', enqueuedAt: null, leaseUntil: null },
+  })
   return count === 1
 }
 
 /** Runs waiting for the queue, oldest first: for the reconciler to check each is really there. */
 export async function queuedRuns(prisma: PrismaClient, take = 1000) {
-  return prisma.gradingRun.findMany({ where: { status: 'QUEUED' }, select: { id: true, submissionId: true, priority: true, enqueuedAt: true }, orderBy: { createdAt: 'asc' }, take })
+  return prisma.gradingRun.findMany({
+    where: { status: 'QUEUED' },
+    select: { id: true, submissionId: true, priority: true, enqueuedAt: true },
+    orderBy: { createdAt: 'asc' },
+    take,
+  })
 }
 
 export interface Attempt {

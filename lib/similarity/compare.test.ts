@@ -32,7 +32,12 @@ const mine = [
   '    return (x % 2) == 0;',
   '}',
 ]
-const renamedAndReordered = [...mine.slice(13), '', ...mine.slice(0, 12)].map((l) => l.replace(/values/g, 'xs').replace(/total/g, 'acc').replace(/\bi\b/g, 'k'))
+const renamedAndReordered = [...mine.slice(13), '', ...mine.slice(0, 12)].map((l) =>
+  l
+    .replace(/values/g, 'xs')
+    .replace(/total/g, 'acc')
+    .replace(/\bi\b/g, 'k'),
+)
 const different = [
   'static PyObject *',
   'make_pair(PyObject *left, PyObject *right)',
@@ -52,7 +57,11 @@ const doc = (id: string, text: string) => ({ id, contribution: extractContributi
 
 describe('compareContributions', () => {
   it('finds a copy under other names and in another order, and not an unrelated change', async () => {
-    const r = await compareContributions([doc('a', patch(mine)), doc('b', patch(renamedAndReordered)), doc('c', patch(different))], buildTemplate({ pristine: base }, 'code'), 'code')
+    const r = await compareContributions(
+      [doc('a', patch(mine)), doc('b', patch(renamedAndReordered)), doc('c', patch(different))],
+      buildTemplate({ pristine: base }, 'code'),
+      'code',
+    )
     expect([r.pairs[0]!.left, r.pairs[0]!.right].sort()).toEqual(['a', 'b'])
     expect(r.pairs[0]!.similarity).toBeGreaterThan(0.6)
     expect(r.pairs[0]!.fragments[0]!.left.path).toBe('Objects/example.c')

@@ -155,14 +155,27 @@ function side(rows: ContributionRow[], region: Region): FragmentSide {
   const path = rows[first]?.path ?? null
   let last = endRow
   while (last > first && rows[last]?.path !== path) last--
-  return { startRow, endRow, path, startLine: rows[first]?.line ?? 0, endLine: rows[last]?.line ?? 0, pristineStart: rows[first]?.pristineLine ?? 0, pristineEnd: rows[last]?.pristineLine ?? 0 }
+  return {
+    startRow,
+    endRow,
+    path,
+    startLine: rows[first]?.line ?? 0,
+    endLine: rows[last]?.line ?? 0,
+    pristineStart: rows[first]?.pristineLine ?? 0,
+    pristineEnd: rows[last]?.pristineLine ?? 0,
+  }
 }
 
 /**
  * Compare every pair of documents, with `template` (pristine and instructor code) ignored. `kind` decides the
  * tokenizer; all documents must be of that kind. Needs at least two documents.
  */
-export async function compareContributions(documents: Document[], template: Template, kind: ContributionKind, parameters: CompareParameters = DEFAULT_PARAMETERS[kind]): Promise<CompareResult> {
+export async function compareContributions(
+  documents: Document[],
+  template: Template,
+  kind: ContributionKind,
+  parameters: CompareParameters = DEFAULT_PARAMETERS[kind],
+): Promise<CompareResult> {
   if (documents.length < 2) throw new Error(`a similarity check needs at least two submissions; this one has ${documents.length}`)
   const tokenize = await tokenizer(kind)
   const cap = documents.length >= parameters.minClassForSharedCap ? Math.max(2, Math.floor(parameters.maxSharedFraction * documents.length)) : undefined

@@ -68,7 +68,11 @@ function relativePath(raw: string | null | undefined): string | null {
  */
 export function commentText(line: string): string | null {
   let t = line.trim()
-  t = t.replace(/^\/\/+/, '').replace(/^\/\*+/, '').replace(/\*+\/\s*$/, '').replace(/^\*+(?!\/)/, '')
+  t = t
+    .replace(/^\/\/+/, '')
+    .replace(/^\/\*+/, '')
+    .replace(/\*+\/\s*$/, '')
+    .replace(/^\*+(?!\/)/, '')
   t = t.replace(/^\s*CSC253\b:?/i, '').trim()
   return t === '' ? null : t
 }

@@ -32,7 +32,17 @@ export type SimilarityReport = {
   inFlight: boolean
 }
 
-const RUN_SELECT = { id: true, trigger: true, status: true, createdAt: true, finishedAt: true, submissions: true, pairsCompared: true, library: true, errorMessage: true } as const
+const RUN_SELECT = {
+  id: true,
+  trigger: true,
+  status: true,
+  createdAt: true,
+  finishedAt: true,
+  submissions: true,
+  pairsCompared: true,
+  library: true,
+  errorMessage: true,
+} as const
 
 function parseParameters(value: unknown): RunParameters | null {
   const parsed = runParametersSchema.safeParse(value)
@@ -50,7 +60,11 @@ export async function similarityReport(slug: string, limit = 100): Promise<Simil
   const assignment = await prisma.assignment.findUnique({ where: { slug }, select: { id: true, slug: true, title: true, kind: true, dueAt: true } })
   if (!assignment) throw notFound(`The assignment "${slug}"`)
   const runs = await prisma.similarityRun.findMany({ where: { assignmentId: assignment.id }, orderBy: { createdAt: 'desc' }, take: 10, select: RUN_SELECT })
-  const latestRow = await prisma.similarityRun.findFirst({ where: { assignmentId: assignment.id, status: 'DONE' }, orderBy: { finishedAt: 'desc' }, select: { ...RUN_SELECT, parameters: true, histogram: true } })
+  const latestRow = await prisma.similarityRun.findFirst({
+    where: { assignmentId: assignment.id, status: 'DONE' },
+    orderBy: { finishedAt: 'desc' },
+    select: { ...RUN_SELECT, parameters: true, histogram: true },
+  })
   const inFlight = runs.some((r) => r.status === 'QUEUED' || r.status === 'RUNNING')
   const base = { assignment: { slug: assignment.slug, title: assignment.title, kind: assignment.kind, dueAt: assignment.dueAt }, runs, inFlight }
   if (!latestRow) return { ...base, latest: null, bySimilarity: [], byLongest: [] }
@@ -59,8 +73,18 @@ export async function similarityReport(slug: string, limit = 100): Promise<Simil
   const threshold = parameters?.threshold ?? 1
   const select = { id: true, leftUserId: true, rightUserId: true, similarity: true, longest: true, overlap: true, fragments: true } as const
   const [bySimilarity, byLongest, flagged] = await Promise.all([
-    prisma.similarityPair.findMany({ where: { runId: latestRow.id }, orderBy: [{ similarity: 'desc' }, { longest: 'desc' }, { id: 'asc' }], take: limit, select }),
-    prisma.similarityPair.findMany({ where: { runId: latestRow.id }, orderBy: [{ longest: 'desc' }, { similarity: 'desc' }, { id: 'asc' }], take: limit, select }),
+    prisma.similarityPair.findMany({
+      where: { runId: latestRow.id },
+      orderBy: [{ similarity: 'desc' }, { longest: 'desc' }, { id: 'asc' }],
+      take: limit,
+      select,
+    }),
+    prisma.similarityPair.findMany({
+      where: { runId: latestRow.id },
+      orderBy: [{ longest: 'desc' }, { similarity: 'desc' }, { id: 'asc' }],
+      take: limit,
+      select,
+    }),
     prisma.similarityPair.count({ where: { runId: latestRow.id, similarity: { gte: threshold } } }),
   ])
   const who = await people([...bySimilarity, ...byLongest].flatMap((p) => [p.leftUserId, p.rightUserId]))
@@ -110,11 +134,17 @@ function markRows(rows: ContributionRow[], text: string, fragments: SharedFragme
 }
 
 export async function similarityPairView(slug: string, pairId: string): Promise<PairView> {
-  const pair = await prisma.similarityPair.findUnique({ where: { id: pairId }, include: { run: { select: { id: true, parameters: true, library: true, assignment: { select: { slug: true, title: true } } } } } })
+  const pair = await prisma.similarityPair.findUnique({
+    where: { id: pairId },
+    include: { run: { select: { id: true, parameters: true, library: true, assignment: { select: { slug: true, title: true } } } } },
+  })
   if (!pair || pair.run.assignment.slug !== slug) throw notFound('That pair of submissions')
   const parameters = parseParameters(pair.run.parameters)
   const fragments = sharedFragmentSchema.array().safeParse(pair.fragments).data ?? []
-  const subs = await prisma.submission.findMany({ where: { id: { in: [pair.leftSubmissionId, pair.rightSubmissionId] } }, select: { id: true, number: true, patch: true } })
+  const subs = await prisma.submission.findMany({
+    where: { id: { in: [pair.leftSubmissionId, pair.rightSubmissionId] } },
+    select: { id: true, number: true, patch: true },
+  })
   const who = await people([pair.leftUserId, pair.rightUserId])
   const sideOf = (submissionId: string, userId: string, pick: (f: SharedFragment) => { startRow: number; endRow: number }): PairSide => {
     const sub = subs.find((s) => s.id === submissionId)
@@ -144,8 +174,29 @@ export async function similarityPairView(slug: string, pairId: string): Promise<
 export async function similarityCsvRows(slug: string): Promise<CsvCell[][]> {
   const assignment = await prisma.assignment.findUnique({ where: { slug }, select: { id: true } })
   if (!assignment) throw notFound(`The assignment "${slug}"`)
-  const run = await prisma.similarityRun.findFirst({ where: { assignmentId: assignment.id, status: 'DONE' }, orderBy: { finishedAt: 'desc' }, select: { id: true, library: true, parameters: true, finishedAt: true } })
-  const header = ['Rank', 'Student A', 'Email A', 'Submission A', 'Student B', 'Email B', 'Submission B', 'Similarity', 'Longest fragment', 'Shared fingerprints', 'Fragments', 'Flagged', 'Run', 'Finished', 'Library', 'Parameters']
+  const run = await prisma.similarityRun.findFirst({
+    where: { assignmentId: assignment.id, status: 'DONE' },
+    orderBy: { finishedAt: 'desc' },
+    select: { id: true, library: true, parameters: true, finishedAt: true },
+  })
+  const header = [
+    'Rank',
+    'Student A',
+    'Email A',
+    'Submission A',
+    'Student B',
+    'Email B',
+    'Submission B',
+    'Similarity',
+    'Longest fragment',
+    'Shared fingerprints',
+    'Fragments',
+    'Flagged',
+    'Run',
+    'Finished',
+    'Library',
+    'Parameters',
+  ]
   if (!run) return [header]
   const parameters = parseParameters(run.parameters)
   const pairs = await prisma.similarityPair.findMany({ where: { runId: run.id }, orderBy: [{ similarity: 'desc' }, { longest: 'desc' }, { id: 'asc' }] })
@@ -156,15 +207,42 @@ export async function similarityCsvRows(slug: string): Promise<CsvCell[][]> {
     ...pairs.map((p, i) => {
       const a = who.get(p.leftUserId) ?? unknownPerson(p.leftUserId)
       const b = who.get(p.rightUserId) ?? unknownPerson(p.rightUserId)
-      return [i + 1, a.name, a.email, p.leftSubmissionId, b.name, b.email, p.rightSubmissionId, p.similarity, p.longest, p.overlap, Array.isArray(p.fragments) ? p.fragments.length : 0, p.similarity >= (parameters?.threshold ?? 1) ? 'yes' : 'no', run.id, run.finishedAt?.toISOString() ?? '', run.library ?? '', params]
+      return [
+        i + 1,
+        a.name,
+        a.email,
+        p.leftSubmissionId,
+        b.name,
+        b.email,
+        p.rightSubmissionId,
+        p.similarity,
+        p.longest,
+        p.overlap,
+        Array.isArray(p.fragments) ? p.fragments.length : 0,
+        p.similarity >= (parameters?.threshold ?? 1) ? 'yes' : 'no',
+        run.id,
+        run.finishedAt?.toISOString() ?? '',
+        run.library ?? '',
+        params,
+      ]
     }),
   ]
 }
 
 /** Per assignment, the newest run and how many pairs it flagged: the index page. */
-export async function similarityOverview(): Promise<{ slug: string; title: string; kind: 'PATCH' | 'ANNOTATION'; dueAt: Date; latest: RunSummary | null; flagged: number | null }[]> {
-  const assignments = await prisma.assignment.findMany({ where: { published: true }, orderBy: [{ dueAt: 'asc' }, { slug: 'asc' }], select: { id: true, slug: true, title: true, kind: true, dueAt: true } })
-  const runs = await prisma.similarityRun.findMany({ distinct: ['assignmentId'], orderBy: [{ assignmentId: 'asc' }, { createdAt: 'desc' }], select: { ...RUN_SELECT, assignmentId: true, parameters: true } })
+export async function similarityOverview(): Promise<
+  { slug: string; title: string; kind: 'PATCH' | 'ANNOTATION'; dueAt: Date; latest: RunSummary | null; flagged: number | null }[]
+> {
+  const assignments = await prisma.assignment.findMany({
+    where: { published: true },
+    orderBy: [{ dueAt: 'asc' }, { slug: 'asc' }],
+    select: { id: true, slug: true, title: true, kind: true, dueAt: true },
+  })
+  const runs = await prisma.similarityRun.findMany({
+    distinct: ['assignmentId'],
+    orderBy: [{ assignmentId: 'asc' }, { createdAt: 'desc' }],
+    select: { ...RUN_SELECT, assignmentId: true, parameters: true },
+  })
   const byAssignment = new Map(runs.map((r) => [r.assignmentId, r]))
   const flagged = new Map<string, number>()
   for (const r of runs) {
@@ -174,7 +252,19 @@ export async function similarityOverview(): Promise<{ slug: string; title: strin
   }
   return assignments.map((a) => {
     const run = byAssignment.get(a.id)
-    const latest = run ? { id: run.id, trigger: run.trigger, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, submissions: run.submissions, pairsCompared: run.pairsCompared, library: run.library, errorMessage: run.errorMessage } : null
+    const latest = run
+      ? {
+          id: run.id,
+          trigger: run.trigger,
+          status: run.status,
+          createdAt: run.createdAt,
+          finishedAt: run.finishedAt,
+          submissions: run.submissions,
+          pairsCompared: run.pairsCompared,
+          library: run.library,
+          errorMessage: run.errorMessage,
+        }
+      : null
     return { slug: a.slug, title: a.title, kind: a.kind, dueAt: a.dueAt, latest, flagged: run ? (flagged.get(run.id) ?? null) : null }
   })
 }

@@ -28,7 +28,12 @@ export async function requestSimilarityRun(slug: string, requestedById: string):
   const run = await prisma.$transaction(async (tx: Tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`similarity:${assignment.id}`}))`
     const busy = await tx.similarityRun.findFirst({ where: { assignmentId: assignment.id, status: { in: ['QUEUED', 'RUNNING'] } }, select: { id: true } })
-    if (busy) throw new AppError(409, 'similarity_busy', 'A similarity check of this assignment is already waiting or running; its results appear here when it finishes.')
+    if (busy)
+      throw new AppError(
+        409,
+        'similarity_busy',
+        'A similarity check of this assignment is already waiting or running; its results appear here when it finishes.',
+      )
     return tx.similarityRun.create({ data: { assignmentId: assignment.id, trigger: 'INSTRUCTOR', requestedById }, select: { id: true } })
   })
   return { runId: run.id, enqueued: await dispatchSimilarityRun(run.id) }
@@ -67,7 +72,12 @@ const LIVE_STATES = new Set(['waiting', 'delayed', 'prioritized', 'active', 'wai
 export async function reconcileSimilarityRuns(db: PrismaClient, queue: Queue, now = new Date()): Promise<{ created: number; enqueued: number }> {
   const created = await queueDeadlineRuns(db, now)
   let enqueued = 0
-  const open = await db.similarityRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, select: { id: true, status: true }, orderBy: { createdAt: 'asc' }, take: 200 })
+  const open = await db.similarityRun.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] } },
+    select: { id: true, status: true },
+    orderBy: { createdAt: 'asc' },
+    take: 200,
+  })
   for (const run of open) {
     const job = await queue.getJob(run.id)
     const state = job ? await job.getState() : 'missing'

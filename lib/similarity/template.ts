@@ -38,7 +38,10 @@ export function buildTemplate(sources: TemplateSources, kind: ContributionKind, 
     parts.push(`pristine:${path}`)
     size += text.length + 1
   }
-  for (const [label, patch] of [['reference-solution', sources.reference], ['starter-code', sources.starter]] as const) {
+  for (const [label, patch] of [
+    ['reference-solution', sources.reference],
+    ['starter-code', sources.starter],
+  ] as const) {
     if (!patch) continue
     const contribution = extractContribution(patch, { kind, contextLines })
     if (contribution.rows.length === 0) continue

@@ -34,17 +34,43 @@ export async function backLinksFor(path: string, viewer: { id: string; role: Rol
   // the course has a few hundred chapters and questions at most: filter in memory
   const [chapters, allQuestions] = await Promise.all([
     prisma.chapter.findMany({ select: { startSeconds: true, title: true, sources: true, lecture: { select: { number: true, slug: true, title: true } } } }),
-    prisma.question.findMany({ where: { retiredAt: null }, select: { id: true, attempts: true, atSeconds: true, sources: true, lecture: { select: { number: true, slug: true, title: true } } } }),
+    prisma.question.findMany({
+      where: { retiredAt: null },
+      select: { id: true, attempts: true, atSeconds: true, sources: true, lecture: { select: { number: true, slug: true, title: true } } },
+    }),
   ])
-  const questions = isStaff(viewer.role) ? allQuestions : await finishedBy(viewer.id, allQuestions.filter((q) => rangesFor(q.sources, path)))
+  const questions = isStaff(viewer.role)
+    ? allQuestions
+    : await finishedBy(
+        viewer.id,
+        allQuestions.filter((q) => rangesFor(q.sources, path)),
+      )
   const links: BackLink[] = []
   for (const c of chapters) {
     const ranges = rangesFor(c.sources, path)
-    if (ranges) links.push({ kind: 'chapter', lecture: c.lecture, atSeconds: c.startSeconds, at: formatVideoTime(c.startSeconds), title: c.title, ranges, href: `/lectures/${c.lecture.slug}?t=${c.startSeconds}` })
+    if (ranges)
+      links.push({
+        kind: 'chapter',
+        lecture: c.lecture,
+        atSeconds: c.startSeconds,
+        at: formatVideoTime(c.startSeconds),
+        title: c.title,
+        ranges,
+        href: `/lectures/${c.lecture.slug}?t=${c.startSeconds}`,
+      })
   }
   for (const q of questions) {
     const ranges = rangesFor(q.sources, path)
-    if (ranges) links.push({ kind: 'question', lecture: q.lecture, atSeconds: q.atSeconds, at: formatVideoTime(q.atSeconds), title: 'Quiz question', ranges, href: `/lectures/${q.lecture.slug}?t=${q.atSeconds}` })
+    if (ranges)
+      links.push({
+        kind: 'question',
+        lecture: q.lecture,
+        atSeconds: q.atSeconds,
+        at: formatVideoTime(q.atSeconds),
+        title: 'Quiz question',
+        ranges,
+        href: `/lectures/${q.lecture.slug}?t=${q.atSeconds}`,
+      })
   }
   return links.sort((a, b) => a.lecture.number - b.lecture.number || a.atSeconds - b.atSeconds || (a.kind === b.kind ? 0 : a.kind === 'chapter' ? -1 : 1))
 }

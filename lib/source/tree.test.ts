@@ -15,7 +15,18 @@ describe('treePathFromSegments', () => {
     expect(treePathFromSegments(undefined)).toBe('')
   })
   it('refuses anything that could leave the tree', () => {
-    for (const bad of [['..', 'etc', 'passwd'], ['Python', '..', '..', 'x'], ['..%2F..%2Fetc'], ['%2E%2E', 'x'], ['%2Fetc%2Fpasswd'], ['a%5Cb'], ['ceval.c%00.txt'], ['.'], ['a', ''], ['%E0%A4%A']]) {
+    for (const bad of [
+      ['..', 'etc', 'passwd'],
+      ['Python', '..', '..', 'x'],
+      ['..%2F..%2Fetc'],
+      ['%2E%2E', 'x'],
+      ['%2Fetc%2Fpasswd'],
+      ['a%5Cb'],
+      ['ceval.c%00.txt'],
+      ['.'],
+      ['a', ''],
+      ['%E0%A4%A'],
+    ]) {
       expect(treePathFromSegments(bad), bad.join('/')).toBeNull()
     }
   })
@@ -38,7 +49,11 @@ describe('buildTree', () => {
   const tree = () => buildTree(root, '2.7.8', ['Include/object.h', 'Python/ceval.c', 'README', 'logo.ico'])
 
   it('lists directories first, then files', () => {
-    expect(tree().list('').map((e) => `${e.kind}:${e.path}`)).toEqual(['dir:Include', 'dir:Python', 'file:logo.ico', 'file:README'])
+    expect(
+      tree()
+        .list('')
+        .map((e) => `${e.kind}:${e.path}`),
+    ).toEqual(['dir:Include', 'dir:Python', 'file:logo.ico', 'file:README'])
     expect(tree().list('Python')).toEqual([{ name: 'ceval.c', path: 'Python/ceval.c', kind: 'file' }])
     expect(tree().isDirectory('Python')).toBe(true)
     expect(tree().isDirectory('Python/ceval.c')).toBe(false)

@@ -128,7 +128,7 @@ export function buildTree(root: string, version: string, sortedFiles: string[]):
 export function languageForPath(p: string): string {
   const name = p.split('/').pop() ?? ''
   const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : ''
-  if (/^(Makefile|Setup)(\..*)?$/.test(name) || ext === 'mk' || ext === 'in' && name.startsWith('Makefile')) return 'plaintext'
+  if (/^(Makefile|Setup)(\..*)?$/.test(name) || ext === 'mk' || (ext === 'in' && name.startsWith('Makefile'))) return 'plaintext'
   const byExt: Record<string, string> = {
     c: 'c',
     h: 'c',

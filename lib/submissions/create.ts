@@ -18,7 +18,6 @@ import { pristineFileSet } from './pristine-files'
 
 export { PRACTICE_RUNS_PER_HOUR } from './limits'
 
-
 export const submissionSourceSchema = z.enum(['UPLOAD', 'PASTE', 'API', 'WORKBENCH'])
 
 export type CreateSubmissionInput = {
@@ -43,7 +42,12 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   const now = input.now ?? new Date()
   const bytes = typeof input.patch === 'string' ? Buffer.byteLength(input.patch) : input.patch.length
   if (bytes === 0) throw new AppError(400, 'empty_patch', 'The patch is empty. Make it with `git diff > hw.diff` in your CPython checkout.')
-  if (bytes > MAX_PATCH_BYTES) throw new AppError(413, 'patch_too_large', `The patch is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB. Did it include build output?`)
+  if (bytes > MAX_PATCH_BYTES)
+    throw new AppError(
+      413,
+      'patch_too_large',
+      `The patch is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB. Did it include build output?`,
+    )
 
   const assignment = await prisma.assignment.findFirst({ where: { slug: input.assignmentSlug, published: true } })
   if (!assignment) throw notFound('That assignment')
@@ -59,7 +63,10 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   await checkSubmissionLimits(prisma, { userId, assignment, practice, now })
 
   const files = await pristineFileSet()
-  const validation = validatePatch(input.patch, patchPolicyFor(assignment, (p: string) => files.has(p)))
+  const validation = validatePatch(
+    input.patch,
+    patchPolicyFor(assignment, (p: string) => files.has(p)),
+  )
   if (!validation.ok) throw patchRejected(validation.errors, input.fileName)
   if (assignment.kind === 'ANNOTATION') {
     const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
@@ -75,9 +82,7 @@ export async function createSubmission(input: CreateSubmissionInput): Promise<Cr
   const { submission, run } = await insertWithNextNumber(async (tx) => {
     await lockStudentAssignment(tx, userId, assignment.id)
     await checkSubmissionLimits(tx, { userId, assignment, practice, now })
-    const last = practice
-      ? null
-      : await tx.submission.aggregate({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' }, _max: { number: true } })
+    const last = practice ? null : await tx.submission.aggregate({ where: { userId, assignmentId: assignment.id, kind: 'GRADED' }, _max: { number: true } })
     const submission = await tx.submission.create({
       data: {
         userId,
@@ -140,7 +145,13 @@ async function insertWithNextNumber<T>(work: (tx: Tx) => Promise<T>): Promise<T>
       const code = (error as { code?: string }).code
       if (code === 'P2002' && attempt < 5) continue
       if (code === 'P2024' || code === 'P2028') {
-        throw new AppError(503, 'intake_busy', 'Too many submissions are being stored at this moment; nothing was stored. Try again in a few seconds.', undefined, 5)
+        throw new AppError(
+          503,
+          'intake_busy',
+          'Too many submissions are being stored at this moment; nothing was stored. Try again in a few seconds.',
+          undefined,
+          5,
+        )
       }
       throw error
     }

@@ -38,7 +38,14 @@ export async function checkSubmissionLimits(db: Db, args: { userId: string; assi
   const { userId, assignment, practice, now } = args
   const where = { userId, assignmentId: assignment.id }
   if (practice) {
-    await checkHourlyRate(db, { where: { ...where, kind: 'PRACTICE' }, limit: PRACTICE_RUNS_PER_HOUR, now, what: 'practice runs', title: assignment.title, again: 'run the public tests again' })
+    await checkHourlyRate(db, {
+      where: { ...where, kind: 'PRACTICE' },
+      limit: PRACTICE_RUNS_PER_HOUR,
+      now,
+      what: 'practice runs',
+      title: assignment.title,
+      again: 'run the public tests again',
+    })
     return
   }
   if (assignment.maxSubmissions !== null) {
@@ -53,7 +60,14 @@ export async function checkSubmissionLimits(db: Db, args: { userId: string; assi
     }
   }
   if (assignment.submissionsPerHour !== null) {
-    await checkHourlyRate(db, { where: { ...where, kind: 'GRADED' }, limit: assignment.submissionsPerHour, now, what: 'submissions', title: assignment.title, again: 'submit again' })
+    await checkHourlyRate(db, {
+      where: { ...where, kind: 'GRADED' },
+      limit: assignment.submissionsPerHour,
+      now,
+      what: 'submissions',
+      title: assignment.title,
+      again: 'submit again',
+    })
   }
 }
 

@@ -10,7 +10,13 @@ const replay = (events: ProgressEvent[], from: LiveProgress = initialProgress())
 describe('applyProgress', () => {
   it('follows a run through its phases to the end', () => {
     const queued = initialProgress('queued', 3)
-    const building = replay([{ type: 'phase', phase: 'starting' }, { type: 'phase', phase: 'building' }], queued)
+    const building = replay(
+      [
+        { type: 'phase', phase: 'starting' },
+        { type: 'phase', phase: 'building' },
+      ],
+      queued,
+    )
     expect(building).toMatchObject({ phase: 'building', queuePosition: null, over: false })
     const testing = applyProgress(building, stamp({ type: 'test', index: 0, total: 2, name: 'pub_a', status: 'PASSED' }))
     expect(testing).toMatchObject({ phase: 'testing', test: { index: 0, total: 2, name: 'pub_a' } })
@@ -32,7 +38,10 @@ describe('applyProgress', () => {
 
   it('keeps only the tail of the build log', () => {
     const long = 'x'.repeat(LIVE_LOG_TAIL_CHARS)
-    const state = replay([{ type: 'log', chunk: long }, { type: 'log', chunk: 'END' }])
+    const state = replay([
+      { type: 'log', chunk: long },
+      { type: 'log', chunk: 'END' },
+    ])
     expect(state.log).toHaveLength(LIVE_LOG_TAIL_CHARS)
     expect(state.log.endsWith('xEND')).toBe(true)
   })
@@ -55,7 +64,11 @@ describe('applySnapshot', () => {
   it('takes the stored phase and position, and ends the run when the stored state is final', () => {
     const live = applySnapshot(initialProgress(), { status: 'RUNNING', queuePosition: null, phase: 'building' })
     expect(live).toMatchObject({ phase: 'building', over: false })
-    expect(applySnapshot(initialProgress('queued', 4), { status: 'QUEUED', queuePosition: 2, phase: null })).toMatchObject({ phase: 'queued', queuePosition: 2, over: false })
+    expect(applySnapshot(initialProgress('queued', 4), { status: 'QUEUED', queuePosition: 2, phase: null })).toMatchObject({
+      phase: 'queued',
+      queuePosition: 2,
+      over: false,
+    })
     expect(applySnapshot(live, { status: 'GRADED', queuePosition: null, phase: 'done' }).over).toBe(true)
   })
 })

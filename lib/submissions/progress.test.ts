@@ -1,7 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { HIDDEN_TESTS_RUNNING_MESSAGE, STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, progressForViewer, progressSequenceForViewer, type ProgressAudience, type ProgressEvent, type StampedEvent } from './progress'
+import {
+  HIDDEN_TESTS_RUNNING_MESSAGE,
+  STUDENT_ERROR_MESSAGE,
+  STUDENT_RETRY_MESSAGE,
+  progressForViewer,
+  progressSequenceForViewer,
+  type ProgressAudience,
+  type ProgressEvent,
+  type StampedEvent,
+} from './progress'
 
 // The order the grader publishes for a graded run of an assignment whose manifest lists
 // pub_a, secret_one, pub_b, secret_two (a hidden test between two public ones).
@@ -76,7 +85,11 @@ describe('progressForViewer', () => {
   })
 
   it('property: for any manifest order and any split of the events, a student sees no hidden name and no test after a hidden one', () => {
-    const testSpec = fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z_]{3,12}$/), hidden: fc.boolean() }), { selector: (t) => t.name, minLength: 1, maxLength: 8 })
+    const testSpec = fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z_]{3,12}$/), hidden: fc.boolean() }), {
+      selector: (t) => t.name,
+      minLength: 1,
+      maxLength: 8,
+    })
     fc.assert(
       fc.property(testSpec, fc.nat(), (tests, cut) => {
         const audience: ProgressAudience = { staff: false, publicTests: tests.filter((t) => !t.hidden).map((t) => t.name) }
@@ -101,7 +114,14 @@ describe('progressForViewer', () => {
   })
 
   it('gives a student fixed sentences for a failed or retried attempt; staff get what the worker wrote', () => {
-    const error: StampedEvent = { type: 'phase', phase: 'error', message: 'docker: Error response from daemon: No such image: grader:2.7.8', runId: 'r', seq: 1, at: 'x' }
+    const error: StampedEvent = {
+      type: 'phase',
+      phase: 'error',
+      message: 'docker: Error response from daemon: No such image: grader:2.7.8',
+      runId: 'r',
+      seq: 1,
+      at: 'x',
+    }
     const retry: StampedEvent = { type: 'phase', phase: 'queued', message: 'retrying after: Cannot connect to the Docker daemon', runId: 'r', seq: 2, at: 'x' }
     expect(progressForViewer(error, student).event).toMatchObject({ type: 'phase', phase: 'error', message: STUDENT_ERROR_MESSAGE })
     expect(progressForViewer(retry, student).event).toMatchObject({ type: 'phase', phase: 'queued', message: STUDENT_RETRY_MESSAGE })

@@ -108,14 +108,19 @@ export const HIDDEN_TESTS_RUNNING_MESSAGE = 'running the hidden tests; their res
  * not show where hidden tests sit. Hidden results arrive only as counts in the stored result (lib/submissions/view.ts).
  * Error and retry phases carry a fixed sentence for students, never infrastructure text.
  */
-export function progressForViewer(event: StampedEvent, audience: ProgressAudience, state: ProgressFilterState = INITIAL_FILTER_STATE): { event: StampedEvent | null; state: ProgressFilterState } {
+export function progressForViewer(
+  event: StampedEvent,
+  audience: ProgressAudience,
+  state: ProgressFilterState = INITIAL_FILTER_STATE,
+): { event: StampedEvent | null; state: ProgressFilterState } {
   if (audience.staff) return { event, state }
   // a regrade shares the submission's stream, and a retried attempt starts over: both reset what was seen
   let current = state.runId === event.runId ? state : { runId: event.runId, hiddenStarted: false }
   if (event.type === 'phase' && (event.phase === 'starting' || event.phase === 'queued')) current = { ...current, hiddenStarted: false }
   // phase messages of a failed or retried attempt are fixed sentences, whatever the worker put there (L8)
   if (event.type === 'phase' && event.phase === 'error') return { event: { ...event, message: STUDENT_ERROR_MESSAGE }, state: current }
-  if (event.type === 'phase' && event.phase === 'queued' && event.message !== undefined) return { event: { ...event, message: STUDENT_RETRY_MESSAGE }, state: current }
+  if (event.type === 'phase' && event.phase === 'queued' && event.message !== undefined)
+    return { event: { ...event, message: STUDENT_RETRY_MESSAGE }, state: current }
   if (event.type !== 'test') return { event, state: current }
   const index = audience.publicTests.indexOf(event.name)
   if (index >= 0 && !current.hiddenStarted) {
@@ -137,7 +142,11 @@ export function progressForViewer(event: StampedEvent, audience: ProgressAudienc
 }
 
 /** `progressForViewer` over a whole sequence (a replayed backlog), in order. */
-export function progressSequenceForViewer(events: readonly StampedEvent[], audience: ProgressAudience, state: ProgressFilterState = INITIAL_FILTER_STATE): { events: StampedEvent[]; state: ProgressFilterState } {
+export function progressSequenceForViewer(
+  events: readonly StampedEvent[],
+  audience: ProgressAudience,
+  state: ProgressFilterState = INITIAL_FILTER_STATE,
+): { events: StampedEvent[]; state: ProgressFilterState } {
   const out: StampedEvent[] = []
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
     const r = progressForViewer(e, audience, state)
@@ -175,7 +184,11 @@ export async function acquireStreamSlot(redis: Redis, userId: string, slotId: st
 }
 
 export async function renewStreamSlot(redis: Redis, userId: string, slotId: string, now = Date.now()): Promise<void> {
-  await redis.multi().zadd(streamSlots(userId), 'XX', now + SSE_LIMITS.slotLeaseMs, slotId).pexpire(streamSlots(userId), SSE_LIMITS.slotLeaseMs * 2).exec()
+  await redis
+    .multi()
+    .zadd(streamSlots(userId), 'XX', now + SSE_LIMITS.slotLeaseMs, slotId)
+    .pexpire(streamSlots(userId), SSE_LIMITS.slotLeaseMs * 2)
+    .exec()
 }
 
 export async function releaseStreamSlot(redis: Redis, userId: string, slotId: string): Promise<void> {

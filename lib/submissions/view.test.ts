@@ -7,7 +7,21 @@ import { publicTestNames, runForViewer, STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MES
 const policy: LatePolicy = { mode: 'NONE', penaltyPerDay: 0, maxPenalty: 0, cutoffDays: null }
 
 function test(position: number, name: string, visibility: 'PUBLIC' | 'HIDDEN', status: 'PASSED' | 'FAILED', points: number) {
-  return { id: `t${position}`, runId: 'run1', position, name, visibility, status, points, maxPoints: 10, durationMs: 1234 + position, exitCode: 3, stdout: 'out', stderr: 'err', diff: 'diff' }
+  return {
+    id: `t${position}`,
+    runId: 'run1',
+    position,
+    name,
+    visibility,
+    status,
+    points,
+    maxPoints: 10,
+    durationMs: 1234 + position,
+    exitCode: 3,
+    stdout: 'out',
+    stderr: 'err',
+    diff: 'diff',
+  }
 }
 
 function run(overrides: Partial<RunRow> = {}): RunRow {
@@ -37,7 +51,12 @@ function run(overrides: Partial<RunRow> = {}): RunRow {
     imageDigest: 'sha256:abc',
     cpythonVersion: '2.7.8',
     cpythonVerified: true,
-    tests: [test(0, 'pub_a', 'PUBLIC', 'PASSED', 10), test(1, 'secret_one', 'HIDDEN', 'FAILED', 0), test(2, 'pub_b', 'PUBLIC', 'FAILED', 0), test(3, 'secret_two', 'HIDDEN', 'PASSED', 10)],
+    tests: [
+      test(0, 'pub_a', 'PUBLIC', 'PASSED', 10),
+      test(1, 'secret_one', 'HIDDEN', 'FAILED', 0),
+      test(2, 'pub_b', 'PUBLIC', 'FAILED', 0),
+      test(3, 'secret_two', 'HIDDEN', 'PASSED', 10),
+    ],
     ...overrides,
   } as RunRow
 }
@@ -70,7 +89,12 @@ describe('runForViewer', () => {
     const failed = run({ status: 'ERROR', phase: 'error', errorMessage: stderr, tests: [] })
     expect(runForViewer(failed, false, 0, policy).errorMessage).toBe(STUDENT_ERROR_MESSAGE)
     expect(runForViewer(failed, true, 0, policy).errorMessage).toBe(stderr)
-    const retrying = run({ status: 'RUNNING', phase: 'retrying', errorMessage: 'retrying after: docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock', tests: [] })
+    const retrying = run({
+      status: 'RUNNING',
+      phase: 'retrying',
+      errorMessage: 'retrying after: docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock',
+      tests: [],
+    })
     expect(runForViewer(retrying, false, 0, policy).errorMessage).toBe(STUDENT_RETRY_MESSAGE)
     expect(runForViewer(run(), false, 0, policy).errorMessage).toBeNull()
   })
@@ -79,13 +103,7 @@ describe('runForViewer', () => {
 describe('publicTestNames', () => {
   it('lists the public tests of a stored manifest in order and ignores anything malformed', () => {
     const manifest = {
-      tests: [
-        { name: 'a', visibility: 'public' },
-        { name: 'h', visibility: 'hidden' },
-        { name: 'b', visibility: 'public' },
-        { visibility: 'public' },
-        null,
-      ],
+      tests: [{ name: 'a', visibility: 'public' }, { name: 'h', visibility: 'hidden' }, { name: 'b', visibility: 'public' }, { visibility: 'public' }, null],
     }
     expect(publicTestNames(manifest)).toEqual(['a', 'b'])
     expect(publicTestNames(null)).toEqual([])

@@ -1,6 +1,15 @@
 import { isStaff } from '@/lib/auth/roles'
 import type { SessionUser } from '@/lib/auth/users'
-import { prisma, type AssignmentKind, type RunReason, type RunStatus, type SubmissionKind, type SubmissionStatus, type TestStatus, type Visibility } from '@/lib/db/prisma'
+import {
+  prisma,
+  type AssignmentKind,
+  type RunReason,
+  type RunStatus,
+  type SubmissionKind,
+  type SubmissionStatus,
+  type TestStatus,
+  type Visibility,
+} from '@/lib/db/prisma'
 import type { CompilerError } from '@/lib/grading/compiler-errors'
 import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
@@ -84,7 +93,12 @@ export async function getSubmissionStreamAccess(id: string, viewer: SessionUser)
 export function publicTestNames(manifest: unknown): string[] {
   const tests = (manifest as { tests?: unknown } | null)?.tests
   if (!Array.isArray(tests)) return []
-  return tests.filter((t): t is { name: string } => Boolean(t) && typeof t === 'object' && (t as { visibility?: unknown }).visibility === 'public' && typeof (t as { name?: unknown }).name === 'string').map((t) => t.name)
+  return tests
+    .filter(
+      (t): t is { name: string } =>
+        Boolean(t) && typeof t === 'object' && (t as { visibility?: unknown }).visibility === 'public' && typeof (t as { name?: unknown }).name === 'string',
+    )
+    .map((t) => t.name)
 }
 
 async function loadSubmissionView(id: string, viewer: SessionUser): Promise<{ view: SubmissionView; manifest: unknown }> {
@@ -102,8 +116,11 @@ async function loadSubmissionView(id: string, viewer: SessionUser): Promise<{ vi
   const a = submission.assignment
   const policy: LatePolicy = { mode: a.latePolicy, penaltyPerDay: a.latePenaltyPerDay, maxPenalty: a.latePenaltyMax, cutoffDays: a.lateCutoffDays }
   // BUDGET mode: whether the late-day budget covers this submission depends on the student's other submissions
-  const budget = policy.mode === 'BUDGET' && submission.kind === 'GRADED' && submission.lateSeconds > 0 ? await budgetCoverage(submission.userId, submission.id) : null
-  const runs = submission.runs.map((run) => runForViewer(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy, budget?.covered ? budget.days : 0))
+  const budget =
+    policy.mode === 'BUDGET' && submission.kind === 'GRADED' && submission.lateSeconds > 0 ? await budgetCoverage(submission.userId, submission.id) : null
+  const runs = submission.runs.map((run) =>
+    runForViewer(run, staff, submission.kind === 'GRADED' ? submission.lateSeconds : 0, policy, budget?.covered ? budget.days : 0),
+  )
   const current = runs.find((r) => r.id === submission.currentRunId) ?? runs[0] ?? null
   const latestRun = submission.runs[0]
   let queuePosition: number | null = null

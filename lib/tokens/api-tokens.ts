@@ -6,7 +6,16 @@ import { AppError, notFound } from '@/lib/http/errors'
 
 import { DEFAULT_TOKEN_SCOPE, type ApiTokenScope } from './scopes'
 
-export type ApiTokenSummary = { id: string; name: string; prefix: string; scope: ApiTokenScope; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null }
+export type ApiTokenSummary = {
+  id: string
+  name: string
+  prefix: string
+  scope: ApiTokenScope
+  createdAt: Date
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+  expiresAt: Date | null
+}
 
 const MAX_ACTIVE_TOKENS = 10
 
@@ -15,8 +24,13 @@ export const DEFAULT_TOKEN_DAYS = 180
 export const TOKEN_LIFETIME_DAYS = [7, 30, 90, 180, 365] as const
 
 /** Create a personal API token. The token is returned once; only its sha256 is stored. */
-export async function createApiToken(userId: string, name: string, expiresInDays: number = DEFAULT_TOKEN_DAYS): Promise<{ token: string; summary: ApiTokenSummary }> {
-  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 365) throw new AppError(400, 'invalid_expiry', `A token lives 1 to 365 days; ${expiresInDays} is not allowed.`)
+export async function createApiToken(
+  userId: string,
+  name: string,
+  expiresInDays: number = DEFAULT_TOKEN_DAYS,
+): Promise<{ token: string; summary: ApiTokenSummary }> {
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 365)
+    throw new AppError(400, 'invalid_expiry', `A token lives 1 to 365 days; ${expiresInDays} is not allowed.`)
   const active = await prisma.apiToken.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } })
   if (active >= MAX_ACTIVE_TOKENS) throw new AppError(409, 'too_many_tokens', `You already have ${active} active tokens; revoke one first.`)
   const token = `cpc_${randomBytes(24).toString('base64url')}`
@@ -43,6 +57,24 @@ export async function revokeApiToken(userId: string, id: string): Promise<void> 
   if (count === 0) throw notFound('That token')
 }
 
-function summarize(row: { id: string; name: string; prefix: string; scope: ApiTokenScope; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null }): ApiTokenSummary {
-  return { id: row.id, name: row.name, prefix: row.prefix, scope: row.scope, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, expiresAt: row.expiresAt }
+function summarize(row: {
+  id: string
+  name: string
+  prefix: string
+  scope: ApiTokenScope
+  createdAt: Date
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+  expiresAt: Date | null
+}): ApiTokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scope: row.scope,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+    expiresAt: row.expiresAt,
+  }
 }

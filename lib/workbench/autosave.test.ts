@@ -12,7 +12,8 @@ function fakeServer() {
     new Promise<SaveOutcome>((resolve, reject) => {
       calls.push({ path, content, base, resolve, reject })
     })
-  const ok = (call: Call, replaced?: { content: string; updatedAt: string }) => call.resolve({ ok: true, updatedAt: `v${++version}`, replaced: replaced ?? null })
+  const ok = (call: Call, replaced?: { content: string; updatedAt: string }) =>
+    call.resolve({ ok: true, updatedAt: `v${++version}`, replaced: replaced ?? null })
   return { calls, save, ok }
 }
 

@@ -177,14 +177,22 @@ export class DraftAutosaver {
   }
 
   snapshot(): AutosaveSnapshot {
-    const files = [...this.files.values()].map((e): FileSaveState => ({
-      path: e.path,
-      state: e.inFlight ? 'saving' : e.error ? 'error' : e.latest !== e.saved ? 'pending' : 'saved',
-      savedAt: e.savedAt,
-      error: e.error,
-      retryAt: e.retryAt,
-    }))
-    const state = files.some((f) => f.state === 'error') ? 'error' : files.some((f) => f.state === 'saving') ? 'saving' : files.some((f) => f.state === 'pending') ? 'pending' : 'saved'
+    const files = [...this.files.values()].map(
+      (e): FileSaveState => ({
+        path: e.path,
+        state: e.inFlight ? 'saving' : e.error ? 'error' : e.latest !== e.saved ? 'pending' : 'saved',
+        savedAt: e.savedAt,
+        error: e.error,
+        retryAt: e.retryAt,
+      }),
+    )
+    const state = files.some((f) => f.state === 'error')
+      ? 'error'
+      : files.some((f) => f.state === 'saving')
+        ? 'saving'
+        : files.some((f) => f.state === 'pending')
+          ? 'pending'
+          : 'saved'
     return { state, files, lastSavedAt: this.lastSavedAt }
   }
 
@@ -212,9 +220,9 @@ export class DraftAutosaver {
     if (e.latest === e.saved) return Promise.resolve()
     const content = e.latest
     e.retryAt = null
-    const request = this.options.save(e.path, content, e.base).catch(
-      (error: unknown): SaveOutcome => ({ ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) }),
-    )
+    const request = this.options
+      .save(e.path, content, e.base)
+      .catch((error: unknown): SaveOutcome => ({ ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) }))
     e.inFlight = request.then((outcome) => {
       e.inFlight = null
       if (this.files.get(e.path) !== e) return // the file was reloaded meanwhile; that load wins

@@ -21,10 +21,14 @@ export type LoadedPatch = {
 export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch: string, fileName = 'the patch'): Promise<LoadedPatch> {
   const name = fileName.replace(/[^\w.+-]/g, '_').slice(0, 120) || 'the patch'
   const bytes = Buffer.byteLength(patch, 'utf8')
-  if (bytes > MAX_PATCH_BYTES) throw new AppError(413, 'patch_too_large', `${name} is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB.`)
+  if (bytes > MAX_PATCH_BYTES)
+    throw new AppError(413, 'patch_too_large', `${name} is ${Math.ceil(bytes / 1024)} KiB; the limit is ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB.`)
   const assignment = await workbenchAssignment(slug)
   const tree = await workbenchTree()
-  const validation = validatePatch(patch, patchPolicyFor(assignment, (p) => tree.files.has(p), { canCreateFiles: false }))
+  const validation = validatePatch(
+    patch,
+    patchPolicyFor(assignment, (p) => tree.files.has(p), { canCreateFiles: false }),
+  )
   if (!validation.ok) throw rejected(name, validation.errors)
 
   // Parse the text as uploaded (validation accepted it: UTF-8, and either LF or CRLF throughout), so that the lines
@@ -37,8 +41,14 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
     // so that the file read is the file that was checked against the assignment and the tree
     const validated = validation.files.length === parsed.files.length ? validation.files[index] : undefined
     const oldPath = validated && !validated.created ? validated.path : fileDiffPaths(fileDiff).oldPath
-    if (!oldPath || (validated && validated.created)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
-    if (!tree.files.has(oldPath)) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: ${oldPath} is not a file of the CPython tree. Make the patch from the top of the tree (paths like a/Python/ceval.c).`)
+    if (!oldPath || (validated && validated.created))
+      throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
+    if (!tree.files.has(oldPath))
+      throw new AppError(
+        422,
+        'patch_rejected',
+        `${name} line ${fileDiff.line}: ${oldPath} is not a file of the CPython tree. Make the patch from the top of the tree (paths like a/Python/ceval.c).`,
+      )
     const original = await readPristineText(oldPath)
     if (original.kind !== 'text') throw new AppError(422, 'patch_rejected', `${name}: ${oldPath} cannot be edited in the workbench (it is not UTF-8 text).`)
     try {

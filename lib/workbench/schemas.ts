@@ -7,7 +7,10 @@ export const treePathSchema = z
   .string()
   .min(1, 'Name a file of the CPython tree.')
   .max(300, 'That path is too long.')
-  .refine((p) => !/[\0\\]/.test(p) && !p.startsWith('/') && !p.split('/').some((s) => s === '' || s === '.' || s === '..'), 'That is not a path inside the CPython tree.')
+  .refine(
+    (p) => !/[\0\\]/.test(p) && !p.startsWith('/') && !p.split('/').some((s) => s === '' || s === '.' || s === '..'),
+    'That is not a path inside the CPython tree.',
+  )
 
 /** A path a draft may change: the characters patch validation accepts (see lib/patch/paths.ts). */
 export const editablePathSchema = treePathSchema.regex(/^[A-Za-z0-9._+~,@=-]+(\/[A-Za-z0-9._+~,@=-]+)*$/, 'That path cannot be part of a patch.')

@@ -48,7 +48,10 @@ export type WorkbenchOverview = {
 }
 
 export async function workbenchAssignment(slug: string): Promise<WorkbenchAssignment> {
-  const a = await prisma.assignment.findFirst({ where: { slug, published: true }, select: { id: true, slug: true, title: true, kind: true, allowedPaths: true } })
+  const a = await prisma.assignment.findFirst({
+    where: { slug, published: true },
+    select: { id: true, slug: true, title: true, kind: true, allowedPaths: true },
+  })
   if (!a) throw notFound('That assignment')
   return a
 }
@@ -65,7 +68,11 @@ function describeAllowed(assignment: WorkbenchAssignment): string {
 
 export async function workbenchOverview(user: SessionUser, slug: string): Promise<WorkbenchOverview> {
   const assignment = await workbenchAssignment(slug)
-  const [tree, editable, drafts] = await Promise.all([workbenchTree(), editablePaths(assignment), draftVersions({ userId: user.id, assignmentId: assignment.id })])
+  const [tree, editable, drafts] = await Promise.all([
+    workbenchTree(),
+    editablePaths(assignment),
+    draftVersions({ userId: user.id, assignmentId: assignment.id }),
+  ])
   const allowed = new Set(editable)
   return {
     assignment,
@@ -98,7 +105,14 @@ export async function workbenchFile(user: SessionUser, slug: string, path: strin
   if (!allowed) readOnlyReason = `Read-only: this assignment lets you change only ${describeAllowed(assignment)}.`
   else if (pristine.kind === 'not-utf8') readOnlyReason = `${path} is not UTF-8 text, so a patch cannot reproduce its bytes; change it in a local checkout.`
   const draft = readOnlyReason ? null : await draftFile({ userId: user.id, assignmentId: assignment.id }, path)
-  return { path, language, editable: readOnlyReason === null, readOnlyReason, original: pristine.text, draft: draft && { content: draft.content, updatedAt: draft.updatedAt } }
+  return {
+    path,
+    language,
+    editable: readOnlyReason === null,
+    readOnlyReason,
+    original: pristine.text,
+    draft: draft && { content: draft.content, updatedAt: draft.updatedAt },
+  }
 }
 
 /** The pristine text of a file the student may change, or an AppError saying why not. */
@@ -109,19 +123,33 @@ async function editableOriginal(assignment: WorkbenchAssignment, path: string): 
   const tree = await workbenchTree()
   if (!(await tree.hasFile(path))) throw new AppError(404, 'not_found', `${path} is not a file of the CPython ${tree.version} tree.`)
   const pristine = await readPristineText(path)
-  if (pristine.kind !== 'text') throw new AppError(422, 'not_editable', `${path} cannot be edited in the workbench (it is not UTF-8 text under ${MAX_WORKBENCH_FILE_BYTES / 1024 / 1024} MiB).`)
+  if (pristine.kind !== 'text')
+    throw new AppError(
+      422,
+      'not_editable',
+      `${path} cannot be edited in the workbench (it is not UTF-8 text under ${MAX_WORKBENCH_FILE_BYTES / 1024 / 1024} MiB).`,
+    )
   return pristine.text
 }
 
 /** Text the database and a patch can hold: no NUL, no broken surrogate pairs, within the size and line limits. */
 export function checkDraftText(path: string, content: string): void {
   if (Buffer.byteLength(content, 'utf8') > MAX_WORKBENCH_FILE_BYTES) {
-    throw new AppError(413, 'file_too_large', `${path} would be over ${MAX_WORKBENCH_FILE_BYTES / 1024 / 1024} MiB; nothing was saved. Remove what you pasted by mistake.`)
+    throw new AppError(
+      413,
+      'file_too_large',
+      `${path} would be over ${MAX_WORKBENCH_FILE_BYTES / 1024 / 1024} MiB; nothing was saved. Remove what you pasted by mistake.`,
+    )
   }
   const lines = countLines(content)
   if (lines > MAX_DRAFT_FILE_LINES) throw tooManyLines(path, lines)
   const nul = content.indexOf('\0')
-  if (nul >= 0) throw new AppError(422, 'invalid_text', `${path} line ${lineAt(content, nul)} contains a NUL character, which a C source file (and a patch) cannot hold; nothing was saved.`)
+  if (nul >= 0)
+    throw new AppError(
+      422,
+      'invalid_text',
+      `${path} line ${lineAt(content, nul)} contains a NUL character, which a C source file (and a patch) cannot hold; nothing was saved.`,
+    )
   const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(content)
   if (lone) throw new AppError(422, 'invalid_text', `${path} line ${lineAt(content, lone.index)} contains a broken Unicode character; nothing was saved.`)
 }
@@ -201,14 +229,22 @@ function checkDraftPatchSize(files: readonly { path: string; original: string; e
   for (const f of files) {
     const edited = countLines(f.edited)
     if (edited > MAX_DRAFT_FILE_LINES) {
-      throw new AppError(413, 'too_many_lines', `${f.path}: the draft has ${formatCount(edited)} lines; the workbench accepts at most ${formatCount(MAX_DRAFT_FILE_LINES)} lines per file. Reset ${f.path} or load a smaller version of it.`)
+      throw new AppError(
+        413,
+        'too_many_lines',
+        `${f.path}: the draft has ${formatCount(edited)} lines; the workbench accepts at most ${formatCount(MAX_DRAFT_FILE_LINES)} lines per file. Reset ${f.path} or load a smaller version of it.`,
+      )
     }
     const lines = countLines(f.original) + edited
     sizes.push({ path: f.path, lines })
     total += lines
   }
   if (total > MAX_DRAFT_PATCH_LINES) {
-    const largest = sizes.sort((x, y) => y.lines - x.lines).slice(0, 3).map((s) => `${s.path} (${formatCount(s.lines)})`).join(', ')
+    const largest = sizes
+      .sort((x, y) => y.lines - x.lines)
+      .slice(0, 3)
+      .map((s) => `${s.path} (${formatCount(s.lines)})`)
+      .join(', ')
     throw new AppError(
       413,
       'draft_too_large',

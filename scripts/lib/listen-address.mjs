@@ -6,7 +6,10 @@ export const DEFAULT_HOST = '127.0.0.1'
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
 export function isLoopback(host) {
-  const h = String(host).trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const h = String(host)
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
 }
 
@@ -18,7 +21,8 @@ export function isLoopback(host) {
 export function listenHost({ host, devLogin, port = 3000 }) {
   if (host === undefined) return DEFAULT_HOST
   const chosen = String(host).trim()
-  if (!chosen || chosen.startsWith('--')) throw new SetupError('--host needs an address, e.g. --host 0.0.0.0 (all interfaces) or --host 192.168.1.20.', 'npm start -- --host <address>')
+  if (!chosen || chosen.startsWith('--'))
+    throw new SetupError('--host needs an address, e.g. --host 0.0.0.0 (all interfaces) or --host 192.168.1.20.', 'npm start -- --host <address>')
   if (devLogin && !isLoopback(chosen)) {
     throw new SetupError(
       `refusing to listen on ${chosen}: the development sign-in is on, and it lets anyone who can reach this server sign in as an instructor.`,

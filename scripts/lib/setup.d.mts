@@ -10,7 +10,11 @@ export class SetupError extends Error {
 export function logger(name: string): (...parts: unknown[]) => void
 export function loadDotEnv(file?: string): void
 export function isDebianRoot(): boolean
-export function run(cmd: string, args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean; prefix?: (line: string) => void }): Promise<string>
+export function run(
+  cmd: string,
+  args: string[],
+  options?: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean; prefix?: (line: string) => void },
+): Promise<string>
 export function hashFiles(files: string[]): string
 export function ensureNpmDependencies(): Promise<boolean>
 export function ensurePrismaClient(): Promise<boolean>

@@ -58,7 +58,9 @@ export function run(cmd, args, { env = process.env, cwd = ROOT, quiet = false, p
     child.stdout?.on('data', sink)
     child.stderr?.on('data', sink)
     child.on('error', reject)
-    child.on('exit', (code, signal) => (code === 0 ? resolve(output) : reject(Object.assign(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`), { output }))))
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve(output) : reject(Object.assign(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`), { output })),
+    )
   })
 }
 
@@ -167,7 +169,10 @@ export async function dropDatabase(url) {
 
 /** Apply committed migrations with `prisma migrate deploy` (through the offline schema engine when needed). */
 export async function migrate(url) {
-  const out = await run(process.execPath, [path.join(ROOT, 'node_modules', 'prisma', 'build', 'index.js'), 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, quiet: true })
+  const out = await run(process.execPath, [path.join(ROOT, 'node_modules', 'prisma', 'build', 'index.js'), 'migrate', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: url },
+    quiet: true,
+  })
   const applied = out.match(/Applying migration/g)?.length ?? 0
   return applied
 }
@@ -175,10 +180,24 @@ export async function migrate(url) {
 /** Start the embedded PostgreSQL (PGlite) and wait for it. Returns the child process and its URL. */
 export async function startEmbeddedPostgres() {
   const port = Number(process.env.PGLITE_PORT ?? 54329)
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'pglite-server.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGLITE_PORT: String(port) } })
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'pglite-server.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PGLITE_PORT: String(port) },
+  })
   const dbLog = logger('db')
-  child.stdout.on('data', (d) => String(d).split('\n').filter(Boolean).forEach((l) => dbLog(l)))
-  child.stderr.on('data', (d) => String(d).split('\n').filter(Boolean).forEach((l) => dbLog(l)))
+  child.stdout.on('data', (d) =>
+    String(d)
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => dbLog(l)),
+  )
+  child.stderr.on('data', (d) =>
+    String(d)
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => dbLog(l)),
+  )
   for (let i = 0; i < 100; i++) {
     if (await tcpReachable('127.0.0.1', port, 300)) return { child, url: `postgresql://postgres@127.0.0.1:${port}/postgres` }
     if (child.exitCode !== null) break
@@ -220,7 +239,10 @@ function hasCommand(cmd) {
 async function aptInstall(packages) {
   log(`installing ${packages.join(', ')} with apt-get…`)
   await run('apt-get', ['update', '-qq'], { quiet: true }).catch(() => {})
-  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, quiet: true })
+  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    quiet: true,
+  })
 }
 
 /** Redis must answer at REDIS_URL; a missing local Redis is installed and started when allowed. */
@@ -228,7 +250,9 @@ export async function ensureRedis(url, { install }) {
   if (await redisPing(url)) return 'running'
   const u = new URL(url)
   const local = ['127.0.0.1', 'localhost', '::1'].includes(u.hostname)
-  const fix = local ? 'apt-get install -y redis-server && redis-server --daemonize yes --appendonly yes --dir .data/redis' : `start the Redis server at ${u.host}`
+  const fix = local
+    ? 'apt-get install -y redis-server && redis-server --daemonize yes --appendonly yes --dir .data/redis'
+    : `start the Redis server at ${u.host}`
   if (!local || !install || !isDebianRoot()) {
     throw new SetupError(`Redis is not answering at ${url}.`, fix)
   }
@@ -236,7 +260,26 @@ export async function ensureRedis(url, { install }) {
   const dir = path.join(DATA_DIR, 'redis')
   fs.mkdirSync(dir, { recursive: true })
   log(`starting redis-server on port ${u.port || 6379} (append-only file in ${path.relative(ROOT, dir)})`)
-  await run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(u.port || 6379), '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--dir', dir, '--logfile', path.join(dir, 'redis.log')], { quiet: true })
+  await run(
+    'redis-server',
+    [
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(u.port || 6379),
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--dir',
+      dir,
+      '--logfile',
+      path.join(dir, 'redis.log'),
+    ],
+    { quiet: true },
+  )
   for (let i = 0; i < 50; i++) {
     if (await redisPing(url)) return 'started'
     await new Promise((r) => setTimeout(r, 100))
@@ -271,14 +314,16 @@ export async function ensureDocker({ install }) {
 
 export function ensureDebootstrap({ install }) {
   if (hasCommand('debootstrap')) return Promise.resolve(false)
-  if (!install || !isDebianRoot()) return Promise.reject(new SetupError('debootstrap is missing (needed to make the grader base image without a registry).', 'apt-get install -y debootstrap'))
+  if (!install || !isDebianRoot())
+    return Promise.reject(new SetupError('debootstrap is missing (needed to make the grader base image without a registry).', 'apt-get install -y debootstrap'))
   return aptInstall(['debootstrap']).then(() => true)
 }
 
 export function ensureAptPackages(packages, { install }) {
   const missing = packages.filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg)
   if (missing.length === 0) return Promise.resolve([])
-  if (!install || !isDebianRoot()) return Promise.reject(new SetupError(`missing system packages: ${missing.join(', ')}`, `apt-get install -y ${missing.join(' ')}`))
+  if (!install || !isDebianRoot())
+    return Promise.reject(new SetupError(`missing system packages: ${missing.join(', ')}`, `apt-get install -y ${missing.join(' ')}`))
   return aptInstall(missing).then(() => missing)
 }
 

@@ -37,8 +37,7 @@ const log = (level, fields) =>
 
 function loadWasm() {
   const wasmPath =
-    process.env.SCHEMA_ENGINE_WASM ??
-    path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm')
+    process.env.SCHEMA_ENGINE_WASM ?? path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm')
   const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmPath)), {
     './schema_engine_bg.js': runtime,
   })
@@ -97,7 +96,11 @@ async function runCli(cmd) {
   const withDb = async (database, fn) => {
     const client = new pg.Client({ ...cfg, database })
     await client.connect()
-    try { return await fn(client) } finally { await client.end() }
+    try {
+      return await fn(client)
+    } finally {
+      await client.end()
+    }
   }
   try {
     if (cmd === 'can-connect-to-database') await withDb(cfg.database, () => {})
@@ -110,10 +113,13 @@ async function runCli(cmd) {
   } catch (e) {
     const where = `${cfg.host}:${cfg.port ?? 5432}`
     const [error_code, message] =
-      e.code === '3D000' ? ['P1003', `Database \`${cfg.database}\` does not exist on the database server at \`${where}\`.`]
-      : e.code === '28P01' || e.code === '28000' ? ['P1000', `Authentication failed against database server at \`${where}\`.`]
-      : e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' ? ['P1001', `Can't reach database server at \`${where}\``]
-      : ['', e.message]
+      e.code === '3D000'
+        ? ['P1003', `Database \`${cfg.database}\` does not exist on the database server at \`${where}\`.`]
+        : e.code === '28P01' || e.code === '28000'
+          ? ['P1000', `Authentication failed against database server at \`${where}\`.`]
+          : e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND'
+            ? ['P1001', `Can't reach database server at \`${where}\``]
+            : ['', e.message]
     log('ERROR', { is_panic: false, error_code, message })
     process.exit(1)
   }
@@ -132,7 +138,8 @@ const send = (msg) => process.stdout.write(JSON.stringify(msg) + '\n')
 let printId = 1_000_000_000
 async function call(method, params) {
   switch (method) {
-    case 'getDatabaseVersion': return engine.version(params ?? null)
+    case 'getDatabaseVersion':
+      return engine.version(params ?? null)
     case 'diff': {
       const { stdout, ...rest } = await engine.diff(params)
       // the native engine sends its output to the CLI through a `print` request
@@ -180,6 +187,8 @@ rl.on('line', (line) => {
 })
 rl.on('close', async () => {
   await queue
-  try { engine.free() } catch {}
+  try {
+    engine.free()
+  } catch {}
   process.exit(0)
 })

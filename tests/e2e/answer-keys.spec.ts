@@ -33,7 +33,12 @@ function quizFiles(): QuizFile[] {
 function secretNeedles(): { needle: string; what: string }[] {
   const files = quizFiles()
   const publicText = files
-    .flatMap((f) => [f.title, f.summary ?? '', ...f.chapters.flatMap((c) => [c.title, ...(c.sources ?? [])]), ...f.questions.flatMap((q) => [q.prompt, q.code ?? '', ...(q.choices ?? []).map((c) => c.text)])])
+    .flatMap((f) => [
+      f.title,
+      f.summary ?? '',
+      ...f.chapters.flatMap((c) => [c.title, ...(c.sources ?? [])]),
+      ...f.questions.flatMap((q) => [q.prompt, q.code ?? '', ...(q.choices ?? []).map((c) => c.text)]),
+    ])
     .join('\n')
     .replace(/\s+/g, ' ')
   const needles: { needle: string; what: string }[] = []
@@ -113,7 +118,8 @@ test.describe('answer keys stay on the server', () => {
         expect(res.status(), path).toBe(200)
         const html = await res.text()
         expect(findLeaks(html, needles), `${path} as ${typeof who === 'string' ? who : who.email}`).toEqual([])
-        for (const field of ['answerKey', 'explanationHtml', '"explanation"', '"expected"', '"accepted"']) expect(html, `${path}: ${field}`).not.toContain(field)
+        for (const field of ['answerKey', 'explanationHtml', '"explanation"', '"expected"', '"accepted"'])
+          expect(html, `${path}: ${field}`).not.toContain(field)
       }
     }
   })
@@ -141,7 +147,9 @@ test.describe('hidden tests', () => {
     await signIn(page, freshStudent('hidden-tests'), '/homework')
     const homework = path.join(ROOT, 'homework')
     for (const slug of fs.readdirSync(homework).filter((d) => fs.existsSync(path.join(homework, d, 'assignment.yaml')))) {
-      const manifest = parse(fs.readFileSync(path.join(homework, slug, 'assignment.yaml'), 'utf8')) as { tests?: { name: string; visibility: string; points: number }[] }
+      const manifest = parse(fs.readFileSync(path.join(homework, slug, 'assignment.yaml'), 'utf8')) as {
+        tests?: { name: string; visibility: string; points: number }[]
+      }
       const tests = manifest.tests ?? []
       const response = await page.goto(`/homework/${slug}`)
       expect(response?.status(), slug).toBe(200)
@@ -149,7 +157,10 @@ test.describe('hidden tests', () => {
       for (const t of tests.filter((t) => t.visibility === 'hidden')) expect(html, `${slug}: hidden test ${t.name}`).not.toContain(t.name)
       for (const t of tests.filter((t) => t.visibility === 'public')) await expect(page.getByText(t.name, { exact: true }).first()).toBeVisible()
       const hidden = tests.filter((t) => t.visibility === 'hidden')
-      if (hidden.length) await expect(page.getByTestId('hidden-tests')).toHaveText(`${hidden.length} hidden test${hidden.length === 1 ? '' : 's'} · ${hidden.reduce((s, t) => s + t.points, 0)} pt in all`)
+      if (hidden.length)
+        await expect(page.getByTestId('hidden-tests')).toHaveText(
+          `${hidden.length} hidden test${hidden.length === 1 ? '' : 's'} · ${hidden.reduce((s, t) => s + t.points, 0)} pt in all`,
+        )
     }
   })
 })

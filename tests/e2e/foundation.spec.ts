@@ -111,12 +111,23 @@ test('the development sign-in is refused when the app runs in production', async
   const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, NODE_ENV: 'production', APP_ENV: '', AUTH_DEV_LOGIN: '1', AUTH_SECRET: 'x'.repeat(32), NEXTAUTH_URL: `http://localhost:${port}`, E2E_BASE_URL: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      APP_ENV: '',
+      AUTH_DEV_LOGIN: '1',
+      AUTH_SECRET: 'x'.repeat(32),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      E2E_BASE_URL: '',
+    },
   })
   try {
     const base = `http://localhost:${port}`
     for (let i = 0; i < 100; i++) {
-      const up = await fetch(`${base}/signin`).then(() => true, () => false)
+      const up = await fetch(`${base}/signin`).then(
+        () => true,
+        () => false,
+      )
       if (up) break
       await new Promise((r) => setTimeout(r, 200))
     }
@@ -126,7 +137,9 @@ test('the development sign-in is refused when the app runs in production', async
     await expect(page.getByText('No sign-in method is configured')).toBeVisible()
     // and the credentials endpoint itself does not know the provider
     const csrf = await (await page.request.get(`${base}/api/auth/csrf`)).json()
-    const attempt = await page.request.post(`${base}/api/auth/callback/dev`, { form: { csrfToken: csrf.csrfToken, email: 'x@example.edu', role: 'INSTRUCTOR', json: 'true' } })
+    const attempt = await page.request.post(`${base}/api/auth/callback/dev`, {
+      form: { csrfToken: csrf.csrfToken, email: 'x@example.edu', role: 'INSTRUCTOR', json: 'true' },
+    })
     const session = await (await page.request.get(`${base}/api/auth/session`)).json()
     expect(session?.user ?? null).toBeNull()
     expect(attempt.url()).not.toContain('/instructor')

@@ -52,7 +52,14 @@ test.describe('who may open the instructor pages', () => {
     expect((await request.get('/api/instructor/exports/gradebook')).status()).toBe(401)
 
     await signIn(page, 'student', '/grades')
-    for (const p of ['/instructor/gradebook', '/instructor/assignments', `/instructor/assignments/${SLUG}`, '/instructor/students', '/instructor/quizzes', '/instructor/content']) {
+    for (const p of [
+      '/instructor/gradebook',
+      '/instructor/assignments',
+      `/instructor/assignments/${SLUG}`,
+      '/instructor/students',
+      '/instructor/quizzes',
+      '/instructor/content',
+    ]) {
       const res = await page.goto(p)
       expect(res?.status(), p).toBe(403)
       await expect(page.getByRole('heading', { name: /403/ })).toBeVisible()
@@ -78,7 +85,12 @@ test.describe('the instructor’s gradebook', () => {
     const row = table.getByRole('row').filter({ hasText: name })
     await expect(row).toHaveCount(1)
     // the header stays in view while the table scrolls
-    expect(await table.locator('thead th').first().evaluate((th) => getComputedStyle(th).position)).toBe('sticky')
+    expect(
+      await table
+        .locator('thead th')
+        .first()
+        .evaluate((th) => getComputedStyle(th).position),
+    ).toBe('sticky')
     // sort by the total, both ways
     await table.getByRole('button', { name: /^Total/ }).click()
     await expect(table.locator('thead th[aria-sort="descending"]')).toHaveCount(1)

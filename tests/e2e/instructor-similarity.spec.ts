@@ -25,7 +25,10 @@ let worker: ChildProcess | null = null
 test.beforeAll(async () => {
   const databaseUrl = process.env.E2E_DATABASE_URL
   const queuePrefix = process.env.E2E_QUEUE_PREFIX
-  if (!databaseUrl || !queuePrefix) throw new Error('This suite starts a similarity worker on the app’s database and queue: set E2E_DATABASE_URL and E2E_QUEUE_PREFIX (global-setup.ts sets both).')
+  if (!databaseUrl || !queuePrefix)
+    throw new Error(
+      'This suite starts a similarity worker on the app’s database and queue: set E2E_DATABASE_URL and E2E_QUEUE_PREFIX (global-setup.ts sets both).',
+    )
   const logFile = path.join(ROOT, 'test-results', `e2e-similarity-worker-${process.pid}.log`)
   fs.mkdirSync(path.dirname(logFile), { recursive: true })
   const out = fs.openSync(logFile, 'w')
@@ -39,7 +42,8 @@ test.beforeAll(async () => {
   for (;;) {
     const log = fs.readFileSync(logFile, 'utf8')
     if (/similarity worker ready/.test(log)) break
-    if (worker.exitCode !== null || Date.now() > deadline) throw new Error(`the similarity worker did not start (see ${path.relative(ROOT, logFile)}):\n${log.split('\n').slice(-30).join('\n')}`)
+    if (worker.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the similarity worker did not start (see ${path.relative(ROOT, logFile)}):\n${log.split('\n').slice(-30).join('\n')}`)
     await new Promise((r) => setTimeout(r, 250))
   }
 })
@@ -64,7 +68,10 @@ async function seedSubmission(db: pg.Client, name: string, patch: string) {
      VALUES ($1, $2, $3, 1, 'GRADED', 'PASTE', $4, 'e2e', $5, '[]', 'GRADED', $6, 0)`,
     [`e2esub${tag}`, id, a.id, patch, patch.length, at],
   )
-  await db.query(`INSERT INTO "GradingRun" (id, "submissionId", status, "createdAt", "finishedAt", score, "maxScore") VALUES ($1, $2, 'DONE', $3, $3, 90, 100)`, [`e2erun${tag}`, `e2esub${tag}`, at])
+  await db.query(
+    `INSERT INTO "GradingRun" (id, "submissionId", status, "createdAt", "finishedAt", score, "maxScore") VALUES ($1, $2, 'DONE', $3, $3, 90, 100)`,
+    [`e2erun${tag}`, `e2esub${tag}`, at],
+  )
   await db.query(`UPDATE "Submission" SET "currentRunId" = $1 WHERE id = $2`, [`e2erun${tag}`, `e2esub${tag}`])
 }
 
@@ -78,7 +85,10 @@ test('an instructor runs a check, reads the ranked pairs, compares the top pair 
     [`e2esimrun${randomBytes(4).toString('hex')}`, SLUG],
   )
   await expect(async () => {
-    const busy = await db.query(`SELECT 1 FROM "SimilarityRun" r JOIN "Assignment" a ON a.id = r."assignmentId" WHERE a.slug = $1 AND r.status IN ('QUEUED', 'RUNNING')`, [SLUG])
+    const busy = await db.query(
+      `SELECT 1 FROM "SimilarityRun" r JOIN "Assignment" a ON a.id = r."assignmentId" WHERE a.slug = $1 AND r.status IN ('QUEUED', 'RUNNING')`,
+      [SLUG],
+    )
     expect(busy.rowCount).toBe(0)
   }).toPass({ timeout: 30_000 })
 

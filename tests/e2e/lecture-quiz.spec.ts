@@ -1,5 +1,18 @@
 import { freshStudent, signIn } from './support/auth'
-import { expectQuestionOpen, FIXTURE_LECTURE, openLecture, play, questionDialog, seekElement, seekWithBar, setSpeed, video, videoPaused, videoTime, waitForPlayer } from './support/player'
+import {
+  expectQuestionOpen,
+  FIXTURE_LECTURE,
+  openLecture,
+  play,
+  questionDialog,
+  seekElement,
+  seekWithBar,
+  setSpeed,
+  video,
+  videoPaused,
+  videoTime,
+  waitForPlayer,
+} from './support/player'
 import { expect, test } from './support/test'
 
 // The in-video quiz on the fixture lecture: questions at 0:04 (single, 1 attempt), 0:12 (numeric, 2 attempts),
@@ -63,7 +76,6 @@ test.describe('in-video quiz', () => {
     await seekElement(page, 75)
     await expect.poll(() => videoTime(page)).toBe(20)
     await expectQuestionOpen(page, 3)
-
   })
 
   test('right and wrong answers show the server’s verdict, then the explanation', async ({ page, db }) => {
@@ -119,7 +131,9 @@ test.describe('in-video quiz', () => {
     const again = await page.request.post('/api/questions/e2e-q1-single/answers', { data: { answer: { choice: 'a' } } })
     expect(again.status()).toBe(409)
     expect((await again.json()).error.code).toBe('no_attempts_left')
-    const count = await db.query(`SELECT count(*)::int AS n FROM "QuizResponse" r JOIN "User" u ON u.id = r."userId" WHERE u.email = $1`, [(student as { email: string }).email])
+    const count = await db.query(`SELECT count(*)::int AS n FROM "QuizResponse" r JOIN "User" u ON u.id = r."userId" WHERE u.email = $1`, [
+      (student as { email: string }).email,
+    ])
     expect(count.rows[0].n).toBe(3)
 
     // the list shows the standing, and a finished question can be reviewed

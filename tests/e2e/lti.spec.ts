@@ -36,12 +36,20 @@ const test = appTest.extend({
 
 test.describe.configure({ mode: 'serial' })
 
-const student = { sub: `e2e-lti-${randomBytes(3).toString('hex')}`, name: 'Lena LMS', email: `lena-${randomBytes(3).toString('hex')}@uni.example`, roles: [ROLE.learner] }
+const student = {
+  sub: `e2e-lti-${randomBytes(3).toString('hex')}`,
+  name: 'Lena LMS',
+  email: `lena-${randomBytes(3).toString('hex')}@uni.example`,
+  roles: [ROLE.learner],
+}
 const leaver = { sub: `e2e-lti-leaver-${randomBytes(3).toString('hex')}`, name: 'Leo Leaver', roles: [ROLE.learner] }
 const prof = { sub: `e2e-lti-prof-${randomBytes(3).toString('hex')}`, name: 'Pia Professor', roles: [ROLE.instructor] }
 
 test.beforeAll(async ({ baseURL }) => {
-  platform = await startTestPlatform({ contextId: `e2e-course-${randomBytes(3).toString('hex')}`, toolJwks: async () => (await fetch(`${baseURL}/api/lti/jwks`)).json() })
+  platform = await startTestPlatform({
+    contextId: `e2e-course-${randomBytes(3).toString('hex')}`,
+    toolJwks: async () => (await fetch(`${baseURL}/api/lti/jwks`)).json(),
+  })
   // the LMS course's members, as its NRPS service lists them (the worker's daily sync reads them at its start)
   platform.members.push({ ...student, status: 'Active' }, { ...leaver, status: 'Active' }, { ...prof, status: 'Active' })
 })
@@ -95,7 +103,10 @@ test('inside an LMS iframe with the cookie refused, the new-window fallback sign
 test('the instructor places an assignment through the deep-linking picker', async ({ page, baseURL }) => {
   await page.goto(platform.lmsPage({ user: prof, messageType: 'LtiDeepLinkingRequest' }, tool(baseURL!), 'window'))
   await expect(page.getByRole('heading', { name: 'Add to the LMS course' })).toBeVisible()
-  await page.getByRole('checkbox', { name: /Opcode/i }).first().check()
+  await page
+    .getByRole('checkbox', { name: /Opcode/i })
+    .first()
+    .check()
   await page.getByRole('button', { name: 'Add to the LMS course' }).click()
   await expect(page.getByRole('heading', { name: 'Content added to the course' })).toBeVisible()
   expect(platform.lineItemByResource('assignment:opcode-counter')).toMatchObject({ resourceId: 'assignment:opcode-counter' })
@@ -110,7 +121,14 @@ test('a graded submission and then its regrade arrive in the LMS gradebook', asy
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, QUEUE_PREFIX: process.env.E2E_QUEUE_PREFIX, AUTH_SECRET: process.env.E2E_AUTH_SECRET, LTI_SWEEP_INTERVAL_MS: '500', LTI_PASSBACK_BACKOFF_MS: '500' },
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      QUEUE_PREFIX: process.env.E2E_QUEUE_PREFIX,
+      AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+      LTI_SWEEP_INTERVAL_MS: '500',
+      LTI_PASSBACK_BACKOFF_MS: '500',
+    },
   })
   const { rows: users } = await db.query(`SELECT u."id" FROM "User" u JOIN "LtiUserLink" l ON l."userId" = u."id" WHERE l."sub" = $1`, [student.sub])
   const { rows: assignments } = await db.query(`SELECT "id", "dueAt" FROM "Assignment" WHERE "slug" = 'opcode-counter'`)
@@ -124,12 +142,18 @@ test('a graded submission and then its regrade arrive in the LMS gradebook', asy
     `INSERT INTO "Submission" ("id","userId","assignmentId","number","kind","source","patch","patchSha256","patchBytes","patchFiles","status","createdAt","lateSeconds") VALUES ($1,$2,$3,1,'GRADED','PASTE','x','x',1,'[]','GRADED',$4,0)`,
     [sub, userId, a.id, at],
   )
-  await db.query(`INSERT INTO "GradingRun" ("id","submissionId","reason","status","createdAt","finishedAt","score","maxScore") VALUES ($1,$2,'INITIAL','DONE',$3,now(),81,100)`, [run1, sub, at])
+  await db.query(
+    `INSERT INTO "GradingRun" ("id","submissionId","reason","status","createdAt","finishedAt","score","maxScore") VALUES ($1,$2,'INITIAL','DONE',$3,now(),81,100)`,
+    [run1, sub, at],
+  )
   await db.query(`UPDATE "Submission" SET "currentRunId" = $1 WHERE "id" = $2`, [run1, sub])
   const column = () => platform.lineItemByResource('assignment:opcode-counter')!
   await expect.poll(() => platform.appliedScores(column().id, student.sub).at(-1)?.scoreGiven, { timeout: 60_000 }).toBe(81)
   const run2 = `e2e${randomBytes(8).toString('hex')}`
-  await db.query(`INSERT INTO "GradingRun" ("id","submissionId","reason","status","createdAt","finishedAt","score","maxScore") VALUES ($1,$2,'REGRADE','DONE',now(),now(),93,100)`, [run2, sub])
+  await db.query(
+    `INSERT INTO "GradingRun" ("id","submissionId","reason","status","createdAt","finishedAt","score","maxScore") VALUES ($1,$2,'REGRADE','DONE',now(),now(),93,100)`,
+    [run2, sub],
+  )
   await db.query(`UPDATE "Submission" SET "currentRunId" = $1 WHERE "id" = $2`, [run2, sub])
   await expect.poll(() => platform.appliedScores(column().id, student.sub).at(-1)?.scoreGiven, { timeout: 60_000 }).toBe(93)
   expect(platform.appliedScores(column().id, student.sub).map((s) => s.scoreGiven)).toEqual([81, 93])
@@ -142,7 +166,10 @@ test('a roster sync removes a member who left the LMS course, and they lose acce
   await expect(leaverPage).toHaveURL(`${baseURL}/homework/opcode-counter`)
   await expect(leaverPage.getByText(leaver.name).first()).toBeVisible()
 
-  platform.members.splice(platform.members.findIndex((m) => m.sub === leaver.sub), 1) // the leaver left the LMS course
+  platform.members.splice(
+    platform.members.findIndex((m) => m.sub === leaver.sub),
+    1,
+  ) // the leaver left the LMS course
   await signIn(page, 'instructor', '/instructor/lti')
   await page.getByRole('button', { name: /Sync roster of/ }).click()
   await expect(page.getByRole('status').filter({ hasText: 'removed' })).toHaveText(/1 removed/)

@@ -57,7 +57,12 @@ test('the policy is enforced: a script from another host and eval are blocked an
   foreignRequests.splice(0, foreignRequests.length, ...foreignRequests.filter((u) => !u.startsWith('https://cdn.example.com/')))
 })
 
-test('a sibling page’s text/plain form post with the student’s cookie is refused and stores nothing; the app’s own page submits', async ({ page, baseURL, db, foreignRequests }) => {
+test('a sibling page’s text/plain form post with the student’s cookie is refused and stores nothing; the app’s own page submits', async ({
+  page,
+  baseURL,
+  db,
+  foreignRequests,
+}) => {
   await db.query(`UPDATE "Assignment" SET "dueAt" = now() + interval '7 days', "maxSubmissions" = NULL, "submissionsPerHour" = NULL WHERE slug = $1`, [SLUG])
   const who = freshStudent('csrf')
   await signIn(page, who, '/homework')
@@ -76,7 +81,10 @@ test('a sibling page’s text/plain form post with the student’s cookie is ref
   expect((await refused.request().allHeaders())['cookie']).toContain('next-auth.session-token')
   expect(refused.status()).toBe(403)
   expect((await refused.json()).error.code).toBe('cross_site_request')
-  const count = () => db.query(`SELECT count(*)::int AS n FROM "Submission" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`, [typeof who === 'object' ? who.email : '']).then((r) => r.rows[0].n)
+  const count = () =>
+    db
+      .query(`SELECT count(*)::int AS n FROM "Submission" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`, [typeof who === 'object' ? who.email : ''])
+      .then((r) => r.rows[0].n)
   expect(await count()).toBe(0)
   expect(foreignRequests.every((u) => u.startsWith(sibling))).toBe(true)
   foreignRequests.length = 0
@@ -84,7 +92,10 @@ test('a sibling page’s text/plain form post with the student’s cookie is ref
   // the same post from the app's own page goes through
   await page.goto('/homework')
   const patch = readFileSync(path.join(ROOT, 'homework', SLUG, 'solution.diff'), 'utf8')
-  const status = await page.evaluate(async ({ url, body }) => (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body })).status, { url: `/api/assignments/${SLUG}/submissions`, body: patch })
+  const status = await page.evaluate(async ({ url, body }) => (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body })).status, {
+    url: `/api/assignments/${SLUG}/submissions`,
+    body: patch,
+  })
   expect(status).toBe(202)
   expect(await count()).toBe(1)
 })
@@ -123,7 +134,10 @@ test('tokens show their expiry (180 days unless chosen); “sign out everywhere�
   await page.getByLabel('New token name').fill('laptop')
   await page.getByRole('button', { name: 'Create token' }).click()
   await expect(page.getByTestId('new-token')).toBeVisible()
-  const { rows } = await db.query(`SELECT extract(epoch FROM t."expiresAt" - t."createdAt") / 86400 AS days, t.scope FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE u.email = $1`, [email])
+  const { rows } = await db.query(
+    `SELECT extract(epoch FROM t."expiresAt" - t."createdAt") / 86400 AS days, t.scope FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE u.email = $1`,
+    [email],
+  )
   expect(rows).toHaveLength(1)
   expect(Math.round(Number(rows[0].days))).toBe(180)
   expect(rows[0].scope).toBe('SUBMIT')
@@ -131,7 +145,10 @@ test('tokens show their expiry (180 days unless chosen); “sign out everywhere�
   await page.getByLabel('New token name').fill('lab machine')
   await page.getByRole('button', { name: 'Create token' }).click()
   await expect(page.getByRole('row', { name: /lab machine/ })).toBeVisible()
-  const days = await db.query(`SELECT round(extract(epoch FROM "expiresAt" - "createdAt") / 86400) AS days FROM "ApiToken" WHERE name = 'lab machine' AND "userId" = (SELECT id FROM "User" WHERE email = $1)`, [email])
+  const days = await db.query(
+    `SELECT round(extract(epoch FROM "expiresAt" - "createdAt") / 86400) AS days FROM "ApiToken" WHERE name = 'lab machine' AND "userId" = (SELECT id FROM "User" WHERE email = $1)`,
+    [email],
+  )
   expect(Number(days.rows[0].days)).toBe(30)
 
   // a second device, signed in as the same student

@@ -25,7 +25,10 @@ test.describe('source viewer', () => {
     // "discussed in lecture N at m:ss" from the chapters whose sources include this file
     const backlinks = page.getByTestId('backlinks')
     await expect(backlinks).toContainText(/Discussed in lecture 2 at \d+:\d\d/)
-    await backlinks.getByRole('link', { name: /^lecture 2 at/ }).first().click()
+    await backlinks
+      .getByRole('link', { name: /^lecture 2 at/ })
+      .first()
+      .click()
     await expect(page).toHaveURL(/\/lectures\/opcodes-and-eval-loop/)
   })
 

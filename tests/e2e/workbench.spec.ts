@@ -29,7 +29,9 @@ test.beforeAll(async () => {
   const databaseUrl = process.env.E2E_DATABASE_URL
   const queuePrefix = process.env.E2E_QUEUE_PREFIX
   if (!databaseUrl || !queuePrefix) {
-    throw new Error('The workbench suite starts a grading worker on the app’s database and queue: set E2E_DATABASE_URL and E2E_QUEUE_PREFIX (global-setup.ts sets both).')
+    throw new Error(
+      'The workbench suite starts a grading worker on the app’s database and queue: set E2E_DATABASE_URL and E2E_QUEUE_PREFIX (global-setup.ts sets both).',
+    )
   }
   const image = await testGraderImage()
   const logFile = path.join(ROOT, 'test-results', `e2e-workbench-worker-${process.pid}.log`)
@@ -111,7 +113,9 @@ test('edit a file, see the diff, run the public tests, submit, and find the draf
 
   // the live diff, as text and in Monaco's diff view
   await page.getByRole('button', { name: 'Diff text' }).click()
-  await expect.poll(() => patchTextContent(page)).toContain('--- a/Python/ceval.c\n+++ b/Python/ceval.c\n@@ -1,4 +1,4 @@\n-\n+/* edited in the browser */\n /* Execute compiled code */\n')
+  await expect
+    .poll(() => patchTextContent(page))
+    .toContain('--- a/Python/ceval.c\n+++ b/Python/ceval.c\n@@ -1,4 +1,4 @@\n-\n+/* edited in the browser */\n /* Execute compiled code */\n')
   const shown = (await patchTextContent(page)) ?? ''
   expect(shown).toContain('\n+Py_ssize_t _Py_OpcodeCounts[256];\n')
   expect(shown).toContain('\n+++ b/Python/sysmodule.c\n')
@@ -191,7 +195,10 @@ test('a compile error from a run shows as a marker on its line in the editor', a
   await expect(page.getByTestId('cursor-position')).toHaveText(/^Ln 11, /)
 })
 
-test('two devices: a save that replaces a version saved elsewhere says so and offers it back; a .diff that does not apply is refused', async ({ browser, baseURL }) => {
+test('two devices: a save that replaces a version saved elsewhere says so and offers it back; a .diff that does not apply is refused', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   const student = freshStudent('workbench-devices')
   const laptop = await browser.newContext({ baseURL })
@@ -214,7 +221,9 @@ test('two devices: a save that replaces a version saved elsewhere says so and of
 
     // meanwhile the laptop saves its own version (waiting for the save itself: the state reads "saved" before the
     // debounced save has even started)
-    const laptopSaved = a.waitForResponse((r) => /\/api\/workbench\/[^/]+\/draft/.test(r.url()) && r.request().method() === 'PUT' && r.ok(), { timeout: 15_000 })
+    const laptopSaved = a.waitForResponse((r) => /\/api\/workbench\/[^/]+\/draft/.test(r.url()) && r.request().method() === 'PUT' && r.ok(), {
+      timeout: 15_000,
+    })
     await goToLine(a, 1)
     await a.keyboard.type('/* typed on the laptop */')
     await a.keyboard.press('Escape')
@@ -233,7 +242,9 @@ test('two devices: a save that replaces a version saved elsewhere says so and of
     await expect(b.getByTestId('save-state')).toHaveText(/All changes saved/, { timeout: 15_000 })
 
     // a .diff whose second hunk does not match the pristine file: refused, naming the hunk; the draft stays
-    const broken = fs.readFileSync(SOLUTION, 'utf8').replace(' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTER))\n', ' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTR))\n')
+    const broken = fs
+      .readFileSync(SOLUTION, 'utf8')
+      .replace(' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTER))\n', ' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTR))\n')
     await b.getByTestId('upload-diff').setInputFiles({ name: 'broken.diff', mimeType: 'text/x-diff', buffer: Buffer.from(broken) })
     await b.getByRole('button', { name: 'Replace my draft' }).click()
     const error = b.getByTestId('workbench-error')

@@ -26,10 +26,11 @@ test('a YouTube lecture loads the IFrame API, and its questions stop the video',
   await page.getByRole('button', { name: 'Play', exact: true }).click()
   const dialog = page.getByRole('dialog')
   await expect(dialog.getByRole('heading', { level: 2 })).toHaveText('Question 1 of 1', { timeout: 10_000 })
-  const fake = () => page.evaluate(() => {
-    const yt = (window as unknown as { __fakeYT: { player: { getCurrentTime(): number; getPlaybackRate(): number }; state(): number } }).__fakeYT
-    return { time: yt.player.getCurrentTime(), state: yt.state(), rate: yt.player.getPlaybackRate() }
-  })
+  const fake = () =>
+    page.evaluate(() => {
+      const yt = (window as unknown as { __fakeYT: { player: { getCurrentTime(): number; getPlaybackRate(): number }; state(): number } }).__fakeYT
+      return { time: yt.player.getCurrentTime(), state: yt.state(), rate: yt.player.getPlaybackRate() }
+    })
   expect(await fake()).toEqual({ time: 3, state: 2, rate: 2 })
 
   await dialog.getByLabel('yes').check()
@@ -40,7 +41,9 @@ test('a YouTube lecture loads the IFrame API, and its questions stop the video',
 
   // only the API script and the embed were requested from YouTube, and both were answered locally
   expect(foreignRequests.length).toBeGreaterThan(0)
-  expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/e2eTestVid0?'))).toBe(true)
+  expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/e2eTestVid0?'))).toBe(
+    true,
+  )
   foreignRequests.length = 0
 })
 
@@ -56,6 +59,8 @@ test('a lecture given as a playlist position cues that item through the API', as
   expect(yt.src).toMatch(/^https:\/\/www\.youtube-nocookie\.com\/embed\/videoseries\?.*list=PLe2eTestPlaylist000001/)
   // item 2 of the playlist is index 1 for the API
   expect(yt.cued).toEqual({ listType: 'playlist', list: 'PLe2eTestPlaylist000001', index: 1, startSeconds: 0 })
-  expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/videoseries?'))).toBe(true)
+  expect(foreignRequests.every((u) => u === 'https://www.youtube.com/iframe_api' || u.startsWith('https://www.youtube-nocookie.com/embed/videoseries?'))).toBe(
+    true,
+  )
   foreignRequests.length = 0
 })

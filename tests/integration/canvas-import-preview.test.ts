@@ -22,7 +22,12 @@ describe('Canvas import preview', () => {
     await gradedSubmission({ userId: ok.id, assignmentId: a.id, createdAt: new Date(a.dueAt.getTime() - 1000), score: 90 })
     const now = new Date(a.dueAt.getTime() + 3 * 86400_000)
     const ours = canvasGradebookRows(await loadGradebook(now))
-    const canvas = [`Student,ID,SIS User ID,SIS Login ID,Section,${a.title} (77)`, 'Points Possible,,,,,100', `Lara,1,,${late.email},,80`, `Otto,2,,${ok.email},,90.00`].join('\n')
+    const canvas = [
+      `Student,ID,SIS User ID,SIS Login ID,Section,${a.title} (77)`,
+      'Points Possible,,,,,100',
+      `Lara,1,,${late.email},,80`,
+      `Otto,2,,${ok.email},,90.00`,
+    ].join('\n')
     const p = previewCanvasImport(canvas, ours)
     expect(p.overwrites).toEqual([{ student: 'Late Lara', login: late.email, column: a.title, canvas: '80', incoming: '64' }])
     expect(p.unchanged).toBe(1)

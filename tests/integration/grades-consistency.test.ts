@@ -41,11 +41,30 @@ describe('the student view and the gradebook agree', () => {
     // two assignments share the late-day budget (5 days in course.yaml)
     await prisma.assignment.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { latePolicy: 'BUDGET' } })
     const alice = await student('Alice Budget', 'A')
-    const covered = await gradedSubmission({ userId: alice.id, assignmentId: a.id, createdAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 90 })
+    const covered = await gradedSubmission({
+      userId: alice.id,
+      assignmentId: a.id,
+      createdAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000),
+      lateSeconds: 3 * DAY,
+      score: 90,
+    })
     // 3 more days: only 2 left in the budget → scores 0, the earlier on-time attempt counts instead
     await gradedSubmission({ userId: alice.id, assignmentId: b.id, createdAt: new Date(b.dueAt.getTime() - 3600_000), score: 40 })
-    const uncovered = await gradedSubmission({ userId: alice.id, assignmentId: b.id, createdAt: new Date(b.dueAt.getTime() + 3 * DAY * 1000), lateSeconds: 3 * DAY, score: 100 })
-    const waiting = await gradedSubmission({ userId: alice.id, assignmentId: manual.id, createdAt: new Date(manual.dueAt.getTime() - DAY * 1000), score: null, status: 'NEEDS_MANUAL', maxScore: 50 })
+    const uncovered = await gradedSubmission({
+      userId: alice.id,
+      assignmentId: b.id,
+      createdAt: new Date(b.dueAt.getTime() + 3 * DAY * 1000),
+      lateSeconds: 3 * DAY,
+      score: 100,
+    })
+    const waiting = await gradedSubmission({
+      userId: alice.id,
+      assignmentId: manual.id,
+      createdAt: new Date(manual.dueAt.getTime() - DAY * 1000),
+      score: null,
+      status: 'NEEDS_MANUAL',
+      maxScore: 50,
+    })
     const q = await prisma.question.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { id: 'asc' } })
     await prisma.quizResponse.createMany({
       data: [
@@ -81,7 +100,14 @@ describe('the student view and the gradebook agree', () => {
     const prof = await student('Prof', null, 'INSTRUCTOR')
     await setManualScore({ userId: alice.id, assignmentId: manual.id, submissionId: waiting.id, score: 30, comment: 'thin on ceval', byId: prof.id })
     await new Promise((r) => setTimeout(r, 5))
-    await setManualScore({ userId: alice.id, assignmentId: manual.id, submissionId: waiting.id, score: 42.5, comment: 'regraded after office hours', byId: prof.id })
+    await setManualScore({
+      userId: alice.id,
+      assignmentId: manual.id,
+      submissionId: waiting.id,
+      score: 42.5,
+      comment: 'regraded after office hours',
+      byId: prof.id,
+    })
     const after = await studentGrades(alice.id, NOW)
     expect(after.assignments.find((g) => g.assignment.id === manual.id)).toMatchObject({ status: 'override', score: 42.5 })
     const history = await overrideHistory(alice.id, manual.id)
@@ -94,7 +120,9 @@ describe('the student view and the gradebook agree', () => {
     expect((await error(setManualScore({ userId: alice.id, assignmentId: manual.id, score: 51, comment: 'x', byId: prof.id }))).code).toBe('score_out_of_range')
     expect((await error(setManualScore({ userId: alice.id, assignmentId: manual.id, score: 5, comment: '  ', byId: prof.id }))).code).toBe('comment_required')
     const bob = await student('Bob')
-    expect((await error(setManualScore({ userId: bob.id, assignmentId: manual.id, submissionId: waiting.id, score: 5, comment: 'x', byId: prof.id }))).code).toBe('wrong_submission')
+    expect(
+      (await error(setManualScore({ userId: bob.id, assignmentId: manual.id, submissionId: waiting.id, score: 5, comment: 'x', byId: prof.id }))).code,
+    ).toBe('wrong_submission')
     await prisma.assignment.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { latePolicy: 'PENALTY' } })
   })
 })
@@ -111,14 +139,26 @@ describe('extensions', () => {
     const before = await studentGrades(carol.id, NOW)
     expect(before.assignments.find((g) => g.assignment.id === a.id)!.score).toBe(64) // 2 days × 10%
 
-    const granted = await grantExtension({ userId: carol.id, assignmentId: a.id, dueAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000), reason: 'illness', grantedById: prof.id })
+    const granted = await grantExtension({
+      userId: carol.id,
+      assignmentId: a.id,
+      dueAt: new Date(a.dueAt.getTime() + 3 * DAY * 1000),
+      reason: 'illness',
+      grantedById: prof.id,
+    })
     expect(granted).toMatchObject({ earlierThanDeadline: false, latenessChanged: 1 })
     expect((await prisma.submission.findUniqueOrThrow({ where: { id: c1.id } })).lateSeconds).toBe(0)
     expect((await prisma.submission.findUniqueOrThrow({ where: { id: d1.id } })).lateSeconds).toBe(2 * DAY - 60)
     expect((await studentGrades(carol.id, NOW)).assignments.find((g) => g.assignment.id === a.id)).toMatchObject({ score: 80, extended: true })
 
     // shortened to before the original deadline: on purpose, allowed, and said
-    const shorter = await grantExtension({ userId: carol.id, assignmentId: a.id, dueAt: new Date(a.dueAt.getTime() - DAY * 1000), reason: 'leaving early', grantedById: prof.id })
+    const shorter = await grantExtension({
+      userId: carol.id,
+      assignmentId: a.id,
+      dueAt: new Date(a.dueAt.getTime() - DAY * 1000),
+      reason: 'leaving early',
+      grantedById: prof.id,
+    })
     expect(shorter).toMatchObject({ earlierThanDeadline: true, latenessChanged: 1 })
     expect((await prisma.submission.findUniqueOrThrow({ where: { id: c1.id } })).lateSeconds).toBe(3 * DAY - 60)
 

@@ -10,7 +10,10 @@ import { createUser } from '../support/fixtures'
 import { startPrivateRedis } from '../support/private-redis'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>
 let GET: () => Promise<Response>
@@ -50,7 +53,13 @@ describe('/api/health', () => {
     for (const who of ['ta', 'instructor'] as const) {
       const r = await health(who)
       expect(r.status).toBe(200)
-      const body = JSON.parse(r.text) as { status: string; database: { ok: boolean }; redis: { ok: boolean }; workers: { count: number }; queue: { waiting: number } }
+      const body = JSON.parse(r.text) as {
+        status: string
+        database: { ok: boolean }
+        redis: { ok: boolean }
+        workers: { count: number }
+        queue: { waiting: number }
+      }
       expect(body.database.ok).toBe(true)
       expect(body.redis.ok).toBe(true)
       expect(typeof body.workers.count).toBe('number')

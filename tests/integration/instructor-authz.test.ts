@@ -17,7 +17,10 @@ import { syncRealContent } from '../support/fixtures'
 import { asSessionUser, assignmentBySlug, gradedSubmission, student } from './instructor-fixtures'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = '1'
 
@@ -51,11 +54,16 @@ const as = (who: Who) => {
 
 const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {} }
 function render(element: ReactElement): string {
-  return renderToString(createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element)))
+  return renderToString(
+    createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element)),
+  )
 }
 
 /** What calling a page gives: rendered HTML, or the redirect/403/404 Next would turn its throw into. */
-async function visit(load: () => Promise<{ default: (props: never) => unknown }>, props: object = {}): Promise<{ kind: 'html'; html: string } | { kind: 'redirect'; to: string } | { kind: 'status'; status: number }> {
+async function visit(
+  load: () => Promise<{ default: (props: never) => unknown }>,
+  props: object = {},
+): Promise<{ kind: 'html'; html: string } | { kind: 'redirect'; to: string } | { kind: 'status'; status: number }> {
   const Page = (await load()).default
   try {
     const element = (await Page(props as never)) as ReactElement
@@ -74,10 +82,25 @@ const params = <T extends object>(p: T) => ({ params: Promise.resolve(p) })
 const PAGES: { name: string; load: () => Promise<{ default: (props: never) => unknown }>; props: () => object; staffSees: RegExp }[] = [
   { name: '/instructor/gradebook', load: () => import('@/app/instructor/gradebook/page'), props: () => ({}), staffSees: /Stu Dent.*77/s },
   { name: '/instructor/assignments', load: () => import('@/app/instructor/assignments/page'), props: () => ({}), staffSees: /Count opcodes|opcode/i },
-  { name: '/instructor/assignments/[slug]', load: () => import('@/app/instructor/assignments/[slug]/page'), props: () => params({ slug: ids.slug }), staffSees: /Stu Dent/ },
+  {
+    name: '/instructor/assignments/[slug]',
+    load: () => import('@/app/instructor/assignments/[slug]/page'),
+    props: () => params({ slug: ids.slug }),
+    staffSees: /Stu Dent/,
+  },
   { name: '/instructor/students', load: () => import('@/app/instructor/students/page'), props: () => ({}), staffSees: /Oth Er/ },
-  { name: '/instructor/students/[id]', load: () => import('@/app/instructor/students/[id]/page'), props: () => params({ id: users.student.id }), staffSees: /Total so far/ },
-  { name: '/instructor/submissions/[id]', load: () => import('@/app/instructor/submissions/[id]/page'), props: () => params({ id: ids.otherSub }), staffSees: /secret_case/ },
+  {
+    name: '/instructor/students/[id]',
+    load: () => import('@/app/instructor/students/[id]/page'),
+    props: () => params({ id: users.student.id }),
+    staffSees: /Total so far/,
+  },
+  {
+    name: '/instructor/submissions/[id]',
+    load: () => import('@/app/instructor/submissions/[id]/page'),
+    props: () => params({ id: ids.otherSub }),
+    staffSees: /secret_case/,
+  },
   { name: '/instructor/quizzes', load: () => import('@/app/instructor/quizzes/page'), props: () => ({}), staffSees: /Quiz analytics/ },
   { name: '/instructor/content', load: () => import('@/app/instructor/content/page'), props: () => ({}), staffSees: /Content syncs/ },
 ]
@@ -159,10 +182,22 @@ describe('the student’s own pages', () => {
 
 describe('instructor route handlers', () => {
   const ROUTES: { name: string; call: () => Promise<Response> }[] = [
-    { name: 'GET /api/instructor/exports/gradebook', call: async () => (await import('@/app/api/instructor/exports/gradebook/route')).GET(new Request('http://test/'), params({})) },
-    { name: 'GET /api/instructor/exports/assignments/[slug]', call: async () => (await import('@/app/api/instructor/exports/assignments/[slug]/route')).GET(new Request('http://test/'), params({ slug: ids.slug })) },
-    { name: 'GET /api/instructor/exports/quiz-analytics', call: async () => (await import('@/app/api/instructor/exports/quiz-analytics/route')).GET(new Request('http://test/'), params({})) },
-    { name: 'GET /api/instructor/submissions/[id]/files', call: async () => (await import('@/app/api/instructor/submissions/[id]/files/route')).GET(new Request('http://test/'), params({ id: ids.otherSub })) },
+    {
+      name: 'GET /api/instructor/exports/gradebook',
+      call: async () => (await import('@/app/api/instructor/exports/gradebook/route')).GET(new Request('http://test/'), params({})),
+    },
+    {
+      name: 'GET /api/instructor/exports/assignments/[slug]',
+      call: async () => (await import('@/app/api/instructor/exports/assignments/[slug]/route')).GET(new Request('http://test/'), params({ slug: ids.slug })),
+    },
+    {
+      name: 'GET /api/instructor/exports/quiz-analytics',
+      call: async () => (await import('@/app/api/instructor/exports/quiz-analytics/route')).GET(new Request('http://test/'), params({})),
+    },
+    {
+      name: 'GET /api/instructor/submissions/[id]/files',
+      call: async () => (await import('@/app/api/instructor/submissions/[id]/files/route')).GET(new Request('http://test/'), params({ id: ids.otherSub })),
+    },
   ]
   for (const route of ROUTES) {
     it(`${route.name}: 401 anonymous, 403 student, 200 staff`, async () => {
@@ -193,9 +228,19 @@ describe('instructor actions', () => {
   const load = async (file: string, name: string) => (await import(`@/app/instructor/actions/${file}.ts`))[name] as Action
   // [action, input, the roles that may call it]
   const ACTIONS: [string, string, () => object, ('ta' | 'instructor')[]][] = [
-    ['set-score', 'setScoreAction', () => ({ userId: users.student.id, assignmentId: ids.assignmentId, score: 70, comment: 'checked by hand' }), ['ta', 'instructor']],
+    [
+      'set-score',
+      'setScoreAction',
+      () => ({ userId: users.student.id, assignmentId: ids.assignmentId, score: 70, comment: 'checked by hand' }),
+      ['ta', 'instructor'],
+    ],
     ['regrade-submission', 'regradeSubmissionAction', () => ({ submissionId: ids.studentSub }), ['ta']],
-    ['grant-extension', 'grantExtensionAction', () => ({ userId: users.student.id, assignmentId: ids.assignmentId, dueAt: '2026-12-24T23:59', reason: 'flu' }), ['instructor']],
+    [
+      'grant-extension',
+      'grantExtensionAction',
+      () => ({ userId: users.student.id, assignmentId: ids.assignmentId, dueAt: '2026-12-24T23:59', reason: 'flu' }),
+      ['instructor'],
+    ],
     ['remove-extension', 'removeExtensionAction', () => ({ userId: users.student.id, assignmentId: ids.assignmentId }), ['instructor']],
     ['regrade-assignment', 'regradeAssignmentAction', () => ({ slug: 'string-caesar' }), ['instructor']],
     ['import-roster', 'importRosterAction', () => ({ csv: 'email,name\nnew@example.edu,New Person\n', replace: false }), ['instructor']],
@@ -231,9 +276,17 @@ describe('instructor actions', () => {
   it('bad input is a 400 or 422 with a message that says what to fix', async () => {
     as('instructor')
     const grant = await load('grant-extension', 'grantExtensionAction')
-    expect(await grant({ userId: users.student.id, assignmentId: ids.assignmentId, dueAt: 'next friday' })).toMatchObject({ ok: false, status: 400, error: { message: '“next friday” is not a date and time (e.g. 2026-10-20T23:59).' } })
+    expect(await grant({ userId: users.student.id, assignmentId: ids.assignmentId, dueAt: 'next friday' })).toMatchObject({
+      ok: false,
+      status: 400,
+      error: { message: '“next friday” is not a date and time (e.g. 2026-10-20T23:59).' },
+    })
     const roster = await load('import-roster', 'importRosterAction')
-    expect(await roster({ csv: 'email\nnot-an-email\n', fileName: 'r.csv' })).toMatchObject({ ok: false, status: 422, error: { message: 'r.csv line 2: “not-an-email” is not an email address. Nothing was imported.' } })
+    expect(await roster({ csv: 'email\nnot-an-email\n', fileName: 'r.csv' })).toMatchObject({
+      ok: false,
+      status: 422,
+      error: { message: 'r.csv line 2: “not-an-email” is not an email address. Nothing was imported.' },
+    })
     const score = await load('set-score', 'setScoreAction')
     expect(await score({ userId: users.student.id, assignmentId: ids.assignmentId, score: 'lots', comment: 'x' })).toMatchObject({ ok: false, status: 400 })
   })

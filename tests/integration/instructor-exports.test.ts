@@ -53,7 +53,14 @@ describe('the Canvas gradebook export', () => {
     const row = rows.find((r) => r[1] === late.email)!
     const get = (name: string) => row[header.indexOf(name)]
     expect(get('Student')).toBe('Late, Larry')
-    expect([get('Days late'), get('Raw score'), get('Late penalty %'), get('Late penalty points'), get('Score'), get('Status')]).toEqual(['2', '80', '20', '16', '64', 'graded'])
+    expect([get('Days late'), get('Raw score'), get('Late penalty %'), get('Late penalty points'), get('Score'), get('Status')]).toEqual([
+      '2',
+      '80',
+      '20',
+      '16',
+      '64',
+      'graded',
+    ])
     await expect(assignmentCsv('no-such-assignment')).rejects.toMatchObject({ status: 404 })
   })
 })
@@ -61,7 +68,7 @@ describe('the Canvas gradebook export', () => {
 describe('quiz analytics', () => {
   it('counts responses, first-try correctness and the most common wrong answers, from students only', async () => {
     const q = await prisma.question.findFirstOrThrow({ where: { type: 'SINGLE', retiredAt: null }, orderBy: { id: 'asc' } })
-    const key = (q.answerKey as { choice?: string } | string) as unknown
+    const key = q.answerKey as { choice?: string } | string as unknown
     const right = typeof key === 'string' ? key : ((key as { choice?: string }).choice ?? 'a')
     const wrong = ['a', 'b', 'c', 'd'].filter((c) => c !== right)
     const students = await Promise.all([1, 2, 3, 4].map((i) => student(`Quiz ${i}`)))
@@ -77,7 +84,16 @@ describe('quiz analytics', () => {
       // staff responses do not count
       { userId: ta.id, attempt: 1, choice: wrong[2]!, correct: false },
     ]
-    await prisma.quizResponse.createMany({ data: data.map((d) => ({ userId: d.userId, questionId: q.id, attempt: d.attempt, answer: { choice: d.choice }, correct: d.correct, pointsAwarded: d.correct ? q.points : 0 })) })
+    await prisma.quizResponse.createMany({
+      data: data.map((d) => ({
+        userId: d.userId,
+        questionId: q.id,
+        attempt: d.attempt,
+        answer: { choice: d.choice },
+        correct: d.correct,
+        pointsAwarded: d.correct ? q.points : 0,
+      })),
+    })
     const stats = (await quizAnalytics()).find((x) => x.id === q.id)!
     expect(stats).toMatchObject({ responses: 5, students: 4, firstTries: 4, firstTryCorrectPercent: 25, eventuallyCorrectPercent: 50 })
     expect(stats.commonWrong.map((w) => [w.answer.slice(0, 2), w.count])).toEqual([

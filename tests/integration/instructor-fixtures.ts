@@ -12,7 +12,16 @@ export async function student(name: string, section: string | null = null, role:
 }
 
 /** A GRADED submission with one finished INITIAL run (score null = still queued, or waiting for manual grading). */
-export async function gradedSubmission(args: { userId: string; assignmentId: string; createdAt: Date; lateSeconds?: number; score: number | null; maxScore?: number; status?: 'GRADED' | 'QUEUED' | 'NEEDS_MANUAL'; number?: number }) {
+export async function gradedSubmission(args: {
+  userId: string
+  assignmentId: string
+  createdAt: Date
+  lateSeconds?: number
+  score: number | null
+  maxScore?: number
+  status?: 'GRADED' | 'QUEUED' | 'NEEDS_MANUAL'
+  number?: number
+}) {
   const last = await prisma.submission.aggregate({ where: { userId: args.userId, assignmentId: args.assignmentId }, _max: { number: true } })
   const patch = `--- a/Python/ceval.c\n+++ b/Python/ceval.c\n@@ -1,1 +1,1 @@\n-x\n+y${n++}\n`
   const status = args.status ?? (args.score === null ? 'QUEUED' : 'GRADED')
@@ -50,7 +59,9 @@ export async function gradedSubmission(args: { userId: string; assignmentId: str
     },
   })
   if (done) {
-    await prisma.testResult.create({ data: { runId: run.id, position: 0, name: 'secret_case', visibility: 'HIDDEN', status: 'PASSED', points: 1, maxPoints: 1, durationMs: 10 } })
+    await prisma.testResult.create({
+      data: { runId: run.id, position: 0, name: 'secret_case', visibility: 'HIDDEN', status: 'PASSED', points: 1, maxPoints: 1, durationMs: 10 },
+    })
     await prisma.submission.update({ where: { id: sub.id }, data: { currentRunId: run.id } })
   }
   return { ...sub, runId: run.id }
@@ -60,4 +71,9 @@ export async function assignmentBySlug(slug: string) {
   return prisma.assignment.findUniqueOrThrow({ where: { slug } })
 }
 
-export const asSessionUser = (u: { id: string; email: string; name: string | null; role: 'STUDENT' | 'TA' | 'INSTRUCTOR' }) => ({ id: u.id, email: u.email, name: u.name, role: u.role })
+export const asSessionUser = (u: { id: string; email: string; name: string | null; role: 'STUDENT' | 'TA' | 'INSTRUCTOR' }) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+})

@@ -30,10 +30,37 @@ async function jobs() {
 
 /** 300 students with two graded submissions each (50 then 80: best = the second), 5 whose only run errored. */
 async function seed(assignmentId: string) {
-  const users = Array.from({ length: STUDENTS + ERRORED }, (_, i) => ({ id: randomUUID(), email: `regrade${i}@example.edu`, name: `Student ${i}`, role: 'STUDENT' as const }))
+  const users = Array.from({ length: STUDENTS + ERRORED }, (_, i) => ({
+    id: randomUUID(),
+    email: `regrade${i}@example.edu`,
+    name: `Student ${i}`,
+    role: 'STUDENT' as const,
+  }))
   await prisma.user.createMany({ data: users })
-  const subs: { id: string; userId: string; assignmentId: string; number: number; kind: 'GRADED'; source: 'PASTE'; patch: string; patchSha256: string; patchBytes: number; patchFiles: object[]; status: 'GRADED' | 'ERROR'; createdAt: Date }[] = []
-  const runs: { id: string; submissionId: string; reason: 'INITIAL'; status: 'DONE' | 'ERROR'; score: number | null; maxScore: number; createdAt: Date; finishedAt: Date }[] = []
+  const subs: {
+    id: string
+    userId: string
+    assignmentId: string
+    number: number
+    kind: 'GRADED'
+    source: 'PASTE'
+    patch: string
+    patchSha256: string
+    patchBytes: number
+    patchFiles: object[]
+    status: 'GRADED' | 'ERROR'
+    createdAt: Date
+  }[] = []
+  const runs: {
+    id: string
+    submissionId: string
+    reason: 'INITIAL'
+    status: 'DONE' | 'ERROR'
+    score: number | null
+    maxScore: number
+    createdAt: Date
+    finishedAt: Date
+  }[] = []
   const base = Date.parse('2026-09-20T12:00:00Z')
   users.forEach((u, i) => {
     const errored = i >= STUDENTS
@@ -41,8 +68,30 @@ async function seed(assignmentId: string) {
     scores.forEach((score, k) => {
       const id = randomUUID()
       const at = new Date(base + i * 1000 + k * 3600_000)
-      subs.push({ id, userId: u.id, assignmentId, number: k + 1, kind: 'GRADED', source: 'PASTE', patch: 'x', patchSha256: 'x', patchBytes: 1, patchFiles: [], status: errored ? 'ERROR' : 'GRADED', createdAt: at })
-      runs.push({ id: randomUUID(), submissionId: id, reason: 'INITIAL', status: errored ? 'ERROR' : 'DONE', score, maxScore: 100, createdAt: at, finishedAt: at })
+      subs.push({
+        id,
+        userId: u.id,
+        assignmentId,
+        number: k + 1,
+        kind: 'GRADED',
+        source: 'PASTE',
+        patch: 'x',
+        patchSha256: 'x',
+        patchBytes: 1,
+        patchFiles: [],
+        status: errored ? 'ERROR' : 'GRADED',
+        createdAt: at,
+      })
+      runs.push({
+        id: randomUUID(),
+        submissionId: id,
+        reason: 'INITIAL',
+        status: errored ? 'ERROR' : 'DONE',
+        score,
+        maxScore: 100,
+        createdAt: at,
+        finishedAt: at,
+      })
     })
   })
   await prisma.submission.createMany({ data: subs })
@@ -81,7 +130,9 @@ describe('regrade all counted submissions of an assignment', () => {
     expect(new Set(regradeRuns.map((r) => r.submissionId)).size).toBe(STUDENTS + ERRORED)
     // the counted submission is the best one (#2) for graded students, the latest one for those with nothing graded
     expect(regradeRuns.filter((r) => r.submission.number === 2)).toHaveLength(STUDENTS)
-    expect(regradeRuns.every((r) => r.priority === PRIORITY.regrade && r.requestedById === prof.id && r.status === 'QUEUED' && r.enqueuedAt !== null)).toBe(true)
+    expect(regradeRuns.every((r) => r.priority === PRIORITY.regrade && r.requestedById === prof.id && r.status === 'QUEUED' && r.enqueuedAt !== null)).toBe(
+      true,
+    )
 
     const queued = await jobs()
     expect(queued.map((j) => j.id).sort()).toEqual(regradeRuns.map((r) => r.id).sort())
@@ -113,7 +164,11 @@ describe('regrade all counted submissions of an assignment', () => {
       build: { ok: true, applied: true, errors: [], log: 'ok' },
       image: { digest: 'sha256:test', version: '2.7.8', verified: true },
     }
-    await processGradingJob({ submissionId: run.submissionId, runId: run.id }, { made: 0, max: 1 }, { prisma, redis, workerId: 'test', grade: async () => result })
+    await processGradingJob(
+      { submissionId: run.submissionId, runId: run.id },
+      { made: 0, max: 1 },
+      { prisma, redis, workerId: 'test', grade: async () => result },
+    )
     await redis.quit()
     const sub = await prisma.submission.findUniqueOrThrow({ where: { id: run.submissionId } })
     expect(sub.currentRunId).toBe(run.id)

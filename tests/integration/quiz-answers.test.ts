@@ -9,7 +9,10 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { POST as postAnswer } from '@/app/api/questions/[id]/answers/route'
 import { GET as getPreview } from '@/app/api/questions/[id]/preview/route'
@@ -74,7 +77,13 @@ describe('POST /api/questions/:id/answers', () => {
     const right = await answerRequest('e2e-q2-numeric', { answer: { value: '3' } })
     expect(right.status).toBe(201)
     const rightBody = await right.json()
-    expect(rightBody).toMatchObject({ attempt: 2, correct: true, pointsAwarded: 1, attemptsLeft: 0, status: { attemptsUsed: 2, correct: true, finished: true, bestPoints: 1 } })
+    expect(rightBody).toMatchObject({
+      attempt: 2,
+      correct: true,
+      pointsAwarded: 1,
+      attemptsLeft: 0,
+      status: { attemptsUsed: 2, correct: true, finished: true, bestPoints: 1 },
+    })
     expect(rightBody.reveal.key).toEqual({ type: 'numeric', value: 3, tolerance: 0 })
     expect(rightBody.reveal.explanationHtml).toContain('E2E-EXPLANATION-NUMERIC')
 
@@ -130,9 +139,19 @@ describe('POST /api/questions/:id/answers', () => {
       ['huge body', () => answerRequest('e2e-q3-output', { answer: { output: 'x'.repeat(200_000) } }), 413, 'body_too_large'],
       ['invalid JSON', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {' }), 400, 'invalid_json'],
       ['empty body', () => answerRequest('e2e-q1-single', null, { raw: '' }), 400, 'invalid_json'],
-      ['not JSON', () => answerRequest('e2e-q1-single', null, { raw: 'answer=a', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+      [
+        'not JSON',
+        () => answerRequest('e2e-q1-single', null, { raw: 'answer=a', contentType: 'application/x-www-form-urlencoded' }),
+        415,
+        'unsupported_media_type',
+      ],
       // what a cross-site <form enctype="text/plain"> would send
-      ['text/plain', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {"choice": "a"}}', contentType: 'text/plain' }), 415, 'unsupported_media_type'],
+      [
+        'text/plain',
+        () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {"choice": "a"}}', contentType: 'text/plain' }),
+        415,
+        'unsupported_media_type',
+      ],
     ]
     for (const [what, call, status, code] of cases) {
       const res = await call()
@@ -239,7 +258,11 @@ describe('hostile answers', () => {
     auth.user = student
     // the review's exploit: a tab run ending in a letter (about 0.5 s of CPU per request with the old trim)
     const output = '\t'.repeat(19_999) + 'x'
-    const { result: statuses, maxDelayMs, elapsedMs } = await measureBlocking(async () => {
+    const {
+      result: statuses,
+      maxDelayMs,
+      elapsedMs,
+    } = await measureBlocking(async () => {
       const out: number[] = []
       for (let i = 0; i < 22; i++) out.push((await answerRequest('e2e-q3-output', { answer: { output: i % 2 ? output : '\n'.repeat(19_999) + 'x' } })).status)
       return out

@@ -7,7 +7,10 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { GET as getProgress, POST as postProgress } from '@/app/api/lectures/[slug]/progress/route'
 import type { ContentProblem } from '@/lib/content/errors'
@@ -35,7 +38,8 @@ function save(body: unknown, init: { contentType?: string; raw?: string; slug?: 
   return postProgress(req, { params: Promise.resolve({ slug }) })
 }
 
-const read = async (slug = SLUG) => (await getProgress(new Request(`http://localhost/api/lectures/${slug}/progress`), { params: Promise.resolve({ slug }) })).json()
+const read = async (slug = SLUG) =>
+  (await getProgress(new Request(`http://localhost/api/lectures/${slug}/progress`), { params: Promise.resolve({ slug }) })).json()
 
 beforeAll(async () => {
   const problems: ContentProblem[] = []
@@ -54,7 +58,14 @@ describe('saving the position', () => {
     expect(await read()).toEqual({ progress: null })
     const res = await save({ position: 12.5, furthest: 12.5, duration: 90, rate: 1.5 })
     expect(res.status).toBe(200)
-    expect((await res.json()).progress).toMatchObject({ positionSeconds: 12.5, furthestSeconds: 12.5, durationSeconds: 90, playbackRate: 1.5, completed: false, percentWatched: 14 })
+    expect((await res.json()).progress).toMatchObject({
+      positionSeconds: 12.5,
+      furthestSeconds: 12.5,
+      durationSeconds: 90,
+      playbackRate: 1.5,
+      completed: false,
+      percentWatched: 14,
+    })
     // going back keeps the furthest point
     await save({ position: 3, furthest: 12.5, duration: 90, rate: 1 })
     expect((await read()).progress).toMatchObject({ positionSeconds: 3, furthestSeconds: 12.5, playbackRate: 1 })
@@ -108,7 +119,11 @@ describe('completion', () => {
     expect(first.furthestSeconds).toBe(30)
     expect(first.positionSeconds).toBe(3000)
     const now = new Date()
-    const later = nextProgress({ positionSeconds: 30, furthestSeconds: 30, durationSeconds: 3600, playbackRate: 1, completedAt: null, updatedAt: new Date(now.getTime() - 60_000) }, { position: 3500, furthest: 3500 }, now)
+    const later = nextProgress(
+      { positionSeconds: 30, furthestSeconds: 30, durationSeconds: 3600, playbackRate: 1, completedAt: null, updatedAt: new Date(now.getTime() - 60_000) },
+      { position: 3500, furthest: 3500 },
+      now,
+    )
     // 60 s at up to 2× plus 30 s of slack
     expect(later.furthestSeconds).toBe(30 + 120 + 30)
     expect(later.completedAt).toBeNull()

@@ -27,7 +27,10 @@ describe('Prisma schema and committed migrations', () => {
       const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)
       await client.end()
 
-      const dirs = readdirSync('prisma/migrations', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+      const dirs = readdirSync('prisma/migrations', { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
       expect(rows.map((r) => r.migration_name)).toEqual(dirs)
       for (const r of rows) {
         const sql = readFileSync(path.join('prisma/migrations', r.migration_name, 'migration.sql'))
@@ -35,19 +38,39 @@ describe('Prisma schema and committed migrations', () => {
         expect(r.finished_at).not.toBeNull()
       }
       const names = tables.rows.map((t) => t.table_name)
-      for (const model of ['User', 'Lecture', 'Question', 'QuizResponse', 'Submission', 'GradingRun', 'TestResult', 'Extension', 'ApiToken', 'Account', 'Session']) {
+      for (const model of [
+        'User',
+        'Lecture',
+        'Question',
+        'QuizResponse',
+        'Submission',
+        'GradingRun',
+        'TestResult',
+        'Extension',
+        'ApiToken',
+        'Account',
+        'Session',
+      ]) {
         expect(names).toContain(model)
       }
 
       // `--exit-code` makes prisma exit 2 when there is a difference, which rejects the promise
-      const fromMigrations = await exec(process.execPath, [prismaCli, 'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code'], {
-        env: { ...process.env, DATABASE_URL: url },
-      })
+      const fromMigrations = await exec(
+        process.execPath,
+        [prismaCli, 'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code'],
+        {
+          env: { ...process.env, DATABASE_URL: url },
+        },
+      )
       expect(fromMigrations.stdout).toMatch(/empty migration|No difference/i)
 
-      const fromDatabase = await exec(process.execPath, [prismaCli, 'migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code'], {
-        env: { ...process.env, DATABASE_URL: url },
-      })
+      const fromDatabase = await exec(
+        process.execPath,
+        [prismaCli, 'migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code'],
+        {
+          env: { ...process.env, DATABASE_URL: url },
+        },
+      )
       expect(fromDatabase.stdout).toMatch(/empty migration|No difference/i)
     } finally {
       await dropDatabase(url)

@@ -21,7 +21,10 @@ import * as planted from '../support/similarity-planted'
 import { asSessionUser, assignmentBySlug, student } from './instructor-fixtures'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = '1'
 
@@ -34,10 +37,15 @@ let topPairId = ''
 
 const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {} }
 function render(element: ReactElement): string {
-  return renderToString(createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element)))
+  return renderToString(
+    createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element)),
+  )
 }
 
-async function visit(load: () => Promise<{ default: (props: never) => unknown }>, props: object = {}): Promise<{ kind: 'html'; html: string } | { kind: 'redirect'; to: string } | { kind: 'status'; status: number }> {
+async function visit(
+  load: () => Promise<{ default: (props: never) => unknown }>,
+  props: object = {},
+): Promise<{ kind: 'html'; html: string } | { kind: 'redirect'; to: string } | { kind: 'status'; status: number }> {
   const Page = (await load()).default
   try {
     return { kind: 'html', html: render((await Page(props as never)) as ReactElement) }
@@ -53,7 +61,19 @@ const params = <T extends object>(p: T) => ({ params: Promise.resolve(p) })
 
 async function submit(userId: string, assignmentId: string, patch: string, score: number, createdAt: Date) {
   const sub = await prisma.submission.create({
-    data: { userId, assignmentId, number: 1, kind: 'GRADED', source: 'PASTE', patch, patchSha256: 'x'.repeat(64), patchBytes: patch.length, patchFiles: [], status: 'GRADED', createdAt },
+    data: {
+      userId,
+      assignmentId,
+      number: 1,
+      kind: 'GRADED',
+      source: 'PASTE',
+      patch,
+      patchSha256: 'x'.repeat(64),
+      patchBytes: patch.length,
+      patchFiles: [],
+      status: 'GRADED',
+      createdAt,
+    },
   })
   const run = await prisma.gradingRun.create({ data: { submissionId: sub.id, status: 'DONE', createdAt, finishedAt: createdAt, score, maxScore: 100 } })
   await prisma.submission.update({ where: { id: sub.id }, data: { currentRunId: run.id } })
@@ -85,8 +105,18 @@ afterAll(async () => {
 })
 
 const PAGES = [
-  { name: '/instructor/similarity', load: () => import('@/app/instructor/similarity/page'), props: () => ({}), staffSees: /Count executed opcodes[\s\S]*finished/ },
-  { name: '/instructor/assignments/[slug]/similarity', load: () => import('@/app/instructor/assignments/[slug]/similarity/page'), props: () => params({ slug: 'opcode-counter' }), staffSees: /Alice Able[\s\S]*Bob Baker[\s\S]*above threshold/ },
+  {
+    name: '/instructor/similarity',
+    load: () => import('@/app/instructor/similarity/page'),
+    props: () => ({}),
+    staffSees: /Count executed opcodes[\s\S]*finished/,
+  },
+  {
+    name: '/instructor/assignments/[slug]/similarity',
+    load: () => import('@/app/instructor/assignments/[slug]/similarity/page'),
+    props: () => params({ slug: 'opcode-counter' }),
+    staffSees: /Alice Able[\s\S]*Bob Baker[\s\S]*above threshold/,
+  },
   {
     name: '/instructor/assignments/[slug]/similarity/[pairId]',
     load: () => import('@/app/instructor/assignments/[slug]/similarity/[pairId]/page'),

@@ -16,7 +16,15 @@ import * as planted from '../support/similarity-planted'
 
 import { assignmentBySlug, student } from './instructor-fixtures'
 
-type Pair = { leftUserId: string; rightUserId: string; leftSubmissionId: string; rightSubmissionId: string; similarity: number; longest: number; fragments: unknown }
+type Pair = {
+  leftUserId: string
+  rightUserId: string
+  leftSubmissionId: string
+  rightSubmissionId: string
+  similarity: number
+  longest: number
+  fragments: unknown
+}
 
 async function submit(userId: string, assignmentId: string, patch: string, score: number | null, createdAt: Date) {
   const last = await prisma.submission.aggregate({ where: { userId, assignmentId }, _max: { number: true } })
@@ -50,7 +58,8 @@ async function waitForRun(runId: string) {
   throw new Error(`similarity run ${runId} did not finish in 60 s: is the similarity worker consuming the queue?`)
 }
 
-const between = (pairs: Pair[], a: string, b: string) => pairs.find((p) => (p.leftUserId === a && p.rightUserId === b) || (p.leftUserId === b && p.rightUserId === a))
+const between = (pairs: Pair[], a: string, b: string) =>
+  pairs.find((p) => (p.leftUserId === a && p.rightUserId === b) || (p.leftUserId === b && p.rightUserId === a))
 
 let worker: { close(): Promise<void> } | undefined
 const people: Record<string, string> = {}
@@ -60,7 +69,8 @@ beforeAll(async () => {
   await syncRealContent()
   worker = startSimilarityWorker(prisma, () => {})
   instructorId = (await student('Irene Instructor', null, 'INSTRUCTOR')).id
-  for (const name of ['alice', 'bob', 'carol', 'dave', 'refstudent', 'refstudent2', 'erin', 'frank', 'greta', 'hugo', 'ines', 'refannotator']) people[name] = (await student(name)).id
+  for (const name of ['alice', 'bob', 'carol', 'dave', 'refstudent', 'refstudent2', 'erin', 'frank', 'greta', 'hugo', 'ines', 'refannotator'])
+    people[name] = (await student(name)).id
 })
 
 afterAll(async () => {

@@ -15,7 +15,10 @@ let questions: Q[]
 
 beforeAll(async () => {
   await syncRealContent()
-  const all = await prisma.question.findMany({ where: { retiredAt: null }, select: { id: true, attempts: true, atSeconds: true, sources: true, lecture: { select: { slug: true } } } })
+  const all = await prisma.question.findMany({
+    where: { retiredAt: null },
+    select: { id: true, attempts: true, atSeconds: true, sources: true, lecture: { select: { slug: true } } },
+  })
   questions = all.filter((q) => Array.isArray(q.sources) && (q.sources as { path?: string }[]).some((s) => s?.path === PATH))
 })
 

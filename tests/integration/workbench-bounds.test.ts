@@ -6,7 +6,10 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { PUT as putDraft } from '@/app/api/workbench/[slug]/draft/route'
 import { GET as getPatch } from '@/app/api/workbench/[slug]/patch/route'
@@ -38,7 +41,10 @@ beforeEach(async () => {
 
 const params = Promise.resolve({ slug: SLUG })
 const put = (body: unknown) =>
-  putDraft(new Request(`http://localhost/api/workbench/${SLUG}/draft`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params })
+  putDraft(
+    new Request(`http://localhost/api/workbench/${SLUG}/draft`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    { params },
+  )
 const patch = () => getPatch(new Request(`http://localhost/api/workbench/${SLUG}/patch`), { params })
 
 describe('hostile workbench drafts', () => {
@@ -99,7 +105,10 @@ describe('hostile workbench drafts', () => {
     const { result: res, maxDelayMs, elapsedMs } = await measureBlocking(() => patch())
     expect(res.status).toBe(413)
     const { error } = await res.json()
-    expect(error).toMatchObject({ code: 'too_many_lines', message: `${CEVAL}: the draft has 1 000 000 lines; the workbench accepts at most 60 000 lines per file. Reset ${CEVAL} or load a smaller version of it.` })
+    expect(error).toMatchObject({
+      code: 'too_many_lines',
+      message: `${CEVAL}: the draft has 1 000 000 lines; the workbench accepts at most 60 000 lines per file. Reset ${CEVAL} or load a smaller version of it.`,
+    })
     expect(maxDelayMs, `event loop blocked ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(MAX_BLOCK_MS)
     expect(elapsedMs).toBeLessThan(1000)
   })

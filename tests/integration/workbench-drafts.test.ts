@@ -45,7 +45,7 @@ describe('opening the workbench', () => {
 
     const ceval = await workbenchFile(student, SLUG, CEVAL)
     expect(ceval).toMatchObject({ path: CEVAL, language: 'c', editable: true, readOnlyReason: null, draft: null })
-    expect(ceval.original).toBe((await (await workbenchTree()).readFile(CEVAL)))
+    expect(ceval.original).toBe(await (await workbenchTree()).readFile(CEVAL))
 
     const header = await workbenchFile(student, SLUG, 'Include/opcode.h')
     expect(header.editable).toBe(false)
@@ -105,7 +105,9 @@ describe('autosaved drafts', () => {
 
   it('saves of the same file at the same moment each get their own version', async () => {
     const student = await createUser()
-    const results = await Promise.all(['a', 'b', 'c', 'd'].map((m) => saveWorkbenchFile(student, SLUG, { path: CEVAL, content: edit(pristineCeval, m), base: null })))
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((m) => saveWorkbenchFile(student, SLUG, { path: CEVAL, content: edit(pristineCeval, m), base: null })),
+    )
     expect(new Set(results.map((r) => r.updatedAt)).size).toBe(4)
     // all but the first saw a version they had not loaded
     expect(results.filter((r) => r.replaced !== null)).toHaveLength(3)

@@ -91,7 +91,11 @@ describe('running the draft', () => {
   it('a draft that does not compile is still accepted (the build reports the errors); one the intake rejects is named by line', async () => {
     const student = await createUser()
     const ceval = await workbenchFile(student, SLUG, 'Python/ceval.c')
-    await saveWorkbenchFile(student, SLUG, { path: 'Python/ceval.c', content: ceval.original.replace('#include <ctype.h>\n', '#include <ctype.h>\nthis is not C;\n'), base: null })
+    await saveWorkbenchFile(student, SLUG, {
+      path: 'Python/ceval.c',
+      content: ceval.original.replace('#include <ctype.h>\n', '#include <ctype.h>\nthis is not C;\n'),
+      base: null,
+    })
     const run = await submitDraft(student, SLUG, { kind: 'practice' })
     expect((await prisma.submission.findUniqueOrThrow({ where: { id: run.id } })).kind).toBe('PRACTICE')
 

@@ -72,7 +72,11 @@ describe('loading a .diff', () => {
     const broken = solution.replace(' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTER))\n', ' #define EXT_POP(STACK_POINTER) (*--(STACK_POINTR))\n')
     expect(broken).not.toBe(solution)
     const brokenLine = broken.split('\n').findIndex((l) => l.includes('STACK_POINTR')) + 1
-    const hunkLine = broken.split('\n').slice(0, brokenLine).findLastIndex((l) => l.startsWith('@@')) + 1
+    const hunkLine =
+      broken
+        .split('\n')
+        .slice(0, brokenLine)
+        .findLastIndex((l) => l.startsWith('@@')) + 1
     const header = broken.split('\n')[hunkLine - 1]!
 
     const error = await appError(loadPatchIntoDraft(student, SLUG, broken, 'hw3.diff'))
@@ -101,7 +105,10 @@ describe('loading a .diff', () => {
   it('loads a diff made with other prefixes than a/ and b/ (diff -ruN orig new), as patch -p1 would', async () => {
     const student = await createUser()
     const solution = solutionPatch(SLUG)
-    const renamed = solution.replace(/^--- a\//gm, '--- orig/').replace(/^\+\+\+ b\//gm, '+++ new/').replace(/^diff --git a\/(\S+) b\/(\S+)$/gm, 'diff --git orig/$1 new/$2')
+    const renamed = solution
+      .replace(/^--- a\//gm, '--- orig/')
+      .replace(/^\+\+\+ b\//gm, '+++ new/')
+      .replace(/^diff --git a\/(\S+) b\/(\S+)$/gm, 'diff --git orig/$1 new/$2')
     expect(renamed).not.toBe(solution)
     expect(renamed).toContain('--- orig/Python/ceval.c')
     const loaded = await loadPatchIntoDraft(student, SLUG, renamed, 'orig-new.diff')

@@ -21,6 +21,7 @@ export async function measureBlocking<T>(work: () => Promise<T>): Promise<Blocki
     await new Promise((resolve) => setTimeout(resolve, 20))
     histogram.disable()
   }
-  if (process.env.REPORT_BLOCKING) console.log(`event loop: max delay ${(histogram.max / 1e6).toFixed(1)} ms, elapsed ${(performance.now() - started).toFixed(0)} ms`)
+  if (process.env.REPORT_BLOCKING)
+    console.log(`event loop: max delay ${(histogram.max / 1e6).toFixed(1)} ms, elapsed ${(performance.now() - started).toFixed(0)} ms`)
   return { result, maxDelayMs: histogram.max / 1e6, elapsedMs: performance.now() - started }
 }

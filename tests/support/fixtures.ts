@@ -17,7 +17,9 @@ export async function syncRealContent(): Promise<void> {
 let counter = 0
 export async function createUser(role: SessionUser['role'] = 'STUDENT', email?: string): Promise<SessionUser> {
   counter++
-  const user = await prisma.user.create({ data: { email: email ?? `${role.toLowerCase()}${counter}-${Date.now()}@example.edu`, role, name: `${role} ${counter}` } })
+  const user = await prisma.user.create({
+    data: { email: email ?? `${role.toLowerCase()}${counter}-${Date.now()}@example.edu`, role, name: `${role} ${counter}` },
+  })
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 

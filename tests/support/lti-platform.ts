@@ -18,9 +18,25 @@ export const ROLE = {
 }
 
 export type PlatformUser = { sub: string; name: string; email?: string; roles: string[] }
-export type PendingLaunch = { user: PlatformUser; messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest'; resourceLinkId?: string; custom?: Record<string, string>; lineItemId?: string; extraClaims?: Record<string, unknown> }
+export type PendingLaunch = {
+  user: PlatformUser
+  messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest'
+  resourceLinkId?: string
+  custom?: Record<string, string>
+  lineItemId?: string
+  extraClaims?: Record<string, unknown>
+}
 export type LineItem = { id: string; scoreMaximum: number; label: string; resourceId?: string; resourceLinkId?: string; tag?: string }
-export type ScoreRecord = { userId: string; scoreGiven?: number; scoreMaximum?: number; timestamp: string; activityProgress: string; gradingProgress: string; receivedAt: number; applied: boolean }
+export type ScoreRecord = {
+  userId: string
+  scoreGiven?: number
+  scoreMaximum?: number
+  timestamp: string
+  activityProgress: string
+  gradingProgress: string
+  receivedAt: number
+  applied: boolean
+}
 
 type Key = { kid: string; privateKey: CryptoKey; publicJwk: JWK }
 
@@ -79,16 +95,30 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
       [`${LTI}roles`]: l.user.roles,
       [`${LTI}context`]: { id: contextId, label: 'CS101', title: 'CPython internals', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
       'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
-        scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly'],
+        scope: [
+          'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+        ],
         lineitems: `${base}/contexts/${contextId}/lineitems`,
         ...(l.lineItemId ? { lineitem: `${base}/lineitems/${l.lineItemId}` } : {}),
       },
-      'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { context_memberships_url: `${base}/contexts/${contextId}/memberships`, service_versions: ['2.0'] },
+      'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
+        context_memberships_url: `${base}/contexts/${contextId}/memberships`,
+        service_versions: ['2.0'],
+      },
       ...(l.custom ? { [`${LTI}custom`]: l.custom } : {}),
       ...l.extraClaims,
     }
     if (messageType === 'LtiResourceLinkRequest') claims[`${LTI}resource_link`] = { id: l.resourceLinkId ?? `link-${randomBytes(3).toString('hex')}` }
-    else claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = { deep_link_return_url: `${base}/deep-link-return`, accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe', 'window'], accept_multiple: true, data: 'opaque-platform-data' }
+    else
+      claims['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = {
+        deep_link_return_url: `${base}/deep-link-return`,
+        accept_types: ['ltiResourceLink'],
+        accept_presentation_document_targets: ['iframe', 'window'],
+        accept_multiple: true,
+        data: 'opaque-platform-data',
+      }
     return claims
   }
 
@@ -125,7 +155,11 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
           scopes_supported: ['openid'],
           response_types_supported: ['id_token'],
           id_token_signing_alg_values_supported: ['RS256'],
-          'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'test-lms', version: '1.0', messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }] },
+          'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+            product_family_code: 'test-lms',
+            version: '1.0',
+            messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+          },
         })
       }
       if (url.pathname === '/register' && req.method === 'POST') {
@@ -140,7 +174,14 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
         ].filter(Boolean)
         if (problems.length) return send(res, 400, { error: 'invalid_client_metadata', error_description: problems.join('; ') })
         registrations.push(reg)
-        return send(res, 200, { ...reg, client_id: clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { ...(reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object), deployment_id: deploymentId } })
+        return send(res, 200, {
+          ...reg,
+          client_id: clientId,
+          'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+            ...(reg['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object),
+            deployment_id: deploymentId,
+          },
+        })
       }
 
       const lms = /^\/lms\/([^/]+)$/.exec(url.pathname)
@@ -179,7 +220,12 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
         if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type' })
         if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return send(res, 400, { error: 'invalid_request' })
         try {
-          const { payload } = await jwtVerify(form.get('client_assertion') ?? '', createLocalJWKSet(await opts.toolJwks()), { issuer: clientId, subject: clientId, audience: `${base}/token`, maxTokenAge: '5m' })
+          const { payload } = await jwtVerify(form.get('client_assertion') ?? '', createLocalJWKSet(await opts.toolJwks()), {
+            issuer: clientId,
+            subject: clientId,
+            audience: `${base}/token`,
+            maxTokenAge: '5m',
+          })
           if (!payload.jti || usedJti.has(payload.jti)) return send(res, 400, { error: 'invalid_grant', error_description: 'jti missing or reused' })
           usedJti.add(payload.jti)
         } catch (e) {
@@ -194,10 +240,19 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
       const itemsPath = /^\/contexts\/([^/]+)\/lineitems$/.exec(url.pathname)
       if (itemsPath) {
         if (req.method === 'GET') {
-          if (!bearer(req, 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem') && !bearer(req, 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly')) return send(res, 401, { error: 'unauthorized' })
+          if (
+            !bearer(req, 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem') &&
+            !bearer(req, 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly')
+          )
+            return send(res, 401, { error: 'unauthorized' })
           const rid = url.searchParams.get('resource_id')
           const list = [...lineItems.values()].filter((li) => !rid || li.resourceId === rid)
-          return send(res, 200, list.map((li) => ({ ...li, id: `${base}/lineitems/${li.id}` })), { 'Content-Type': 'application/vnd.ims.lis.v2.lineitemcontainer+json' })
+          return send(
+            res,
+            200,
+            list.map((li) => ({ ...li, id: `${base}/lineitems/${li.id}` })),
+            { 'Content-Type': 'application/vnd.ims.lis.v2.lineitemcontainer+json' },
+          )
         }
         if (!bearer(req, 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem')) return send(res, 401, { error: 'unauthorized' })
         if (req.headers['content-type'] !== 'application/vnd.ims.lis.v2.lineitem+json') return send(res, 415, { error: 'wrong content type' })
@@ -215,7 +270,8 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
         const item = lineItems.get(scorePath[1]!)
         if (!item) return send(res, 404, { error: 'no such line item' })
         const s = JSON.parse(await body(req)) as Omit<ScoreRecord, 'receivedAt' | 'applied'>
-        if (!s.userId || !s.timestamp || !s.activityProgress || !s.gradingProgress) return send(res, 400, { error: 'userId, timestamp, activityProgress and gradingProgress are required' })
+        if (!s.userId || !s.timestamp || !s.activityProgress || !s.gradingProgress)
+          return send(res, 400, { error: 'userId, timestamp, activityProgress and gradingProgress are required' })
         state.scorePosts++
         const list = scores.get(item.id) ?? []
         const last = list.filter((r) => r.userId === s.userId && r.applied).at(-1)
@@ -231,11 +287,16 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
         const offset = Number(url.searchParams.get('offset') ?? 0)
         const page = members.slice(offset, offset + state.pageSize)
         const headers: Record<string, string> = { 'Content-Type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' }
-        if (offset + state.pageSize < members.length) headers.Link = `<${base}/contexts/${membersPath[1]}/memberships?offset=${offset + state.pageSize}>; rel="next"`
+        if (offset + state.pageSize < members.length)
+          headers.Link = `<${base}/contexts/${membersPath[1]}/memberships?offset=${offset + state.pageSize}>; rel="next"`
         return send(
           res,
           200,
-          { id: `${base}${url.pathname}`, context: { id: membersPath[1], title: 'CPython internals' }, members: page.map((m) => ({ user_id: m.sub, name: m.name, email: m.email, roles: m.roles, status: m.status })) },
+          {
+            id: `${base}${url.pathname}`,
+            context: { id: membersPath[1], title: 'CPython internals' },
+            members: page.map((m) => ({ user_id: m.sub, name: m.name, email: m.email, roles: m.roles, status: m.status })),
+          },
           headers,
         )
       }
@@ -243,14 +304,22 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
       if (url.pathname === '/deep-link-return' && req.method === 'POST') {
         const form = new URLSearchParams(await body(req))
         const { payload } = await jwtVerify(form.get('JWT') ?? '', createLocalJWKSet(await opts.toolJwks()), { issuer: clientId, audience: base })
-        if (payload[`${LTI}message_type`] !== 'LtiDeepLinkingResponse' || payload[`${LTI}deployment_id`] !== deploymentId) return send(res, 400, { error: 'not a deep-linking response for this deployment' })
+        if (payload[`${LTI}message_type`] !== 'LtiDeepLinkingResponse' || payload[`${LTI}deployment_id`] !== deploymentId)
+          return send(res, 400, { error: 'not a deep-linking response for this deployment' })
         deepLinkResponses.push(payload)
         // like a real platform: a resource link with a lineItem gets a line item of its own
         for (const item of (payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Record<string, unknown>[]) ?? []) {
           const li = item.lineItem as { scoreMaximum: number; label?: string; resourceId?: string; tag?: string } | undefined
           if (li) {
             const id = randomUUID()
-            lineItems.set(id, { id, scoreMaximum: li.scoreMaximum, label: li.label ?? String(item.title), resourceId: li.resourceId, tag: li.tag, resourceLinkId: `placed-${id}` })
+            lineItems.set(id, {
+              id,
+              scoreMaximum: li.scoreMaximum,
+              label: li.label ?? String(item.title),
+              resourceId: li.resourceId,
+              tag: li.tag,
+              resourceLinkId: `placed-${id}`,
+            })
           }
         }
         res.writeHead(200, { 'Content-Type': 'text/html' })
@@ -281,12 +350,27 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
     get keys() {
       return keys
     },
-    registration: () => ({ name: 'Test LMS', issuer: base, clientId, deploymentIds: [deploymentId], authLoginUrl: `${base}/auth`, tokenUrl: `${base}/token`, jwksUrl: `${base}/jwks` }),
+    registration: () => ({
+      name: 'Test LMS',
+      issuer: base,
+      clientId,
+      deploymentIds: [deploymentId],
+      authLoginUrl: `${base}/auth`,
+      tokenUrl: `${base}/token`,
+      jwksUrl: `${base}/jwks`,
+    }),
     /** Queue a launch: the login initiation parameters to send to the tool's login URL. */
     prepareLaunch(launch: PendingLaunch, targetLinkUri: string): Record<string, string> {
       const hint = randomBytes(8).toString('hex')
       pending.set(hint, launch)
-      return { iss: base, login_hint: launch.user.sub, target_link_uri: targetLinkUri, lti_message_hint: hint, client_id: clientId, lti_deployment_id: deploymentId }
+      return {
+        iss: base,
+        login_hint: launch.user.sub,
+        target_link_uri: targetLinkUri,
+        lti_message_hint: hint,
+        client_id: clientId,
+        lti_deployment_id: deploymentId,
+      }
     },
     /**
      * An LMS course page that starts the launch as an LMS does: a form posting the login initiation to the tool,
@@ -296,7 +380,9 @@ export async function startTestPlatform(opts: { clientId?: string; deploymentId?
     lmsPage(launch: PendingLaunch, tool: { loginUrl: string; targetLinkUri: string }, mode: 'window' | 'frame'): string {
       const params = this.prepareLaunch(launch, tool.targetLinkUri)
       const id = randomBytes(6).toString('hex')
-      const inputs = Object.entries(params).map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('')
+      const inputs = Object.entries(params)
+        .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
+        .join('')
       lmsPages.set(
         id,
         `<!doctype html><html><body><h1>Test LMS course</h1>` +

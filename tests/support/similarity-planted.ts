@@ -85,15 +85,36 @@ const aliceCount = [
   '}',
   '',
 ]
-const aliceReset = ['static PyObject *', 'sys_resetopcodecounts(PyObject *self, PyObject *noargs)', '{', '    _PyEval_ClearTally();', '    Py_INCREF(Py_None);', '    return Py_None;', '}', '']
+const aliceReset = [
+  'static PyObject *',
+  'sys_resetopcodecounts(PyObject *self, PyObject *noargs)',
+  '{',
+  '    _PyEval_ClearTally();',
+  '    Py_INCREF(Py_None);',
+  '    return Py_None;',
+  '}',
+  '',
+]
 const aliceDecls = ['extern unsigned long _PyEval_OpcodeTally(int);', 'extern void _PyEval_ClearTally(void);', '']
 const aliceTable = ['    {"opcodecount", sys_opcodecount, METH_VARARGS, NULL},', '    {"resetopcodecounts", sys_resetopcodecounts, METH_NOARGS, NULL},']
 
 /** Alice's own solution of opcode-counter. */
 export function alicePatch(pristine: ReadonlyMap<string, string>): string {
   return insertionPatch(pristine, [
-    { path: 'Python/ceval.c', insertions: [{ after: 21, lines: [...aliceTally, ...aliceClear] }, { after: 1085, lines: ['        op_tally[opcode]++;'] }] },
-    { path: 'Python/sysmodule.c', insertions: [{ after: 555, lines: [...aliceDecls, ...aliceCount, ...aliceReset] }, { after: 954, lines: aliceTable }] },
+    {
+      path: 'Python/ceval.c',
+      insertions: [
+        { after: 21, lines: [...aliceTally, ...aliceClear] },
+        { after: 1085, lines: ['        op_tally[opcode]++;'] },
+      ],
+    },
+    {
+      path: 'Python/sysmodule.c',
+      insertions: [
+        { after: 555, lines: [...aliceDecls, ...aliceCount, ...aliceReset] },
+        { after: 954, lines: aliceTable },
+      ],
+    },
   ])
 }
 
@@ -111,15 +132,33 @@ const BOB_NAMES = {
 export function bobPatch(pristine: ReadonlyMap<string, string>): string {
   const r = (lines: string[]) => renamed(lines, BOB_NAMES)
   return insertionPatch(pristine, [
-    { path: 'Python/ceval.c', insertions: [{ after: 21, lines: r([...aliceClear.slice(0, -1), '', ...aliceTally]) }, { after: 1085, lines: r(['        op_tally[opcode]++;']) }] },
-    { path: 'Python/sysmodule.c', insertions: [{ after: 555, lines: r([...aliceDecls, ...aliceReset, ...aliceCount]) }, { after: 954, lines: r([...aliceTable].reverse()) }] },
+    {
+      path: 'Python/ceval.c',
+      insertions: [
+        { after: 21, lines: r([...aliceClear.slice(0, -1), '', ...aliceTally]) },
+        { after: 1085, lines: r(['        op_tally[opcode]++;']) },
+      ],
+    },
+    {
+      path: 'Python/sysmodule.c',
+      insertions: [
+        { after: 555, lines: r([...aliceDecls, ...aliceReset, ...aliceCount]) },
+        { after: 954, lines: r([...aliceTable].reverse()) },
+      ],
+    },
   ])
 }
 
 /** Carol's own solution: a public Py_ssize_t table, argument unpacked by hand, a while loop. */
 export function carolPatch(pristine: ReadonlyMap<string, string>): string {
   return insertionPatch(pristine, [
-    { path: 'Python/ceval.c', insertions: [{ after: 21, lines: ['/* sys.opcodecount() reads this */', 'Py_ssize_t _Py_ExecCount[256];', ''] }, { after: 1085, lines: ['        if (opcode >= 0 && opcode < 256)', '            _Py_ExecCount[opcode] += 1;'] }] },
+    {
+      path: 'Python/ceval.c',
+      insertions: [
+        { after: 21, lines: ['/* sys.opcodecount() reads this */', 'Py_ssize_t _Py_ExecCount[256];', ''] },
+        { after: 1085, lines: ['        if (opcode >= 0 && opcode < 256)', '            _Py_ExecCount[opcode] += 1;'] },
+      ],
+    },
     {
       path: 'Python/sysmodule.c',
       insertions: [
@@ -165,7 +204,13 @@ export function carolPatch(pristine: ReadonlyMap<string, string>): string {
             '',
           ],
         },
-        { after: 954, lines: ['    {"opcodecount", sys_opcodecount, METH_VARARGS, "count executed opcodes"},', '    {"resetopcodecounts", (PyCFunction)sys_resetopcodecounts, METH_NOARGS, "zero the counts"},'] },
+        {
+          after: 954,
+          lines: [
+            '    {"opcodecount", sys_opcodecount, METH_VARARGS, "count executed opcodes"},',
+            '    {"resetopcodecounts", (PyCFunction)sys_resetopcodecounts, METH_NOARGS, "zero the counts"},',
+          ],
+        },
       ],
     },
   ])
@@ -263,7 +308,13 @@ export function davePatch(pristine: ReadonlyMap<string, string>): string {
             '',
           ],
         },
-        { after: 954, lines: ['    {"opcodecount", (PyCFunction)sys_opcodecount, METH_VARARGS, 0},', '    {"resetopcodecounts", (PyCFunction)sys_resetopcodecounts, METH_NOARGS, 0},'] },
+        {
+          after: 954,
+          lines: [
+            '    {"opcodecount", (PyCFunction)sys_opcodecount, METH_VARARGS, 0},',
+            '    {"resetopcodecounts", (PyCFunction)sys_resetopcodecounts, METH_NOARGS, 0},',
+          ],
+        },
       ],
     },
   ])
@@ -327,8 +378,14 @@ export function inesPatch(pristine: ReadonlyMap<string, string>): string {
         },
       ],
     },
-    { path: 'Objects/abstract.c', insertions: [{ after: 900, lines: ['// CSC253: the generic number protocol: try the slot of type(x), then of type(y), else TypeError.'] }] },
-    { path: 'Objects/intobject.c', insertions: [{ after: 470, lines: ['// CSC253: this is the nb_add slot of int; it works on C longs and promotes to long when the sum does not fit.'] }] },
+    {
+      path: 'Objects/abstract.c',
+      insertions: [{ after: 900, lines: ['// CSC253: the generic number protocol: try the slot of type(x), then of type(y), else TypeError.'] }],
+    },
+    {
+      path: 'Objects/intobject.c',
+      insertions: [{ after: 470, lines: ['// CSC253: this is the nb_add slot of int; it works on C longs and promotes to long when the sum does not fit.'] }],
+    },
   ])
 }
 

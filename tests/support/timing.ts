@@ -17,7 +17,11 @@ export function fastestRun(fn: () => unknown, runs = 5): number {
  * How many times slower `subject` is than `baseline`. The baseline's time is floored at `floorMs` so that a pass
  * too quick for the timer's resolution does not turn a fine result into a huge ratio.
  */
-export function slowdown(subject: () => unknown, baseline: () => unknown, options: { runs?: number; floorMs?: number } = {}): { ratio: number; subjectMs: number; baselineMs: number } {
+export function slowdown(
+  subject: () => unknown,
+  baseline: () => unknown,
+  options: { runs?: number; floorMs?: number } = {},
+): { ratio: number; subjectMs: number; baselineMs: number } {
   const runs = options.runs ?? 5
   // warm both up first: the first call of a function includes its compilation
   subject()

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { ApiError, apiFetch, jsonRequest, NETWORK_ERROR_MESSAGE, SESSION_ENDED_MESSAGE } from '@/components/api-client'
 
-const respond = (status: number, body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+const respond = (status: number, body: unknown) =>
+  vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -35,13 +36,21 @@ describe('apiFetch', () => {
   it('says the session ended on 401, in the wording the page asks for', async () => {
     vi.stubGlobal('fetch', respond(401, { error: { code: 'unauthorized', message: 'Sign in first.' } }))
     expect((await failure(apiFetch('/api/x'))).message).toBe(SESSION_ENDED_MESSAGE)
-    expect((await failure(apiFetch('/api/x', {}, { sessionEnded: 'Sign in again; your answers are kept.' }))).message).toBe('Sign in again; your answers are kept.')
+    expect((await failure(apiFetch('/api/x', {}, { sessionEnded: 'Sign in again; your answers are kept.' }))).message).toBe(
+      'Sign in again; your answers are kept.',
+    )
   })
 
   it('names a network failure and an error without a JSON body', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    )
     expect(await failure(apiFetch('/api/x'))).toMatchObject({ status: 0, code: 'network', message: NETWORK_ERROR_MESSAGE })
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>bad gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html>bad gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } })),
+    )
     expect(await failure(apiFetch('/api/x'))).toMatchObject({ status: 502, code: 'http_error', message: 'The request failed (HTTP 502).' })
   })
 })

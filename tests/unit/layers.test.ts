@@ -46,7 +46,13 @@ function resolve(from: string, spec: string): string | null {
   if (spec.startsWith('@/')) base = spec.slice(2)
   else if (spec.startsWith('.')) base = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec))
   else return null // a package
-  const candidates = [base, ...['.ts', '.tsx', '.mts', '.mjs', '.js'].map((x) => base + x), base.replace(/\.js$/, '.ts'), `${base}/index.ts`, `${base}/index.tsx`]
+  const candidates = [
+    base,
+    ...['.ts', '.tsx', '.mts', '.mjs', '.js'].map((x) => base + x),
+    base.replace(/\.js$/, '.ts'),
+    `${base}/index.ts`,
+    `${base}/index.tsx`,
+  ]
   return candidates.find((c) => fs.existsSync(path.join(ROOT, c)) && fs.statSync(path.join(ROOT, c)).isFile()) ?? null
 }
 

@@ -18,7 +18,12 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/patches')
 type Rejection = { code: string; line?: number; file?: string; messageIncludes: string; also?: string[]; policy?: Partial<PatchPolicySettings> }
 type Acceptance = { files: ValidatedFile[]; policy?: Partial<PatchPolicySettings> }
 
-const pristine = new Set(fs.readFileSync(path.join(FIXTURES, 'pristine-files.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')))
+const pristine = new Set(
+  fs
+    .readFileSync(path.join(FIXTURES, 'pristine-files.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#')),
+)
 const pristineHas = vi.fn((p: string) => pristine.has(p))
 
 /** The policy of a typical code assignment: change the interpreter's C sources, add one's own tests. */
@@ -40,10 +45,16 @@ afterEach(() => {
 
 describe('corpus bookkeeping', () => {
   it('has at least 45 rejected patches, each with an expectation, and no expectation without a patch', () => {
-    const patches = fs.readdirSync(path.join(FIXTURES, 'rejected')).filter((f) => f.endsWith('.diff')).sort()
+    const patches = fs
+      .readdirSync(path.join(FIXTURES, 'rejected'))
+      .filter((f) => f.endsWith('.diff'))
+      .sort()
     expect(patches.length).toBeGreaterThanOrEqual(45)
     expect(Object.keys(rejected).sort()).toEqual(patches)
-    const acceptedPatches = fs.readdirSync(path.join(FIXTURES, 'accepted')).filter((f) => f.endsWith('.diff')).sort()
+    const acceptedPatches = fs
+      .readdirSync(path.join(FIXTURES, 'accepted'))
+      .filter((f) => f.endsWith('.diff'))
+      .sort()
     expect(Object.keys(accepted).sort()).toEqual(acceptedPatches)
   })
 
@@ -130,7 +141,11 @@ describe('accepted patches', () => {
 
 describe('annotation homework on the corpus', () => {
   it('accepts the CSC253 comments added to Python/ceval.c and counts them', () => {
-    expect(checkAnnotationOnly(read('accepted', 'annotation-ceval.diff'), { files: ['Python/ceval.c'] })).toEqual({ ok: true, errors: [], counts: { 'Python/ceval.c': 2 } })
+    expect(checkAnnotationOnly(read('accepted', 'annotation-ceval.diff'), { files: ['Python/ceval.c'] })).toEqual({
+      ok: true,
+      errors: [],
+      counts: { 'Python/ceval.c': 2 },
+    })
   })
 
   it('refuses every accepted code patch, pointing at the first added line of code', () => {
@@ -157,17 +172,50 @@ describe('validation has no side effects', () => {
   })
 
   const snapshot = (dir: string): string[] =>
-    fs.readdirSync(dir, { recursive: true, withFileTypes: true }).map((d) => {
-      const full = path.join(d.parentPath, d.name)
-      const st = fs.lstatSync(full)
-      return `${path.relative(dir, full)} ${st.size} ${st.mtimeMs}`
-    }).sort()
+    fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .map((d) => {
+        const full = path.join(d.parentPath, d.name)
+        const st = fs.lstatSync(full)
+        return `${path.relative(dir, full)} ${st.size} ${st.mtimeMs}`
+      })
+      .sort()
 
   it('writes nothing to the working directory or the fixtures, and calls no fs write API or child process', () => {
     const writeApis = [
-      'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdir', 'mkdirSync', 'mkdtemp', 'mkdtempSync', 'open', 'openSync',
-      'createWriteStream', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'unlink', 'unlinkSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
-      'cp', 'cpSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'chmod', 'chmodSync', 'truncate', 'truncateSync', 'utimes', 'utimesSync',
+      'writeFile',
+      'writeFileSync',
+      'appendFile',
+      'appendFileSync',
+      'mkdir',
+      'mkdirSync',
+      'mkdtemp',
+      'mkdtempSync',
+      'open',
+      'openSync',
+      'createWriteStream',
+      'rm',
+      'rmSync',
+      'rmdir',
+      'rmdirSync',
+      'unlink',
+      'unlinkSync',
+      'rename',
+      'renameSync',
+      'copyFile',
+      'copyFileSync',
+      'cp',
+      'cpSync',
+      'symlink',
+      'symlinkSync',
+      'link',
+      'linkSync',
+      'chmod',
+      'chmodSync',
+      'truncate',
+      'truncateSync',
+      'utimes',
+      'utimesSync',
     ] as const
     const promiseApis = ['writeFile', 'appendFile', 'mkdir', 'open', 'rm', 'unlink', 'rename', 'copyFile', 'symlink', 'chmod', 'truncate'] as const
     const processApis = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const
@@ -222,8 +270,12 @@ describe('the validator source', () => {
     expect(sources.length).toBeGreaterThan(3)
     for (const file of sources) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8')
-      const imports = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!)
-      for (const spec of imports) expect([`${file} imports ${spec}`, spec.startsWith('./') || spec === 'node:crypto' || spec === 'zod']).toEqual([`${file} imports ${spec}`, true])
+      const imports = [
+        ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g),
+        ...text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]/g),
+      ].map((m) => m[1]!)
+      for (const spec of imports)
+        expect([`${file} imports ${spec}`, spec.startsWith('./') || spec === 'node:crypto' || spec === 'zod']).toEqual([`${file} imports ${spec}`, true])
     }
   })
 })

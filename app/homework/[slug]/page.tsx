@@ -49,13 +49,15 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
           <p>
             Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time>
             {standing.extended && <span className="pill ok"> extension</span>}
-            {late && !standing.closed && <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>}
+            {late && !standing.closed && (
+              <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>
+            )}
           </p>
           <p className="hint">{describeLatePolicy(standing.policy)}</p>
           {standing.lateDays && (
             <p className="hint num" data-testid="late-days">
-              Late days used so far: {standing.lateDays.used} of {standing.lateDays.budget} ({standing.lateDays.remaining} left). See <Link href="/grades">My grades</Link> for where they
-              went.
+              Late days used so far: {standing.lateDays.used} of {standing.lateDays.budget} ({standing.lateDays.remaining} left). See{' '}
+              <Link href="/grades">My grades</Link> for where they went.
             </p>
           )}
           <p className="hint num">
@@ -113,7 +115,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
           <p className="muted">None yet.</p>
         ) : (
           <SubmissionsTable
-            rows={standing.submissions.map((s) => ({ ...s, practice: s.kind === 'PRACTICE', daysLate: s.lateSeconds > 0 ? daysLate(s.lateSeconds) : 0, maxScore: s.maxScore ?? assignment.maxScore }))}
+            rows={standing.submissions.map((s) => ({
+              ...s,
+              practice: s.kind === 'PRACTICE',
+              daysLate: s.lateSeconds > 0 ? daysLate(s.lateSeconds) : 0,
+              maxScore: s.maxScore ?? assignment.maxScore,
+            }))}
             href={(id) => `/submissions/${id}`}
           />
         )}

@@ -56,7 +56,14 @@ export function SubmitForm({ slug, disabledReason }: { slug: string; disabledRea
         ) : (
           <>
             <label htmlFor="patch-text">Unified diff</label>
-            <textarea id="patch-text" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="diff --git a/Python/bltinmodule.c b/Python/bltinmodule.c" />
+            <textarea
+              id="patch-text"
+              rows={12}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              spellCheck={false}
+              placeholder="diff --git a/Python/bltinmodule.c b/Python/bltinmodule.c"
+            />
           </>
         )}
         <p className="hint">

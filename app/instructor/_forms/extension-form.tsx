@@ -10,7 +10,15 @@ import { removeExtensionAction } from '../actions/remove-extension'
 import { Status, useAction } from './use-action'
 
 /** Grant, change or remove one student's extension. Times are in the course's time zone. */
-export function ExtensionForm(props: { userId: string; assignmentId: string; timezone: string; defaultDueAt: string; hasExtension: boolean; reason: string | null; originalDueLabel: string }) {
+export function ExtensionForm(props: {
+  userId: string
+  assignmentId: string
+  timezone: string
+  defaultDueAt: string
+  hasExtension: boolean
+  reason: string | null
+  originalDueLabel: string
+}) {
   const id = useId()
   const [dueAt, setDueAt] = useState(props.defaultDueAt)
   const [reason, setReason] = useState(props.reason ?? '')
@@ -26,7 +34,10 @@ export function ExtensionForm(props: { userId: string; assignmentId: string; tim
     <form
       onSubmit={(e) => {
         e.preventDefault()
-        run(() => grantExtensionAction({ userId: props.userId, assignmentId: props.assignmentId, dueAt, reason }), (d) => `Extension saved. ${describe(d)}`)
+        run(
+          () => grantExtensionAction({ userId: props.userId, assignmentId: props.assignmentId, dueAt, reason }),
+          (d) => `Extension saved. ${describe(d)}`,
+        )
       }}
     >
       <fieldset>
@@ -44,7 +55,12 @@ export function ExtensionForm(props: { userId: string; assignmentId: string; tim
               type="button"
               className="secondary"
               disabled={pending}
-              onClick={() => run(() => removeExtensionAction({ userId: props.userId, assignmentId: props.assignmentId }), (d) => `Extension removed. ${describe(d)}`)}
+              onClick={() =>
+                run(
+                  () => removeExtensionAction({ userId: props.userId, assignmentId: props.assignmentId }),
+                  (d) => `Extension removed. ${describe(d)}`,
+                )
+              }
             >
               Remove extension
             </button>

@@ -29,7 +29,8 @@ export function RosterImportForm() {
             }
             return result
           },
-          (d) => `Imported ${d.rows} rows: ${d.added} new, ${d.updated} updated${d.removed ? `, ${d.removed} removed` : ''}${d.usersUpdated ? `; ${d.usersUpdated} accounts got their section` : ''}.`,
+          (d) =>
+            `Imported ${d.rows} rows: ${d.added} new, ${d.updated} updated${d.removed ? `, ${d.removed} removed` : ''}${d.usersUpdated ? `; ${d.usersUpdated} accounts got their section` : ''}.`,
         )
       }}
     >
@@ -62,7 +63,10 @@ export function DomainsForm({ domains }: { domains: string[] }) {
     <form
       onSubmit={(e) => {
         e.preventDefault()
-        run(() => setAllowedDomainsAction({ domains: value }), (d) => (d.domains.length ? `Saved: ${d.domains.join(', ')}.` : 'Saved: no domain restriction.'))
+        run(
+          () => setAllowedDomainsAction({ domains: value }),
+          (d) => (d.domains.length ? `Saved: ${d.domains.join(', ')}.` : 'Saved: no domain restriction.'),
+        )
       }}
     >
       <label htmlFor="domains">Allowed email domains (anyone with such an address may sign in as a student)</label>

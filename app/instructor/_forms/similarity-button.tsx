@@ -14,7 +14,10 @@ export function RunSimilarityButton({ slug, disabled }: { slug: string; disabled
         onClick={() =>
           run(
             () => runSimilarityAction({ slug }),
-            (d) => (d.enqueued ? 'Similarity check queued. Reload this page in a minute for the results.' : 'Similarity check saved; the worker will pick it up when the queue is reachable again.'),
+            (d) =>
+              d.enqueued
+                ? 'Similarity check queued. Reload this page in a minute for the results.'
+                : 'Similarity check saved; the worker will pick it up when the queue is reachable again.',
           )
         }
       >

@@ -11,7 +11,10 @@ import { importRoster } from '@/lib/roster/roster'
 const schema = z.object({
   csv: z.string().min(1, 'Choose a CSV file or paste the roster.').max(2_000_000, 'The roster is larger than 2 MB.'),
   fileName: z.string().max(200).optional(),
-  replace: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
+  replace: z
+    .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
 })
 
 /** Import a roster CSV (email, name, optional section). All or nothing: any problem is reported and nothing is stored. */

@@ -10,7 +10,11 @@ import { notifyScoreChanged } from '@/lib/lti/passback'
 const schema = z.object({
   userId: z.string().min(1).max(64),
   assignmentId: z.string().min(1).max(64),
-  submissionId: z.string().max(64).optional().transform((v) => v || null),
+  submissionId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
   score: z.coerce.number({ error: 'The score must be a number.' }).finite('The score must be a number.'),
   comment: z.string().trim().min(1, 'Say why in the comment; the student sees it.').max(2_000),
 })

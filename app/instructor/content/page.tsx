@@ -117,7 +117,8 @@ export default async function ContentStatusPage() {
       <section aria-labelledby="syncs-title">
         <h2 id="syncs-title">Content syncs</h2>
         <p className="hint">
-          <code>npm run content:sync</code> (also run by <code>npm start</code>) validates quizzes/, homework/ and course.yaml and loads them. A failed sync changes nothing.
+          <code>npm run content:sync</code> (also run by <code>npm start</code>) validates quizzes/, homework/ and course.yaml and loads them. A failed sync
+          changes nothing.
         </p>
         <div className="table-scroll">
           <table className="data">

@@ -38,7 +38,8 @@ export default async function GradebookPage() {
         <GradebookTable columns={book.columns} rows={book.rows} sections={book.sections} />
       )}
       <p className="hint num">
-        {book.rows.length} students × {book.columns.length} columns · data {Math.round(book.timings.queryMs)} ms · computed {Math.round(book.timings.computeMs)} ms
+        {book.rows.length} students × {book.columns.length} columns · data {Math.round(book.timings.queryMs)} ms · computed {Math.round(book.timings.computeMs)}{' '}
+        ms
       </p>
     </>
   )

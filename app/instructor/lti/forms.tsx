@@ -27,7 +27,10 @@ export function RegisterPlatformForm() {
       onSubmit={(e) => {
         e.preventDefault()
         const data = Object.fromEntries(new FormData(e.currentTarget))
-        run(() => registerPlatformAction(data), (d) => `Registered ${d.name}.`)
+        run(
+          () => registerPlatformAction(data),
+          (d) => `Registered ${d.name}.`,
+        )
       }}
     >
       {FIELDS.map(([name, label, placeholder]) => (
@@ -50,7 +53,17 @@ export function RemovePlatformButton({ id, name }: { id: string; name: string })
   const { pending, message, run } = useAction()
   return (
     <>
-      <button type="button" disabled={pending} onClick={() => confirm(`Remove ${name}? Its launches stop working.`) && run(() => removePlatformAction({ id }), () => 'Removed.')}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          confirm(`Remove ${name}? Its launches stop working.`) &&
+          run(
+            () => removePlatformAction({ id }),
+            () => 'Removed.',
+          )
+        }
+      >
         Remove
       </button>
       <Status message={message} />
@@ -62,7 +75,16 @@ export function RotateKeysButton() {
   const { pending, message, run } = useAction()
   return (
     <>
-      <button type="button" disabled={pending} onClick={() => run(() => rotateKeysAction({}), (d) => `Now signing with key ${d.kid}.`)}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => rotateKeysAction({}),
+            (d) => `Now signing with key ${d.kid}.`,
+          )
+        }
+      >
         Rotate tool key
       </button>
       <Status message={message} />
@@ -74,7 +96,17 @@ export function SyncRosterButton({ contextId, title }: { contextId: string; titl
   const { pending, message, run } = useAction()
   return (
     <>
-      <button type="button" aria-label={`Sync roster of ${title}`} disabled={pending} onClick={() => run(() => syncRosterAction({ contextId }), (d) => `${d.active} active, ${d.added} added, ${d.removed} removed.`)}>
+      <button
+        type="button"
+        aria-label={`Sync roster of ${title}`}
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => syncRosterAction({ contextId }),
+            (d) => `${d.active} active, ${d.added} added, ${d.removed} removed.`,
+          )
+        }
+      >
         Sync roster now
       </button>
       <Status message={message} />
@@ -86,7 +118,16 @@ export function RegistrationUrlButton() {
   const { pending, message, run } = useAction()
   return (
     <>
-      <button type="button" disabled={pending} onClick={() => run(() => createRegistrationUrlAction({}), (d) => d.url)}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => createRegistrationUrlAction({}),
+            (d) => d.url,
+          )
+        }
+      >
         Create a dynamic-registration URL
       </button>{' '}
       <Status message={message} />
@@ -98,7 +139,17 @@ export function ApproveCourseButton({ contextId, title, approved }: { contextId:
   const { pending, message, run } = useAction()
   return (
     <>
-      <button type="button" aria-label={`${approved ? 'Withdraw approval of' : 'Approve'} ${title}`} disabled={pending} onClick={() => run(() => approveCourseAction({ contextId, approved: !approved }), (d) => (d.approved ? 'Approved.' : 'Approval withdrawn.'))}>
+      <button
+        type="button"
+        aria-label={`${approved ? 'Withdraw approval of' : 'Approve'} ${title}`}
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => approveCourseAction({ contextId, approved: !approved }),
+            (d) => (d.approved ? 'Approved.' : 'Approval withdrawn.'),
+          )
+        }
+      >
         {approved ? 'Withdraw approval' : 'Approve staff roles'}
       </button>
       <Status message={message} />

@@ -20,8 +20,8 @@ export default async function QuizAnalyticsPage() {
         </a>
       </div>
       <p className="hint">
-        Students’ responses only. “First try” is the share of first attempts that were right; “eventually” the share of students who got it right on some attempt. A low
-        first-try rate with a common wrong answer usually points at a misconception worth revisiting in class.
+        Students’ responses only. “First try” is the share of first attempts that were right; “eventually” the share of students who got it right on some
+        attempt. A low first-try rate with a common wrong answer usually points at a misconception worth revisiting in class.
       </p>
       {lectures.map(([number, title]) => (
         <section key={number} aria-labelledby={`l-${number}`}>

@@ -21,14 +21,16 @@ export default async function StudentsPage() {
     <>
       <h1>Students and roster</h1>
       <p>
-        {students} student account{students === 1 ? '' : 's'} · {rosterSize} on the roster · {people.filter((p) => p.onRoster && !p.id).length} on the roster who have not signed in yet
+        {students} student account{students === 1 ? '' : 's'} · {rosterSize} on the roster · {people.filter((p) => p.onRoster && !p.id).length} on the roster
+        who have not signed in yet
       </p>
       <div className="notice info">
         {rosterSize === 0 && domains.length === 0 ? (
           <>Anyone who can sign in may join as a student: no roster and no allowed domains are configured.</>
         ) : (
           <>
-            Students may sign in only if they are on the roster{domains.length > 0 && <> or have an address at {domains.join(', ')}</>}. Staff and INSTRUCTOR_EMAILS always may.
+            Students may sign in only if they are on the roster{domains.length > 0 && <> or have an address at {domains.join(', ')}</>}. Staff and
+            INSTRUCTOR_EMAILS always may.
           </>
         )}
       </div>

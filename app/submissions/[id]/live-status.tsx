@@ -38,7 +38,8 @@ export function LiveStatus({ submissionId, initialPhase, queuePosition }: { subm
       {!connected && !paused && <p className="hint">Connecting for live updates…</p>}
       {paused && (
         <p className="hint" role="status">
-          Live updates are paused: too many pages follow a submission at once, or the connection failed. Close other result tabs; this page tries again every 30 seconds, and the result is kept either way.
+          Live updates are paused: too many pages follow a submission at once, or the connection failed. Close other result tabs; this page tries again every 30
+          seconds, and the result is kept either way.
         </p>
       )}
       {log && (

@@ -44,7 +44,11 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <code>{view.patchSha256.slice(0, 12)}</code>
       </p>
 
-      {live ? <LiveStatus submissionId={view.id} initialPhase={run?.phase ?? 'queued'} queuePosition={view.queuePosition} /> : <RunResult run={run} view={view} />}
+      {live ? (
+        <LiveStatus submissionId={view.id} initialPhase={run?.phase ?? 'queued'} queuePosition={view.queuePosition} />
+      ) : (
+        <RunResult run={run} view={view} />
+      )}
 
       {view.override && (
         <p className="notice info">
@@ -63,8 +67,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <ul className="list">
             {view.history.map((h) => (
               <li key={h.id}>
-                {h.reason === 'REGRADE' ? 'Regrade' : 'First grading'} · {h.finishedAt ? formatDeadline(new Date(h.finishedAt)) : h.status.toLowerCase()} · score{' '}
-                {h.score ?? '—'} / {h.maxScore ?? view.assignment.maxScore}
+                {h.reason === 'REGRADE' ? 'Regrade' : 'First grading'} · {h.finishedAt ? formatDeadline(new Date(h.finishedAt)) : h.status.toLowerCase()} ·
+                score {h.score ?? '—'} / {h.maxScore ?? view.assignment.maxScore}
                 {h.cpython.version && <> · CPython {h.cpython.version}</>}
               </li>
             ))}
@@ -80,7 +84,11 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
   if (run.status === 'ERROR') {
     return (
       <p className="notice error" role="alert">
-        {view.viewerIsStaff ? <>Grading failed on our side, not because of the patch. It is kept; staff can regrade it. {run.errorMessage}</> : (run.errorMessage ?? STUDENT_ERROR_MESSAGE)}
+        {view.viewerIsStaff ? (
+          <>Grading failed on our side, not because of the patch. It is kept; staff can regrade it. {run.errorMessage}</>
+        ) : (
+          (run.errorMessage ?? STUDENT_ERROR_MESSAGE)
+        )}
       </p>
     )
   }
@@ -90,7 +98,9 @@ function RunResult({ run, view }: { run: RunView | null; view: SubmissionView })
       <h2 id="result-title">Result</h2>
       <p className={`notice ${manual ? 'info' : run.score === run.maxScore ? 'ok' : run.build.ok === false ? 'error' : 'warn'}`} data-testid="score">
         {manual ? (
-          <>Waiting for an instructor to grade it. The automatic check passed{run.build.ok === false ? ' the comment check, but the tree did not build' : ''}.</>
+          <>
+            Waiting for an instructor to grade it. The automatic check passed{run.build.ok === false ? ' the comment check, but the tree did not build' : ''}.
+          </>
         ) : (
           <>
             Score: <strong className="num">{run.score}</strong> / {run.maxScore}

@@ -105,7 +105,12 @@ export async function createYouTubePlayer(iframe: HTMLIFrameElement, target?: Yo
     })
   })
   if (target?.playlist) {
-    player.cuePlaylist({ listType: 'playlist', list: target.playlist.id, index: Math.max(0, target.playlist.index - 1), startSeconds: Math.floor(startSeconds) })
+    player.cuePlaylist({
+      listType: 'playlist',
+      list: target.playlist.id,
+      index: Math.max(0, target.playlist.index - 1),
+      startSeconds: Math.floor(startSeconds),
+    })
   }
   rate = player.getPlaybackRate() || 1
   // YouTube has no timeupdate event: poll while playing

@@ -64,7 +64,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string,
   fs.mkdirSync(LOG_DIR, { recursive: true })
   fs.writeFileSync(path.join(LOG_DIR, `e2e-${label}.log`), `${r.stdout ?? ''}\n${r.stderr ?? ''}`)
   if (r.status !== 0) {
-    throw new Error(`${label} failed (exit ${r.status ?? r.signal}); output in ${path.relative(ROOT, LOG_DIR)}/e2e-${label}.log:\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`)
+    throw new Error(
+      `${label} failed (exit ${r.status ?? r.signal}); output in ${path.relative(ROOT, LOG_DIR)}/e2e-${label}.log:\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`,
+    )
   }
   log(`${label} done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 }
@@ -82,7 +84,11 @@ function buildInputs(): string[] {
     }
   }
   for (const d of ['app', 'components', 'lib']) walk(path.join(ROOT, d))
-  out.push(...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json', 'node_modules/monaco-editor/package.json'].map((f) => path.join(ROOT, f)))
+  out.push(
+    ...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json', 'node_modules/monaco-editor/package.json'].map((f) =>
+      path.join(ROOT, f),
+    ),
+  )
   return out.sort()
 }
 
@@ -116,7 +122,13 @@ export function buildApp(): void {
   const tsconfig = path.join(ROOT, 'tsconfig.json')
   const before = fs.readFileSync(tsconfig)
   try {
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], env, 'build', /Another next build process is already running/)
+    run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+      env,
+      'build',
+      /Another next build process is already running/,
+    )
   } finally {
     if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before)
   }

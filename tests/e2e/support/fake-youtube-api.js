@@ -23,8 +23,12 @@
       state = s
       events.onStateChange && events.onStateChange({ target: self, data: s })
     }
-    this.playVideo = function () { setState(STATE.PLAYING) }
-    this.pauseVideo = function () { if (state === STATE.PLAYING) setState(STATE.PAUSED) }
+    this.playVideo = function () {
+      setState(STATE.PLAYING)
+    }
+    this.pauseVideo = function () {
+      if (state === STATE.PLAYING) setState(STATE.PAUSED)
+    }
     this.seekTo = function (t) {
       base = Math.max(0, Math.min(duration, t))
       since = performance.now()
@@ -35,24 +39,50 @@
       window.__fakeYT.cued = o
       setState(STATE.CUED)
     }
-    this.getCurrentTime = function () { return now() }
-    this.getDuration = function () { return duration }
-    this.getPlaybackRate = function () { return rate }
+    this.getCurrentTime = function () {
+      return now()
+    }
+    this.getDuration = function () {
+      return duration
+    }
+    this.getPlaybackRate = function () {
+      return rate
+    }
     this.setPlaybackRate = function (r) {
       base = now()
       since = performance.now()
       rate = r
       events.onPlaybackRateChange && events.onPlaybackRateChange({ target: self, data: r })
     }
-    this.getAvailablePlaybackRates = function () { return [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] }
-    this.getPlayerState = function () { return state }
-    this.mute = function () { muted = true }
-    this.unMute = function () { muted = false }
-    this.isMuted = function () { return muted }
+    this.getAvailablePlaybackRates = function () {
+      return [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]
+    }
+    this.getPlayerState = function () {
+      return state
+    }
+    this.mute = function () {
+      muted = true
+    }
+    this.unMute = function () {
+      muted = false
+    }
+    this.isMuted = function () {
+      return muted
+    }
     this.destroy = function () {}
-    window.__fakeYT = { player: this, iframeSrc: iframe.src, state: function () { return state } }
-    setTimeout(function () { events.onReady && events.onReady({ target: self }) }, 50)
+    window.__fakeYT = {
+      player: this,
+      iframeSrc: iframe.src,
+      state: function () {
+        return state
+      },
+    }
+    setTimeout(function () {
+      events.onReady && events.onReady({ target: self })
+    }, 50)
   }
   window.YT = { Player: Player, PlayerState: STATE }
-  setTimeout(function () { window.onYouTubeIframeAPIReady && window.onYouTubeIframeAPIReady() }, 0)
+  setTimeout(function () {
+    window.onYouTubeIframeAPIReady && window.onYouTubeIframeAPIReady()
+  }, 0)
 })()

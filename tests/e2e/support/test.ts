@@ -12,7 +12,8 @@ type Fixtures = { foreignRequests: string[]; cspViolations: string[]; db: pg.Cli
 export const test = base.extend<Fixtures>({
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL
-    if (!url) throw new Error('E2E_BASE_URL is not set: run the suite with `npx playwright test --config playwright.config.ts` (its global setup starts the app)')
+    if (!url)
+      throw new Error('E2E_BASE_URL is not set: run the suite with `npx playwright test --config playwright.config.ts` (its global setup starts the app)')
     await use(url)
   },
   foreignRequests: [

@@ -16,7 +16,12 @@ function copyOfCourse(): string {
 }
 
 async function contentCounts() {
-  const [lectures, questions, assignments, chapters] = await Promise.all([prisma.lecture.count(), prisma.question.count(), prisma.assignment.count(), prisma.chapter.count()])
+  const [lectures, questions, assignments, chapters] = await Promise.all([
+    prisma.lecture.count(),
+    prisma.question.count(),
+    prisma.assignment.count(),
+    prisma.chapter.count(),
+  ])
   return { lectures, questions, assignments, chapters }
 }
 
@@ -69,7 +74,9 @@ describe('content sync', () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/expected: (\S+)/, 'expected: tests/public/does-not-exist.out'))
     const error = (await loadCourseContent(dir).catch((e) => e)) as ContentValidationError
     expect(error).toBeInstanceOf(ContentValidationError)
-    expect(error.problems).toContainEqual(expect.objectContaining({ file: `homework/${slug}/assignment.yaml`, path: 'tests[0].expected', message: expect.stringContaining('does-not-exist.out') }))
+    expect(error.problems).toContainEqual(
+      expect.objectContaining({ file: `homework/${slug}/assignment.yaml`, path: 'tests[0].expected', message: expect.stringContaining('does-not-exist.out') }),
+    )
   })
 
   it('retires a question that left its file but keeps the answers given to it', async () => {

@@ -82,7 +82,11 @@ describe('fenced grading attempts', () => {
     const first = heldGrade(() => result(40, 'first_attempt'))
     const firstDone = processGradingJob(job, one, deps(first.grade, 'worker-a'))
     await first.running
-    const second = await processGradingJob(job, one, deps(async () => result(100, 'second_attempt'), 'worker-b'))
+    const second = await processGradingJob(
+      job,
+      one,
+      deps(async () => result(100, 'second_attempt'), 'worker-b'),
+    )
     expect(second).toMatchObject({ status: 'DONE', score: 100 })
     first.release()
     expect(await firstDone).toMatchObject({ status: 'superseded' })
@@ -164,8 +168,19 @@ describe('fenced grading attempts', () => {
 
   it('a patch the engine refuses at grading time is an error run, never a graded 0', async () => {
     const { job, run } = await queuedRun()
-    const rejected: EngineResult = { ...result(0, 'none'), status: 'rejected', tests: [], build: { ok: false, applied: false, errors: [], log: 'Python/ceval.c is not among the files this assignment allows' } }
-    await expect(processGradingJob(job, one, deps(async () => rejected, 'worker-a'))).rejects.toThrow(/refused a patch that intake accepted/)
+    const rejected: EngineResult = {
+      ...result(0, 'none'),
+      status: 'rejected',
+      tests: [],
+      build: { ok: false, applied: false, errors: [], log: 'Python/ceval.c is not among the files this assignment allows' },
+    }
+    await expect(
+      processGradingJob(
+        job,
+        one,
+        deps(async () => rejected, 'worker-a'),
+      ),
+    ).rejects.toThrow(/refused a patch that intake accepted/)
     const after = await stored(run.id)
     expect(after).toMatchObject({ status: 'ERROR', score: null, submission: { status: 'ERROR' } })
     expect(after.tests).toEqual([])
@@ -176,7 +191,13 @@ describe('fenced grading attempts', () => {
     await prisma.assignment.update({ where: { slug: SLUG }, data: { contentHash: 'f'.repeat(64) } })
     let graded = false
     try {
-      await expect(processGradingJob(job, one, deps(async () => ((graded = true), result(100, 'x')), 'worker-a'))).rejects.toThrow(/differ from the synced content .*content:sync/)
+      await expect(
+        processGradingJob(
+          job,
+          one,
+          deps(async () => ((graded = true), result(100, 'x')), 'worker-a'),
+        ),
+      ).rejects.toThrow(/differ from the synced content .*content:sync/)
     } finally {
       await syncAgain()
     }
@@ -186,8 +207,16 @@ describe('fenced grading attempts', () => {
 
   it('a finished run is never taken again', async () => {
     const { job, run } = await queuedRun()
-    await processGradingJob(job, one, deps(async () => result(100, 'only'), 'worker-a'))
-    const again = await processGradingJob(job, one, deps(async () => result(10, 'late'), 'worker-b'))
+    await processGradingJob(
+      job,
+      one,
+      deps(async () => result(100, 'only'), 'worker-a'),
+    )
+    const again = await processGradingJob(
+      job,
+      one,
+      deps(async () => result(10, 'late'), 'worker-b'),
+    )
     expect(again).toMatchObject({ status: 'already-done', score: 100 })
     expect(await stored(run.id)).toMatchObject({ score: 100, jobAttempts: 1, workerId: 'worker-a' })
   })

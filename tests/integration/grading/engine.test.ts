@@ -24,7 +24,13 @@ beforeAll(async () => {
 describe('gradePatch', () => {
   it('gives full marks to a correct patch, streaming phases, the build log and each test', async () => {
     const events: EngineEvent[] = []
-    const result = await gradePatch({ assignmentDir, patchText: await patch('cube.patch'), image: image.tag, expectedVersion: image.version, onEvent: (e) => events.push(e) })
+    const result = await gradePatch({
+      assignmentDir,
+      patchText: await patch('cube.patch'),
+      image: image.tag,
+      expectedVersion: image.version,
+      onEvent: (e) => events.push(e),
+    })
 
     expect(result.status).toBe('graded')
     expect(result.score).toBe(100)
@@ -76,7 +82,7 @@ describe('gradePatch', () => {
     expect(error.column).toBeGreaterThan(0)
   })
 
-  it('reports a patch that does not apply with patch\'s own output, without building', async () => {
+  it("reports a patch that does not apply with patch's own output, without building", async () => {
     const result = await gradePatch({ assignmentDir, patchText: await patch('cube-does-not-apply.patch'), image: image.tag, expectedVersion: image.version })
     expect(result).toMatchObject({ status: 'build-failed', score: 0, tests: [], build: { ok: false, applied: false, errors: [] } })
     expect(result.build.log).toMatch(/1 out of 2 hunks FAILED/)

@@ -12,7 +12,17 @@ import { gradePatch } from '@/lib/grading/engine'
 import { buildGraderImage, imageInfo, LABELS } from '@/lib/grading/image'
 import { loadAssignment, type LoadedAssignment } from '@/lib/content/assignment-manifest'
 import {
-  listSandboxes, probeSandbox, removeOrphanSandboxes, runInSandbox, SANDBOX_HOST_LABEL, SANDBOX_LABEL, SANDBOX_MAX_AGE_MS, SANDBOX_OWNER_LABEL, SANDBOX_PID_LABEL, sandboxOwner, type SandboxEvent,
+  listSandboxes,
+  probeSandbox,
+  removeOrphanSandboxes,
+  runInSandbox,
+  SANDBOX_HOST_LABEL,
+  SANDBOX_LABEL,
+  SANDBOX_MAX_AGE_MS,
+  SANDBOX_OWNER_LABEL,
+  SANDBOX_PID_LABEL,
+  sandboxOwner,
+  type SandboxEvent,
 } from '@/lib/grading/sandbox'
 
 import { testGraderImage, type TestImage } from './grader-image'
@@ -51,7 +61,16 @@ describe('grader image', () => {
   })
 
   it('runs as a non-root user with the pre-built interpreter and nothing to rebuild', async () => {
-    const run = await docker(['run', '--rm', '--network', 'none', image.tag, 'sh', '-c', 'id -u; cd /opt/cpython && ./python -c "import sys; print sys.version.split()[0]" && make -q python && echo up-to-date'])
+    const run = await docker([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      image.tag,
+      'sh',
+      '-c',
+      'id -u; cd /opt/cpython && ./python -c "import sys; print sys.version.split()[0]" && make -q python && echo up-to-date',
+    ])
     expect(run.exitCode).toBe(0)
     expect(run.stdout.text.split('\n')).toEqual(['1000', image.version, 'up-to-date', ''])
   })
@@ -72,13 +91,46 @@ describe('orphan sandboxes', () => {
   it("removes this deployment's sandboxes whose process is gone, and neither live ones, other containers nor another deployment's", async () => {
     // a process that has exited: its pid names nobody (pids are not reused within a test's few seconds)
     const gone = spawnSync('true')
-    const labels = (pid: number) => ['--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--label', `${SANDBOX_HOST_LABEL}=${os.hostname()}`, '--label', `${SANDBOX_PID_LABEL}=${pid}`]
+    const labels = (pid: number) => [
+      '--label',
+      `${SANDBOX_LABEL}=1`,
+      '--label',
+      `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
+      '--label',
+      `${SANDBOX_HOST_LABEL}=${os.hostname()}`,
+      '--label',
+      `${SANDBOX_PID_LABEL}=${pid}`,
+    ]
     const orphan = await docker(['run', '-d', ...labels(gone.pid!), '--network', 'none', image.tag, 'sleep', '300'])
     const live = await docker(['run', '-d', ...labels(process.pid), '--network', 'none', image.tag, 'sleep', '300'])
     // no host or pid: started by another host's process, kept until it is older than any job can be
-    const elsewhere = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`, '--network', 'none', image.tag, 'sleep', '300'])
+    const elsewhere = await docker([
+      'run',
+      '-d',
+      '--label',
+      `${SANDBOX_LABEL}=1`,
+      '--label',
+      `${SANDBOX_OWNER_LABEL}=${sandboxOwner()}`,
+      '--network',
+      'none',
+      image.tag,
+      'sleep',
+      '300',
+    ])
     const bystander = await docker(['run', '-d', '--network', 'none', image.tag, 'sleep', '300'])
-    const otherDeployment = await docker(['run', '-d', '--label', `${SANDBOX_LABEL}=1`, '--label', `${SANDBOX_OWNER_LABEL}=another-course`, '--network', 'none', image.tag, 'sleep', '300'])
+    const otherDeployment = await docker([
+      'run',
+      '-d',
+      '--label',
+      `${SANDBOX_LABEL}=1`,
+      '--label',
+      `${SANDBOX_OWNER_LABEL}=another-course`,
+      '--network',
+      'none',
+      image.tag,
+      'sleep',
+      '300',
+    ])
     const id = (r: { stdout: { text: string } }) => r.stdout.text.trim()
     try {
       expect(await listSandboxes()).toContain(id(orphan).slice(0, 12))
@@ -117,7 +169,13 @@ describe('infrastructure failures throw; student failures are results', () => {
   })
 
   it('treats a build that exceeds its time limit as a failed build, and removes the container', async () => {
-    const result = await gradePatch({ assignment: cube, patchText: cubePatch, image: image.tag, expectedVersion: image.version, limits: { buildTimeoutMs: 150 } })
+    const result = await gradePatch({
+      assignment: cube,
+      patchText: cubePatch,
+      image: image.tag,
+      expectedVersion: image.version,
+      limits: { buildTimeoutMs: 150 },
+    })
     expect(result).toMatchObject({ status: 'build-failed', score: 0, build: { ok: false, applied: true } })
     expect(result.build.log).toContain('[build stopped after 0.15 s]')
     expect(await listSandboxes()).toEqual([])
@@ -178,7 +236,15 @@ describe('runInSandbox', () => {
       '                pass',
       'print found',
     ].join('\n')
-    const test = { ...cube.tests[0], name: 'look_for_expected', programText: walker, expectedText: `${marker}\n`, timeoutSeconds: 60, stdinText: undefined, args: [] }
+    const test = {
+      ...cube.tests[0],
+      name: 'look_for_expected',
+      programText: walker,
+      expectedText: `${marker}\n`,
+      timeoutSeconds: 60,
+      stdinText: undefined,
+      args: [],
+    }
     const assignment: LoadedAssignment = { ...cube, tests: [test], maxScore: test.points }
     const result = await gradePatch({ assignment, patchText: cubePatch, image: image.tag, expectedVersion: image.version })
     expect(result.tests[0]).toMatchObject({ status: 'failed', stdout: '[]\n' })

@@ -74,7 +74,14 @@ describe('a sandbox interrupted from outside', () => {
   it('through the engine: the build removed from outside rejects; it is never graded as build-failed', async () => {
     const jobId = `interrupt-engine-${Date.now()}`
     const trigger = onceWhen<EngineEvent>(jobId, (e) => e.type === 'log', 'rm')
-    const outcome = await gradePatch({ assignment: cube, patchText: cubePatch, image: image.tag, expectedVersion: image.version, jobId, onEvent: trigger.onEvent }).catch((e: unknown) => e)
+    const outcome = await gradePatch({
+      assignment: cube,
+      patchText: cubePatch,
+      image: image.tag,
+      expectedVersion: image.version,
+      jobId,
+      onEvent: trigger.onEvent,
+    }).catch((e: unknown) => e)
     await trigger.fired()
     expect(outcome).toBeInstanceOf(InfrastructureError)
   })

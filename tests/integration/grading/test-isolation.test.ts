@@ -72,12 +72,15 @@ describe('test isolation', () => {
     expect(result.tests[1]).toMatchObject({ status: 'ok', exitCode: 0, stdout: '[]\n[]\n' })
   })
 
-  it("nothing the build started or left in the scratch directories reaches the tests", async () => {
+  it('nothing the build started or left in the scratch directories reaches the tests', async () => {
     // a patch to the configured tree's Makefile: linking python also starts a daemon and stashes a file
     const makefile = (await docker(['run', '--rm', '--network', 'none', image.tag, 'cat', '/opt/cpython/Makefile'])).stdout.text
     const rule = '$(BUILDPYTHON):\tModules/python.o $(LIBRARY) $(LDLIBRARY)\n'
     expect(makefile).toContain(rule)
-    const planted = makefile.replace(rule, `${rule}\t(exec -a stash-daemon sleep 600 &) ; mkdir -p /tmp/stash/deep && echo build-secret > /tmp/stash/deep/s && chmod 000 /tmp/stash/deep /tmp/stash\n`)
+    const planted = makefile.replace(
+      rule,
+      `${rule}\t(exec -a stash-daemon sleep 600 &) ; mkdir -p /tmp/stash/deep && echo build-secret > /tmp/stash/deep/s && chmod 000 /tmp/stash/deep /tmp/stash\n`,
+    )
     const work = await fs.mkdtemp(path.join(tmpdir(), 'isolation-'))
     await fs.mkdir(path.join(work, 'a'))
     await fs.mkdir(path.join(work, 'b'))
@@ -106,7 +109,10 @@ describe('test isolation', () => {
   })
 
   it('hidden tests run after the public ones, and results keep the manifest order', async () => {
-    const hiddenFirst: LoadedAssignment = { ...cube, tests: [...cube.tests].sort((a, b) => Number(a.visibility === 'public') - Number(b.visibility === 'public')) }
+    const hiddenFirst: LoadedAssignment = {
+      ...cube,
+      tests: [...cube.tests].sort((a, b) => Number(a.visibility === 'public') - Number(b.visibility === 'public')),
+    }
     expect(hiddenFirst.tests[0].visibility).toBe('hidden')
     const ran: string[] = []
     const result = await gradePatch({

@@ -72,7 +72,12 @@ describe('a fleet of workers on one engine', () => {
     await Promise.all([a.ready, b.ready])
     const all = () => `${a.output()}\n--- b ---\n${b.output()}`
     const created = await submit(HEADER)
-    const building = await waitFor('the header build to start', () => prisma.gradingRun.findFirst({ where: { submissionId: created.id, status: 'RUNNING', phase: 'building' } }), 300_000, all)
+    const building = await waitFor(
+      'the header build to start',
+      () => prisma.gradingRun.findFirst({ where: { submissionId: created.id, status: 'RUNNING', phase: 'building' } }),
+      300_000,
+      all,
+    )
     const survivor = [a, b].find((w) => w.child.pid === pidOf(building.workerId))!
     const other = survivor === a ? b : a
     expect(survivor).toBeDefined()
@@ -107,8 +112,7 @@ describe('a fleet of workers on one engine', () => {
     await listener.subscribe(progressChannel(created.id))
     listener.on('message', (_channel, message) => {
       const event = JSON.parse(message) as StampedEvent
-      const mid =
-        (attemptsSeen === 0 && event.type === 'log') || (attemptsSeen === 1 && event.type === 'test' && event.status === 'running')
+      const mid = (attemptsSeen === 0 && event.type === 'log') || (attemptsSeen === 1 && event.type === 'test' && event.status === 'running')
       if (!mid) return
       attemptsSeen++
       void listSandboxes(runId).then(async ([container]) => {
@@ -144,7 +148,12 @@ describe('a fleet of workers on one engine', () => {
       { created: await submit(HEADER), score: 100, buildOk: true },
     ]
     // both workers busy, the other jobs waiting in the queue: then Redis loses everything
-    await waitFor('two runs to be building', async () => (await prisma.gradingRun.count({ where: { status: 'RUNNING', phase: 'building' } })) >= 2, 300_000, all)
+    await waitFor(
+      'two runs to be building',
+      async () => (await prisma.gradingRun.count({ where: { status: 'RUNNING', phase: 'building' } })) >= 2,
+      300_000,
+      all,
+    )
     await redis.restart()
 
     for (const job of jobs) {

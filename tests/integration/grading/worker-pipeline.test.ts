@@ -65,7 +65,12 @@ describe('grading worker', () => {
     const first = startWorker()
     const student = await createUser()
     const created = await createSubmission({ user: student, assignmentSlug: HEADER_SLUG, patch: solutionPatch(HEADER_SLUG), source: 'API' })
-    await waitFor('the build to start', async () => (await prisma.gradingRun.findFirst({ where: { submissionId: created.id, phase: 'building', status: 'RUNNING' } })) !== null, 300_000, first.output)
+    await waitFor(
+      'the build to start',
+      async () => (await prisma.gradingRun.findFirst({ where: { submissionId: created.id, phase: 'building', status: 'RUNNING' } })) !== null,
+      300_000,
+      first.output,
+    )
     await new Promise((r) => setTimeout(r, 2_000))
     expect((await prisma.gradingRun.findFirstOrThrow({ where: { submissionId: created.id } })).status).toBe('RUNNING')
     first.child.kill('SIGKILL')

@@ -16,7 +16,10 @@ import { asSessionUser, student } from '../instructor-fixtures'
 import { APP, configureToolEnv, fullLaunch, startPlatformAndRegister } from './lti-helpers'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = '1'
 
 configureToolEnv()
@@ -42,7 +45,12 @@ const router = { back() {}, forward() {}, refresh() {}, push() {}, replace() {},
 async function visit(load: () => Promise<{ default: (props: never) => unknown }>, props: object = {}) {
   try {
     const element = (await (await load()).default(props as never)) as ReactElement
-    return { kind: 'html' as const, html: renderToString(createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element))) }
+    return {
+      kind: 'html' as const,
+      html: renderToString(
+        createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: '/instructor' }, element)),
+      ),
+    }
   } catch (error) {
     const digest = (error as { digest?: string }).digest ?? ''
     if (digest.startsWith('NEXT_REDIRECT')) return { kind: 'redirect' as const, to: digest.split(';')[2]! }
@@ -55,8 +63,18 @@ async function visit(load: () => Promise<{ default: (props: never) => unknown }>
 describe('LTI pages', () => {
   const PAGES = [
     { name: '/instructor/lti', load: () => import('@/app/instructor/lti/page'), props: {}, sees: /Registered platforms.*Test LMS/s },
-    { name: '/instructor/gradebook/canvas-preview', load: () => import('@/app/instructor/gradebook/canvas-preview/page'), props: {}, sees: /Preview a Canvas import/ },
-    { name: '/instructor/lti/deep-link', load: () => import('@/app/instructor/lti/deep-link/page'), props: { searchParams: Promise.resolve({ ticket: 'unknown' }) }, sees: /expired or was already used/ },
+    {
+      name: '/instructor/gradebook/canvas-preview',
+      load: () => import('@/app/instructor/gradebook/canvas-preview/page'),
+      props: {},
+      sees: /Preview a Canvas import/,
+    },
+    {
+      name: '/instructor/lti/deep-link',
+      load: () => import('@/app/instructor/lti/deep-link/page'),
+      props: { searchParams: Promise.resolve({ ticket: 'unknown' }) },
+      sees: /expired or was already used/,
+    },
   ]
   for (const page of PAGES) {
     it(`${page.name}: sign-in redirect, 403 for students, rendered for staff`, async () => {
@@ -87,11 +105,31 @@ describe('LTI pages', () => {
 describe('LTI actions', () => {
   type Action = (input: unknown) => Promise<{ ok: boolean; status?: number }>
   const ACTIONS: [() => Promise<Action>, string, () => object, ('ta' | 'instructor')[]][] = [
-    [async () => (await import('@/app/instructor/lti/actions/register-platform')).registerPlatformAction as Action, 'registerPlatformAction', () => ({ ...platform.registration(), name: 'Renamed LMS' }), ['instructor']],
+    [
+      async () => (await import('@/app/instructor/lti/actions/register-platform')).registerPlatformAction as Action,
+      'registerPlatformAction',
+      () => ({ ...platform.registration(), name: 'Renamed LMS' }),
+      ['instructor'],
+    ],
     [async () => (await import('@/app/instructor/lti/actions/rotate-keys')).rotateKeysAction as Action, 'rotateKeysAction', () => ({}), ['instructor']],
-    [async () => (await import('@/app/instructor/lti/actions/create-registration-url')).createRegistrationUrlAction as Action, 'createRegistrationUrlAction', () => ({}), ['instructor']],
-    [async () => (await import('@/app/instructor/lti/actions/approve-course')).approveCourseAction as Action, 'approveCourseAction', () => ({ contextId, approved: true }), ['instructor']],
-    [async () => (await import('@/app/instructor/lti/actions/sync-roster')).syncRosterAction as Action, 'syncRosterAction', () => ({ contextId }), ['ta', 'instructor']],
+    [
+      async () => (await import('@/app/instructor/lti/actions/create-registration-url')).createRegistrationUrlAction as Action,
+      'createRegistrationUrlAction',
+      () => ({}),
+      ['instructor'],
+    ],
+    [
+      async () => (await import('@/app/instructor/lti/actions/approve-course')).approveCourseAction as Action,
+      'approveCourseAction',
+      () => ({ contextId, approved: true }),
+      ['instructor'],
+    ],
+    [
+      async () => (await import('@/app/instructor/lti/actions/sync-roster')).syncRosterAction as Action,
+      'syncRosterAction',
+      () => ({ contextId }),
+      ['ta', 'instructor'],
+    ],
     [
       async () => (await import('@/app/instructor/gradebook/canvas-preview/preview-canvas-import')).previewCanvasImportAction as Action,
       'previewCanvasImportAction',
@@ -120,7 +158,10 @@ describe('LTI actions', () => {
 
   it('the deep-linking post is refused to anonymous callers and students', async () => {
     const { POST } = await import('@/app/api/lti/deep-link/route')
-    const call = () => POST(new Request(`${APP}/api/lti/deep-link`, { method: 'POST', body: new URLSearchParams({ ticket: 'x', resource: 'assignment:opcode-counter' }) }), { params: Promise.resolve({}) })
+    const call = () =>
+      POST(new Request(`${APP}/api/lti/deep-link`, { method: 'POST', body: new URLSearchParams({ ticket: 'x', resource: 'assignment:opcode-counter' }) }), {
+        params: Promise.resolve({}),
+      })
     as('anonymous')
     expect((await call()).status).toBe(401)
     as('student')

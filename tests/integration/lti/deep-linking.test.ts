@@ -19,7 +19,10 @@ import { assignmentBySlug, gradedSubmission } from '../instructor-fixtures'
 import { APP, configureToolEnv, fullLaunch, sessionUserId, startPlatformAndRegister } from './lti-helpers'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 
 configureToolEnv()
 let platform: TestPlatform
@@ -30,11 +33,16 @@ const student = { sub: 'dl-student', name: 'Stu Placed', roles: [ROLE.learner] }
 beforeAll(async () => {
   await syncRealContent()
   platform = (await startPlatformAndRegister({ contextId: 'dl-course' })).platform
-  worker = new Worker(LTI_PASSBACK_QUEUE, async (job) => processPassbackJob(passbackJobSchema.parse(job.data)), { connection: createRedis('worker'), prefix: queuePrefix() })
+  worker = new Worker(LTI_PASSBACK_QUEUE, async (job) => processPassbackJob(passbackJobSchema.parse(job.data)), {
+    connection: createRedis('worker'),
+    prefix: queuePrefix(),
+  })
 })
 afterAll(async () => {
   await worker?.close()
-  await passbackQueue().obliterate({ force: true }).catch(() => {})
+  await passbackQueue()
+    .obliterate({ force: true })
+    .catch(() => {})
   await closePassbackQueue()
   await platform?.close()
 })
@@ -91,7 +99,10 @@ describe('deep linking', () => {
   })
 
   it('refuses a deep-linking launch by a student', async () => {
-    const { res, html } = await fullLaunch(platform, { user: { sub: 'dl-sneaky', name: 'Sneaky', roles: [ROLE.learner] }, messageType: 'LtiDeepLinkingRequest' })
+    const { res, html } = await fullLaunch(platform, {
+      user: { sub: 'dl-sneaky', name: 'Sneaky', roles: [ROLE.learner] },
+      messageType: 'LtiDeepLinkingRequest',
+    })
     expect(res.status).toBe(403)
     expect(html).toContain('Only instructors and TAs')
   })

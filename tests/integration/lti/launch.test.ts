@@ -27,7 +27,11 @@ afterAll(async () => platform?.close())
 /** Initiate a login and sign an id_token of our own for its state and nonce, with `tamper` applied. */
 async function launchWith(tamper: (claims: Record<string, unknown>) => void, sign: Parameters<TestPlatform['signIdToken']>[1] = {}) {
   const auth = await initiate(platform, { user: student })
-  const claims = platform.launchClaims({ user: student, custom: { resource: 'assignment:opcode-counter' } }, auth.searchParams.get('nonce')!, `${APP}/api/lti/launch`) as Record<string, unknown>
+  const claims = platform.launchClaims(
+    { user: student, custom: { resource: 'assignment:opcode-counter' } },
+    auth.searchParams.get('nonce')!,
+    `${APP}/api/lti/launch`,
+  ) as Record<string, unknown>
   tamper(claims)
   const res = await postLaunch({ id_token: await platform.signIdToken(claims, sign), state: auth.searchParams.get('state')! })
   return { res, html: await res.text() }
@@ -51,7 +55,10 @@ describe('LTI launch', () => {
     expect(await prisma.ltiLineItem.findFirst({ where: { contextId: ctx.id, kind: 'ASSIGNMENT', ref: 'opcode-counter' } })).not.toBeNull()
 
     // the same sub again, with another email at the LMS: the same account
-    const again = await fullLaunch(platform, { user: { ...student, email: 'ada.lovelace@uni.example' }, custom: { resource: 'lecture:' + (await prisma.lecture.findFirstOrThrow()).slug } })
+    const again = await fullLaunch(platform, {
+      user: { ...student, email: 'ada.lovelace@uni.example' },
+      custom: { resource: 'lecture:' + (await prisma.lecture.findFirstOrThrow()).slug },
+    })
     expect(await sessionUserId(again.res)).toBe(uid)
     expect(again.html).toMatch(/"\/lectures\//)
   })
@@ -162,10 +169,16 @@ describe('LTI launch', () => {
 
   it('refuses a login initiation from an unregistered issuer or for a target on another site', async () => {
     const { GET } = await import('@/app/api/lti/login/route')
-    const unknown = await GET(new Request(`${APP}/api/lti/login?iss=https://evil.example&login_hint=x&target_link_uri=${encodeURIComponent(APP + '/api/lti/launch')}`))
+    const unknown = await GET(
+      new Request(`${APP}/api/lti/login?iss=https://evil.example&login_hint=x&target_link_uri=${encodeURIComponent(APP + '/api/lti/launch')}`),
+    )
     expect(unknown.status).toBe(400)
     expect(await unknown.text()).toContain('No LTI platform is registered with issuer https://evil.example')
-    const foreign = await GET(new Request(`${APP}/api/lti/login?iss=${encodeURIComponent(platform.issuer)}&login_hint=x&client_id=${platform.clientId}&target_link_uri=https://evil.example/x`))
+    const foreign = await GET(
+      new Request(
+        `${APP}/api/lti/login?iss=${encodeURIComponent(platform.issuer)}&login_hint=x&client_id=${platform.clientId}&target_link_uri=https://evil.example/x`,
+      ),
+    )
     expect(foreign.status).toBe(400)
     expect(await foreign.text()).toContain('is not on this site')
   })

@@ -48,11 +48,16 @@ beforeAll(async () => {
   platform = (await startPlatformAndRegister({ contextId: 'passback-course' })).platform
   const { res } = await fullLaunch(platform, { user: student, custom: { resource: 'assignment:opcode-counter' } })
   userId = (await sessionUserId(res))!
-  worker = new Worker(LTI_PASSBACK_QUEUE, async (job) => processPassbackJob(passbackJobSchema.parse(job.data)), { connection: createRedis('worker'), prefix: queuePrefix() })
+  worker = new Worker(LTI_PASSBACK_QUEUE, async (job) => processPassbackJob(passbackJobSchema.parse(job.data)), {
+    connection: createRedis('worker'),
+    prefix: queuePrefix(),
+  })
 })
 afterAll(async () => {
   await worker?.close()
-  await passbackQueue().obliterate({ force: true }).catch(() => {})
+  await passbackQueue()
+    .obliterate({ force: true })
+    .catch(() => {})
   await closePassbackQueue()
   await platform?.close()
 })
@@ -68,7 +73,13 @@ describe('AGS grade passback', () => {
     const li = lineItemAtPlatform()!
     expect(li).toMatchObject({ scoreMaximum: a.maxScore, label: a.title })
     const [score] = applied()
-    expect(score).toMatchObject({ userId: student.sub, scoreGiven: 64, scoreMaximum: a.maxScore, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })
+    expect(score).toMatchObject({
+      userId: student.sub,
+      scoreGiven: 64,
+      scoreMaximum: a.maxScore,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+    })
     const overview = await passbackOverview()
     const email = (await prisma.user.findUniqueOrThrow({ where: { id: userId } })).email
     expect(overview.find((r) => r.email === email)).toMatchObject({ item: a.title, sentScore: 64, pending: false, lastError: null })
@@ -85,7 +96,9 @@ describe('AGS grade passback', () => {
     const a = await assignmentBySlug('opcode-counter')
     const sub = await prisma.submission.findFirstOrThrow({ where: { userId, assignmentId: a.id } })
     const since = new Date(Date.now() - 1000)
-    const regrade = await prisma.gradingRun.create({ data: { submissionId: sub.id, reason: 'REGRADE', status: 'DONE', finishedAt: new Date(), score: 90, maxScore: 100 } })
+    const regrade = await prisma.gradingRun.create({
+      data: { submissionId: sub.id, reason: 'REGRADE', status: 'DONE', finishedAt: new Date(), score: 90, maxScore: 100 },
+    })
     await prisma.submission.update({ where: { id: sub.id }, data: { currentRunId: regrade.id } })
     expect((await sweepPassbacks(since)).students).toBe(1)
     await until('the regraded score', () => lastApplied() === 72)

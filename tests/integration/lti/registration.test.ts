@@ -38,7 +38,14 @@ describe('platform registration', () => {
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('org.imsglobal.lti.close')
     const stored = await prisma.ltiPlatform.findFirstOrThrow({ where: { issuer: platform.issuer } })
-    expect(stored).toMatchObject({ clientId: platform.clientId, deploymentIds: [platform.deploymentId], authLoginUrl: `${platform.issuer}/auth`, tokenUrl: `${platform.issuer}/token`, jwksUrl: `${platform.issuer}/jwks`, source: 'dynamic' })
+    expect(stored).toMatchObject({
+      clientId: platform.clientId,
+      deploymentIds: [platform.deploymentId],
+      authLoginUrl: `${platform.issuer}/auth`,
+      tokenUrl: `${platform.issuer}/token`,
+      jwksUrl: `${platform.issuer}/jwks`,
+      source: 'dynamic',
+    })
     const sent = platform.registrations[0]!
     expect(sent).toMatchObject({ initiate_login_uri: `${APP}/api/lti/login`, redirect_uris: [`${APP}/api/lti/launch`], jwks_uri: `${APP}/api/lti/jwks` })
     const { res: launched } = await fullLaunch(platform, { user: { sub: 'reg-student', name: 'Reggie', roles: [ROLE.learner] } })
@@ -60,6 +67,11 @@ describe('platform registration', () => {
   it('publishes a Canvas configuration JSON naming the tool URLs and the Advantage scopes', async () => {
     const json = (await (await canvasConfigGET()).json()) as Record<string, unknown>
     expect(json).toMatchObject({ oidc_initiation_url: `${APP}/api/lti/login`, target_link_uri: `${APP}/api/lti/launch`, public_jwk_url: `${APP}/api/lti/jwks` })
-    expect(json.scopes).toEqual(expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']))
+    expect(json.scopes).toEqual(
+      expect.arrayContaining([
+        'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+        'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+      ]),
+    )
   })
 })

@@ -12,7 +12,10 @@ import { ROLE, type TestPlatform } from '../../support/lti-platform'
 import { configureToolEnv, fullLaunch, sessionUserId, startPlatformAndRegister } from './lti-helpers'
 
 const session = vi.hoisted(() => ({ uid: null as string | null }))
-vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => (session.uid ? { user: { id: session.uid } } : null) }))
+vi.mock('next-auth', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('next-auth')>()),
+  getServerSession: async () => (session.uid ? { user: { id: session.uid } } : null),
+}))
 
 configureToolEnv()
 let platform: TestPlatform
@@ -49,7 +52,10 @@ describe('NRPS roster sync', () => {
     const bobId = await userOf('nrps-bob')
     session.uid = bobId
     expect((await currentUser())?.id).toBe(bobId)
-    platform.members.splice(platform.members.findIndex((m) => m.sub === 'nrps-bob'), 1)
+    platform.members.splice(
+      platform.members.findIndex((m) => m.sub === 'nrps-bob'),
+      1,
+    )
     const r = await syncRoster(contextId)
     expect(r.removed).toBe(1)
     expect(await currentUser()).toBeNull()

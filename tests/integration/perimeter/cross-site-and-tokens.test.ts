@@ -32,7 +32,10 @@ beforeEach(async () => {
   await prisma.testResult.deleteMany()
   await prisma.gradingRun.deleteMany()
   await prisma.submission.deleteMany()
-  await prisma.assignment.update({ where: { slug: SLUG }, data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) } })
+  await prisma.assignment.update({
+    where: { slug: SLUG },
+    data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) },
+  })
 })
 
 const slugParams = { params: Promise.resolve({ slug: SLUG }) }
@@ -51,7 +54,10 @@ describe('cross-site requests (M5)', () => {
       ['same-site', 'https://students.localhost:3000'],
       ['cross-site', 'https://evil.example'],
     ]) {
-      const res = await submitRoute(formPost({ Cookie: cookie, Origin: origin, 'Sec-Fetch-Site': site, 'Sec-Fetch-Mode': 'navigate' }, solutionPatch(SLUG)), slugParams)
+      const res = await submitRoute(
+        formPost({ Cookie: cookie, Origin: origin, 'Sec-Fetch-Site': site, 'Sec-Fetch-Mode': 'navigate' }, solutionPatch(SLUG)),
+        slugParams,
+      )
       expect(res.status).toBe(403)
       const body = await res.json()
       expect(body.error.code).toBe('cross_site_request')
@@ -78,7 +84,10 @@ describe('cross-site requests (M5)', () => {
   it('accepts a token from anywhere: a cross-site page cannot set Authorization, so the token proves intent', async () => {
     const student = await createUser()
     const { token } = await createApiToken(student.id, 'laptop')
-    const res = await submitRoute(formPost({ Authorization: `Bearer ${token}`, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, solutionPatch(SLUG)), slugParams)
+    const res = await submitRoute(
+      formPost({ Authorization: `Bearer ${token}`, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, solutionPatch(SLUG)),
+      slugParams,
+    )
     expect(res.status).toBe(202)
     const { id } = await res.json()
     expect(await prisma.submission.findUniqueOrThrow({ where: { id }, select: { userId: true, source: true } })).toEqual({ userId: student.id, source: 'API' })
@@ -89,7 +98,10 @@ describe('cross-site requests (M5)', () => {
     const cookie = await sessionCookieFor(student.id)
     const created = await submitRoute(formPost({ Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }, solutionPatch(SLUG)), slugParams)
     const { id } = await created.json()
-    const read = await submissionRoute(new Request(`${APP_ORIGIN}/api/submissions/${id}`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } }), idParams(id))
+    const read = await submissionRoute(
+      new Request(`${APP_ORIGIN}/api/submissions/${id}`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } }),
+      idParams(id),
+    )
     expect(read.status).toBe(200)
   })
 })
@@ -121,14 +133,23 @@ describe('API tokens (L9)', () => {
     const theirs = await (await submitRoute(formPost({ Cookie: studentCookie, 'Sec-Fetch-Site': 'same-origin' }, solutionPatch(SLUG)), slugParams)).json()
 
     const { token } = await createApiToken(ta.id, 'ta terminal')
-    const byToken = await submissionRoute(new Request(`${APP_ORIGIN}/api/submissions/${theirs.id}`, { headers: { Authorization: `Bearer ${token}` } }), idParams(theirs.id))
+    const byToken = await submissionRoute(
+      new Request(`${APP_ORIGIN}/api/submissions/${theirs.id}`, { headers: { Authorization: `Bearer ${token}` } }),
+      idParams(theirs.id),
+    )
     expect(byToken.status).toBe(404)
     // the same TA in the browser may read it: the token, not the person, is limited
-    const byCookie = await submissionRoute(new Request(`${APP_ORIGIN}/api/submissions/${theirs.id}`, { headers: { Cookie: await sessionCookieFor(ta.id) } }), idParams(theirs.id))
+    const byCookie = await submissionRoute(
+      new Request(`${APP_ORIGIN}/api/submissions/${theirs.id}`, { headers: { Cookie: await sessionCookieFor(ta.id) } }),
+      idParams(theirs.id),
+    )
     expect(byCookie.status).toBe(200)
 
     const own = await (await submitRoute(formPost({ Authorization: `Bearer ${token}` }, solutionPatch(SLUG)), slugParams)).json()
-    const ownRead = await submissionRoute(new Request(`${APP_ORIGIN}/api/submissions/${own.id}`, { headers: { Authorization: `Bearer ${token}` } }), idParams(own.id))
+    const ownRead = await submissionRoute(
+      new Request(`${APP_ORIGIN}/api/submissions/${own.id}`, { headers: { Authorization: `Bearer ${token}` } }),
+      idParams(own.id),
+    )
     expect(ownRead.status).toBe(200)
   })
 
@@ -143,13 +164,17 @@ describe('API tokens (L9)', () => {
       },
       { apiTokens: true },
     )
-    const res = await exportRoute(new Request(`${APP_ORIGIN}/api/instructor/exports/gradebook`, { headers: { Authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) })
+    const res = await exportRoute(new Request(`${APP_ORIGIN}/api/instructor/exports/gradebook`, { headers: { Authorization: `Bearer ${token}` } }), {
+      params: Promise.resolve({}),
+    })
     expect(res.status).toBe(403)
     expect((await res.json()).error).toMatchObject({ code: 'token_scope', message: expect.stringContaining('POST /api/assignments/<slug>/submissions') })
     expect(ran).toBe(false)
     // a staff-only route that accepted tokens would still see a student
     const staffOnly = withAuth(async () => Response.json({ ok: true }), { apiTokens: true, roles: ['INSTRUCTOR'] })
-    const asStudent = await staffOnly(new Request(`${APP_ORIGIN}/api/submissions/x`, { headers: { Authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) })
+    const asStudent = await staffOnly(new Request(`${APP_ORIGIN}/api/submissions/x`, { headers: { Authorization: `Bearer ${token}` } }), {
+      params: Promise.resolve({}),
+    })
     expect(asStudent.status).toBe(403)
   })
 

@@ -14,7 +14,15 @@ let nextId = 5_000_000 + Math.floor(Math.random() * 1_000_000)
 /** GitHub's `GET /user` for an account: numeric id, login, and the *public* email, which GitHub never verifies. */
 function githubUser(publicEmail: string | null) {
   const id = nextId++
-  return { login: `octo${id}`, id, node_id: `U_${id}`, avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`, type: 'User', name: `Octo ${id}`, email: publicEmail }
+  return {
+    login: `octo${id}`,
+    id,
+    node_id: `U_${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    type: 'User',
+    name: `Octo ${id}`,
+    email: publicEmail,
+  }
 }
 
 /** A stand-in for api.github.com answering with the given payloads, and requiring the bearer token as GitHub does. */
@@ -39,7 +47,12 @@ describe('verified primary email', () => {
     expect(verifiedPrimaryEmail([{ email: 'Me@Example.edu', primary: true, verified: true, visibility: 'private' }])).toBe('me@example.edu')
     expect(verifiedPrimaryEmail([{ email: 'me@example.edu', primary: true, verified: false }])).toBeNull()
     // a verified secondary address is not a fallback for an unverified primary
-    expect(verifiedPrimaryEmail([{ email: 'victim@example.edu', primary: true, verified: false }, { email: 'me@example.edu', primary: false, verified: true }])).toBeNull()
+    expect(
+      verifiedPrimaryEmail([
+        { email: 'victim@example.edu', primary: true, verified: false },
+        { email: 'me@example.edu', primary: false, verified: true },
+      ]),
+    ).toBeNull()
     expect(verifiedPrimaryEmail([])).toBeNull()
     expect(verifiedPrimaryEmail({ message: 'Requires authentication' })).toBeNull()
   })
@@ -58,7 +71,9 @@ describe('verified primary email', () => {
   it('is what the configured GitHub provider asks GitHub for', async () => {
     process.env.AUTH_GITHUB_ID = 'test-client'
     process.env.AUTH_GITHUB_SECRET = 'test-secret'
-    const provider = authOptions().providers.find((p) => p.id === 'github') as unknown as { options: { userinfo: { request: (ctx: { tokens: { access_token: string } }) => Promise<Record<string, unknown>> } } }
+    const provider = authOptions().providers.find((p) => p.id === 'github') as unknown as {
+      options: { userinfo: { request: (ctx: { tokens: { access_token: string } }) => Promise<Record<string, unknown>> } }
+    }
     const user = githubUser('victim@example.edu')
     vi.stubGlobal('fetch', fakeGitHub(user, [{ email: 'victim@example.edu', primary: true, verified: false, visibility: 'public' }]))
     expect(await provider.options.userinfo.request({ tokens: { access_token: 'gho_test' } })).toMatchObject({ id: user.id, email: null })
@@ -79,7 +94,9 @@ describe('binding a GitHub account', () => {
     const aliceOnGitHub = githubUser(null)
     const first = await bindGitHubAccount({ githubId: String(aliceOnGitHub.id), verifiedEmail: alice.email, name: 'Alice' })
     expect(first).toMatchObject({ ok: true, user: { id: alice.id, role: 'STUDENT' } })
-    expect(await prisma.account.findMany({ where: { userId: alice.id }, select: { provider: true, providerAccountId: true } })).toEqual([{ provider: 'github', providerAccountId: String(aliceOnGitHub.id) }])
+    expect(await prisma.account.findMany({ where: { userId: alice.id }, select: { provider: true, providerAccountId: true } })).toEqual([
+      { provider: 'github', providerAccountId: String(aliceOnGitHub.id) },
+    ])
 
     // Alice changes her GitHub primary email to Bob's address: she still gets her own account, not Bob's
     const later = await bindGitHubAccount({ githubId: String(aliceOnGitHub.id), verifiedEmail: bob.email })
@@ -100,7 +117,10 @@ describe('binding a GitHub account', () => {
     await prisma.rosterEntry.create({ data: { email: `rostered-${Date.now()}@example.edu` } })
     try {
       const outsider = githubUser(null)
-      expect(await bindGitHubAccount({ githubId: String(outsider.id), verifiedEmail: `outsider-${Date.now()}@example.edu` })).toEqual({ ok: false, error: 'NotOnRoster' })
+      expect(await bindGitHubAccount({ githubId: String(outsider.id), verifiedEmail: `outsider-${Date.now()}@example.edu` })).toEqual({
+        ok: false,
+        error: 'NotOnRoster',
+      })
       const dave = await createUser('STUDENT')
       await prisma.rosterEntry.create({ data: { email: dave.email } })
       const his = githubUser(null)
@@ -120,6 +140,8 @@ describe('binding a GitHub account', () => {
     expect(await signIn({ user, account: { provider: 'github', providerAccountId: String(hers.id), type: 'oauth' } } as never)).toBe(true)
     expect(user.id).toBe(erin.id)
     const stranger = { id: String(githubUser(null).id), email: null }
-    expect(await signIn({ user: stranger, account: { provider: 'github', providerAccountId: stranger.id, type: 'oauth' } } as never)).toBe('/signin?error=NoVerifiedEmail')
+    expect(await signIn({ user: stranger, account: { provider: 'github', providerAccountId: stranger.id, type: 'oauth' } } as never)).toBe(
+      '/signin?error=NoVerifiedEmail',
+    )
   })
 })

@@ -20,7 +20,10 @@ const SLUG = 'opcode-counter'
 beforeAll(async () => {
   configureApp()
   await syncRealContent()
-  await prisma.assignment.update({ where: { slug: SLUG }, data: { maxSubmissions: null, submissionsPerHour: null, dueAt: new Date(Date.now() + 7 * 86400_000) } })
+  await prisma.assignment.update({
+    where: { slug: SLUG },
+    data: { maxSubmissions: null, submissionsPerHour: null, dueAt: new Date(Date.now() + 7 * 86400_000) },
+  })
 })
 afterAll(async () => {
   await gradingQueue()

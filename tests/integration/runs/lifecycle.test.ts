@@ -65,7 +65,12 @@ describe('grading-run transitions', () => {
         const to = expected[name][from]
         if (to === undefined) {
           // not allowed from here: nothing changed at all
-          expect({ from, status: after.status, attempts: after.jobAttempts, phase: after.phase }).toEqual({ from, status: before.status, attempts: before.jobAttempts, phase: before.phase })
+          expect({ from, status: after.status, attempts: after.jobAttempts, phase: after.phase }).toEqual({
+            from,
+            status: before.status,
+            attempts: before.jobAttempts,
+            phase: before.phase,
+          })
         } else {
           expect((RUN_TRANSITIONS[from] as readonly Status[]).includes(to)).toBe(true)
           expect({ from, status: after.status }).toEqual({ from, status: to })

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { POST as postSubmission } from '@/app/api/assignments/[slug]/submissions/route'
 import { POST as postRun } from '@/app/api/workbench/[slug]/runs/route'
@@ -74,7 +77,10 @@ describe('request bodies are capped without a Content-Length', () => {
   it('a 256 MiB chunked upload to the submission route gets 413 after reading no more than the cap, and nothing is stored', async () => {
     const { stream, state } = chunkedBody(256 * 1024 * 1024)
     const before = process.memoryUsage().arrayBuffers
-    const res = await postSubmission(streamedRequest(`http://localhost/api/assignments/${SLUG}/submissions`, stream, { authorization: `Bearer ${token}` }), params)
+    const res = await postSubmission(
+      streamedRequest(`http://localhost/api/assignments/${SLUG}/submissions`, stream, { authorization: `Bearer ${token}` }),
+      params,
+    )
     const grew = process.memoryUsage().arrayBuffers - before
 
     expect(res.status).toBe(413)
@@ -113,7 +119,10 @@ describe('request bodies are capped without a Content-Length', () => {
         sent += 700
       },
     })
-    const res = await postSubmission(streamedRequest(`http://localhost/api/assignments/${SLUG}/submissions`, stream, { authorization: `Bearer ${token}` }), params)
+    const res = await postSubmission(
+      streamedRequest(`http://localhost/api/assignments/${SLUG}/submissions`, stream, { authorization: `Bearer ${token}` }),
+      params,
+    )
     expect(res.status).toBe(202)
     const { id } = (await res.json()) as { id: string }
     expect((await prisma.submission.findUniqueOrThrow({ where: { id } })).patchBytes).toBe(bytes.length)

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { POST as postSubmission } from '@/app/api/assignments/[slug]/submissions/route'
 import { submitPatchAction } from '@/app/homework/[slug]/actions/submit-patch'
@@ -82,7 +85,11 @@ async function viaAction(patch: string) {
 }
 
 async function viaApi(patch: string, token: string) {
-  const req = new Request(`http://localhost/api/assignments/${SLUG}/submissions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: patch })
+  const req = new Request(`http://localhost/api/assignments/${SLUG}/submissions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: patch,
+  })
   const res = await postSubmission(req, { params: Promise.resolve({ slug: SLUG }) })
   return { status: res.status, body: (await res.json()) as { number?: number; error?: { code: string; message: string; details?: unknown } } }
 }
@@ -146,7 +153,9 @@ describe('a patch must apply exactly', () => {
       // the tree students write their patches against: the lines must be exactly where the header says
       const header = lines[lines.findLastIndex((l) => l.startsWith('@@'))]!
       expect(action).toMatchObject({ ok: false, status: 422, error: { code: 'patch_does_not_apply' } })
-      expect(action.ok ? '' : action.error.message).toMatch(new RegExp(`^hw3\\.diff line \\d+: hunk 2 \\(${header.replace(/[+]/g, '\\+')}\\) does not apply to ${FILE}: line \\d+ of ${FILE} is `))
+      expect(action.ok ? '' : action.error.message).toMatch(
+        new RegExp(`^hw3\\.diff line \\d+: hunk 2 \\(${header.replace(/[+]/g, '\\+')}\\) does not apply to ${FILE}: line \\d+ of ${FILE} is `),
+      )
       expect(api).toMatchObject({ status: 422, body: { error: { code: 'patch_does_not_apply' } } })
       expect(await stored()).toEqual({ submissions: 0, runs: 0, jobs: 0 })
     } else {

@@ -14,14 +14,7 @@ import { queuePrefix } from '@/lib/config/env'
 import type { SessionUser } from '@/lib/auth/users'
 import { prisma } from '@/lib/db/prisma'
 import { createRedis, sharedRedis } from '@/lib/queue/redis'
-import {
-  acquireStreamSlot,
-  LIVE_LOG_MAX_BYTES,
-  progressBacklog,
-  publishProgress,
-  SSE_LIMITS,
-  type ProgressEvent,
-} from '@/lib/submissions/progress'
+import { acquireStreamSlot, LIVE_LOG_MAX_BYTES, progressBacklog, publishProgress, SSE_LIMITS, type ProgressEvent } from '@/lib/submissions/progress'
 import { STUDENT_ERROR_MESSAGE } from '@/lib/submissions/view'
 
 import { processGradingJob, type EngineResult, type GradeFn } from '../../../worker/grade-run'
@@ -29,7 +22,10 @@ import { syncRealContent } from '../../support/fixtures'
 import { asSessionUser, assignmentBySlug, gradedSubmission, student } from '../instructor-fixtures'
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => session.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => session.user,
+}))
 
 const SLUG = 'opcode-counter'
 type ManifestTest = { name: string; visibility: 'public' | 'hidden'; points: number }
@@ -114,9 +110,25 @@ function fakeEngine(verdicts: Record<string, 'passed' | 'failed'>): GradeFn {
       onEvent({ type: 'test', index, total: tests.length, name: t.name, status: verdicts[t.name] ?? 'passed' })
       await sleep(5)
     }
-    const results = tests.map((t) => ({ name: t.name, visibility: t.visibility, status: verdicts[t.name] ?? 'passed', points: verdicts[t.name] === 'failed' ? 0 : t.points, maxPoints: t.points, durationMs: 40, exitCode: 0 }))
+    const results = tests.map((t) => ({
+      name: t.name,
+      visibility: t.visibility,
+      status: verdicts[t.name] ?? 'passed',
+      points: verdicts[t.name] === 'failed' ? 0 : t.points,
+      maxPoints: t.points,
+      durationMs: 40,
+      exitCode: 0,
+    }))
     const score = results.reduce((n, r) => n + r.points, 0)
-    const result: EngineResult = { score, maxScore: 100, status: 'graded', verdict: { kind: 'graded' }, tests: results, build: { ok: true, applied: true, errors: [], log: 'make: ok' }, image: { digest: 'sha256:test', version: '2.7.8', verified: true } }
+    const result: EngineResult = {
+      score,
+      maxScore: 100,
+      status: 'graded',
+      verdict: { kind: 'graded' },
+      tests: results,
+      build: { ok: true, applied: true, errors: [], log: 'make: ok' },
+      image: { digest: 'sha256:test', version: '2.7.8', verified: true },
+    }
     return result
   }
 }
@@ -135,7 +147,9 @@ async function renderSubmissionPage(who: SessionUser, id: string): Promise<strin
   session.user = who
   const Page = (await import('@/app/submissions/[id]/page')).default
   const element = (await Page({ params: Promise.resolve({ id }) })) as ReactElement
-  return renderToString(createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: `/submissions/${id}` }, element)))
+  return renderToString(
+    createElement(AppRouterContext.Provider, { value: router as never }, createElement(PathnameContext.Provider, { value: `/submissions/${id}` }, element)),
+  )
 }
 
 async function getJson(who: SessionUser, id: string): Promise<string> {
@@ -167,7 +181,12 @@ describe('hidden tests over the live stream, the API and the page', () => {
     const studentEvents = progressEvents(studentBytes)
     const studentTests = studentEvents.filter((e) => e.type === 'test')
     // the shipped manifest lists its public tests first: each is seen starting and finishing, numbered among public tests
-    expect(studentTests.map((e) => [e.name, e.index, e.total, e.status])).toEqual(publicNames.flatMap((n, i) => [[n, i, publicNames.length, 'running'], [n, i, publicNames.length, 'passed']]))
+    expect(studentTests.map((e) => [e.name, e.index, e.total, e.status])).toEqual(
+      publicNames.flatMap((n, i) => [
+        [n, i, publicNames.length, 'running'],
+        [n, i, publicNames.length, 'passed'],
+      ]),
+    )
     expect(studentEvents.filter((e) => e.type === 'phase' && /hidden tests/.test(String(e.message)))).toHaveLength(1)
     expect(studentEvents.at(-1)).toMatchObject({ type: 'done', status: 'GRADED' })
     // staff get every test event as published, verdicts and all

@@ -28,7 +28,10 @@ beforeEach(async () => {
   await prisma.testResult.deleteMany()
   await prisma.gradingRun.deleteMany()
   await prisma.submission.deleteMany()
-  await prisma.assignment.update({ where: { slug: SLUG }, data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) } })
+  await prisma.assignment.update({
+    where: { slug: SLUG },
+    data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) },
+  })
   await gradingQueue().obliterate({ force: true })
 })
 
@@ -64,7 +67,9 @@ describe('submitting a patch', () => {
   it('rejects a malformed patch with the line it is on, and stores and enqueues nothing', async () => {
     const student = await createUser()
     const evil = ['diff --git a/../etc/passwd b/../etc/passwd', '--- a/../etc/passwd', '+++ b/../etc/passwd', '@@ -1 +1 @@', '-root', '+owned', ''].join('\n')
-    const error = (await createSubmission({ user: student, assignmentSlug: SLUG, patch: evil, source: 'PASTE', fileName: 'hw.diff' }).catch((e) => e)) as AppError
+    const error = (await createSubmission({ user: student, assignmentSlug: SLUG, patch: evil, source: 'PASTE', fileName: 'hw.diff' }).catch(
+      (e) => e,
+    )) as AppError
     expect(error).toBeInstanceOf(AppError)
     expect(error.status).toBe(422)
     expect(error.message).toMatch(/^hw\.diff line \d+: /)

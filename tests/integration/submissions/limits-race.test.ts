@@ -8,7 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { SessionUser } from '@/lib/auth/users'
 
 const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/auth/session')>()), currentUser: async () => auth.user }))
+vi.mock('@/lib/auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
+  currentUser: async () => auth.user,
+}))
 
 import { POST as postSubmission } from '@/app/api/assignments/[slug]/submissions/route'
 import { POST as postRun } from '@/app/api/workbench/[slug]/runs/route'
@@ -39,7 +42,10 @@ beforeEach(async () => {
   await prisma.gradingRun.deleteMany()
   await prisma.submission.deleteMany()
   await prisma.draftFile.deleteMany()
-  await prisma.assignment.update({ where: { slug: SLUG }, data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) } })
+  await prisma.assignment.update({
+    where: { slug: SLUG },
+    data: { maxSubmissions: null, submissionsPerHour: null, lateCutoffDays: null, dueAt: new Date(Date.now() + 7 * 86400_000) },
+  })
   await gradingQueue().obliterate({ force: true })
 })
 
@@ -61,15 +67,27 @@ function apiPost(i: number, token: string, options: { practice?: boolean } = {})
 }
 
 function workbenchPractice() {
-  const req = new Request(`http://localhost/api/workbench/${SLUG}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'practice' }) })
+  const req = new Request(`http://localhost/api/workbench/${SLUG}/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'practice' }),
+  })
   return postRun(req, params)
 }
 
-type Outcome = { status: number; retryAfter: string | null; body: { id?: string; number?: number | null; error?: { code: string; message: string; details?: Record<string, unknown> } } }
+type Outcome = {
+  status: number
+  retryAfter: string | null
+  body: { id?: string; number?: number | null; error?: { code: string; message: string; details?: Record<string, unknown> } }
+}
 
 async function outcomes(responses: Promise<Response>[]): Promise<Outcome[]> {
   return Promise.all(
-    (await Promise.all(responses)).map(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as Outcome['body'] })),
+    (await Promise.all(responses)).map(async (r) => ({
+      status: r.status,
+      retryAfter: r.headers.get('retry-after'),
+      body: (await r.json()) as Outcome['body'],
+    })),
   )
 }
 
@@ -113,7 +131,12 @@ describe('limits under parallel requests', () => {
     const { user, token } = await student()
     const results = await outcomes(Array.from({ length: PARALLEL }, (_, i) => apiPost(i, token)))
 
-    expect(results.filter((r) => r.status === 202).map((r) => r.body.number).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4])
+    expect(
+      results
+        .filter((r) => r.status === 202)
+        .map((r) => r.body.number)
+        .sort((a, b) => a! - b!),
+    ).toEqual([1, 2, 3, 4])
     const limited = results.filter((r) => r.status === 429)
     expect(limited).toHaveLength(26)
     for (const r of limited) {
@@ -134,7 +157,11 @@ describe('limits under parallel requests', () => {
     expect([accepted.length, limited.length]).toEqual([PRACTICE_RUNS_PER_HOUR, PARALLEL - PRACTICE_RUNS_PER_HOUR])
     for (const r of limited) {
       expect(r.body.error?.code).toBe('rate_limited')
-      expect(r.body.error?.message).toMatch(new RegExp(`^You have used ${PRACTICE_RUNS_PER_HOUR} of ${PRACTICE_RUNS_PER_HOUR} practice runs this hour for “.+”; you can run the public tests again at .+ \\(in 60 minutes\\)\\.$`))
+      expect(r.body.error?.message).toMatch(
+        new RegExp(
+          `^You have used ${PRACTICE_RUNS_PER_HOUR} of ${PRACTICE_RUNS_PER_HOUR} practice runs this hour for “.+”; you can run the public tests again at .+ \\(in 60 minutes\\)\\.$`,
+        ),
+      )
       expect(Number(r.retryAfter)).toBeGreaterThan(3500)
     }
     expect(await prisma.submission.count({ where: { userId: user.id, kind: 'PRACTICE' } })).toBe(PRACTICE_RUNS_PER_HOUR)
@@ -158,17 +185,29 @@ describe('limits under parallel requests', () => {
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000)
     for (const m of [0, 10, 20]) await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(m) })
 
-    const refused = (await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(31.5) }).catch((e) => e)) as AppError
+    const refused = (await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(31.5) }).catch(
+      (e) => e,
+    )) as AppError
     expect(refused).toBeInstanceOf(AppError)
     expect(refused).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 28.5 * 60 })
     // 15:00 UTC in the course's time zone (New York by default: 10:00 AM EST)
-    expect(refused.message).toBe(`You have used 3 of 3 submissions this hour for “${(await prisma.assignment.findUniqueOrThrow({ where: { slug: SLUG } })).title}”; you can submit again at ${formatRetryTime(at(60))} (in 29 minutes).`)
+    expect(refused.message).toBe(
+      `You have used 3 of 3 submissions this hour for “${(await prisma.assignment.findUniqueOrThrow({ where: { slug: SLUG } })).title}”; you can submit again at ${formatRetryTime(at(60))} (in 29 minutes).`,
+    )
     if (!process.env.COURSE_TIMEZONE) expect(formatRetryTime(at(60))).toBe('10:00 AM EST')
 
     // a second before the hour is up: still refused, a second to wait; at the hour: accepted
-    expect(((await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: new Date(at(60).getTime() - 1000) }).catch((e) => e)) as AppError).retryAfterSeconds).toBe(1)
+    expect(
+      (
+        (await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: new Date(at(60).getTime() - 1000) }).catch(
+          (e) => e,
+        )) as AppError
+      ).retryAfterSeconds,
+    ).toBe(1)
     expect((await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(60) })).number).toBe(4)
     // the next one waits for the submission made at 14:10
-    expect(((await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(61) }).catch((e) => e)) as AppError).details).toMatchObject({ retryAt: at(70).toISOString() })
+    expect(
+      ((await createSubmission({ user, assignmentSlug: SLUG, patch: solutionPatch(SLUG), source: 'API', now: at(61) }).catch((e) => e)) as AppError).details,
+    ).toMatchObject({ retryAt: at(70).toISOString() })
   })
 })

@@ -9,7 +9,11 @@ export const dynamic = 'force-dynamic'
 export async function GET(req: Request): Promise<Response> {
   const q = new URL(req.url).searchParams
   try {
-    const p = await registerDynamically({ ticket: q.get('ticket'), openidConfiguration: q.get('openid_configuration'), registrationToken: q.get('registration_token') })
+    const p = await registerDynamically({
+      ticket: q.get('ticket'),
+      openidConfiguration: q.get('openid_configuration'),
+      registrationToken: q.get('registration_token'),
+    })
     // tell the LMS the registration is done so it closes its dialog
     return new Response(
       `<!doctype html><html><body><h1>Registered</h1><p>This course is now registered with ${escapeHtml(p.name)} (client id ${escapeHtml(p.clientId)}).</p>` +

@@ -30,8 +30,8 @@ export default async function WorkbenchPage({ params }: { params: Promise<{ slug
       console.error(error)
       return (
         <p className="notice error" role="alert">
-          The pristine CPython tree is not available on this server, so the workbench cannot open. You can still <Link href={`/homework/${slug}`}>submit a patch</Link> made in a
-          local checkout.
+          The pristine CPython tree is not available on this server, so the workbench cannot open. You can still{' '}
+          <Link href={`/homework/${slug}`}>submit a patch</Link> made in a local checkout.
         </p>
       )
     }

@@ -53,8 +53,8 @@ export default async function AssignmentDrillDown({ params }: { params: Promise<
       </div>
       <PolicySummary assignment={a} lateDayBudget={settings.lateDayBudget} />
       <p className="num">
-        {summary.submitted} of {summary.students} students submitted · {summary.graded} graded · {summary.pending} waiting · {summary.missing} missing · {summary.extensions}{' '}
-        extension{summary.extensions === 1 ? '' : 's'}
+        {summary.submitted} of {summary.students} students submitted · {summary.graded} graded · {summary.pending} waiting · {summary.missing} missing ·{' '}
+        {summary.extensions} extension{summary.extensions === 1 ? '' : 's'}
         {summary.mean !== null && ` · mean ${summary.mean} / ${a.maxScore}`}
       </p>
       {a.kind === 'PATCH' && (
@@ -133,7 +133,9 @@ export default async function AssignmentDrillDown({ params }: { params: Promise<
                 </td>
                 <td className="num">{grade.score === null ? '—' : `${grade.score} / ${a.maxScore}`}</td>
                 <td>
-                  <span className={`pill ${grade.status === 'missing' ? 'bad' : grade.status === 'pending' ? 'warn' : grade.status === 'open' ? '' : 'ok'}`}>{STATUS_LABEL[grade.status]}</span>
+                  <span className={`pill ${grade.status === 'missing' ? 'bad' : grade.status === 'pending' ? 'warn' : grade.status === 'open' ? '' : 'ok'}`}>
+                    {STATUS_LABEL[grade.status]}
+                  </span>
                 </td>
                 <td className="hint">{explainAssignment(grade).join(' ')}</td>
               </tr>

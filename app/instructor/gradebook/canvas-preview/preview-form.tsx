@@ -46,11 +46,23 @@ export function CanvasPreviewForm() {
           ) : (
             <table className="data" aria-label="Scores the import would overwrite">
               <thead>
-                <tr><th scope="col">Student</th><th scope="col">SIS Login ID</th><th scope="col">Column</th><th scope="col">In Canvas now</th><th scope="col">Would become</th></tr>
+                <tr>
+                  <th scope="col">Student</th>
+                  <th scope="col">SIS Login ID</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">In Canvas now</th>
+                  <th scope="col">Would become</th>
+                </tr>
               </thead>
               <tbody>
                 {preview.overwrites.map((o) => (
-                  <tr key={`${o.login}-${o.column}`}><td>{o.student}</td><td>{o.login}</td><td>{o.column}</td><td>{o.canvas}</td><td>{o.incoming}</td></tr>
+                  <tr key={`${o.login}-${o.column}`}>
+                    <td>{o.student}</td>
+                    <td>{o.login}</td>
+                    <td>{o.column}</td>
+                    <td>{o.canvas}</td>
+                    <td>{o.incoming}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

@@ -19,7 +19,9 @@ export default async function DeepLinkPickerPage({ searchParams }: { searchParam
     return (
       <>
         <h1>Add to the LMS course</h1>
-        <p role="alert" className="notice">{errorBody(error).body.error.message}</p>
+        <p role="alert" className="notice">
+          {errorBody(error).body.error.message}
+        </p>
       </>
     )
   }

@@ -47,8 +47,8 @@ export default async function StudentDrillDown({ params }: { params: Promise<{ i
         {student.lastSeenAt && ` · last seen ${formatDeadline(student.lastSeenAt)}`}
       </p>
       <div className="card num" data-testid="student-totals">
-        <strong>Total so far: {pct(grades.total)}</strong> · homework {grades.homework.earned} / {grades.homework.possible} ({pct(grades.homework.percent)}) · quizzes{' '}
-        {grades.quizTotal.earned} / {grades.quizTotal.possible} ({pct(grades.quizTotal.percent)})
+        <strong>Total so far: {pct(grades.total)}</strong> · homework {grades.homework.earned} / {grades.homework.possible} ({pct(grades.homework.percent)}) ·
+        quizzes {grades.quizTotal.earned} / {grades.quizTotal.possible} ({pct(grades.quizTotal.percent)})
         {grades.lateDays && (
           <>
             {' '}
@@ -99,11 +99,7 @@ export default async function StudentDrillDown({ params }: { params: Promise<{ i
                 staff
               />
             )}
-            {practice > 0 && (
-              <p className="hint">
-                {plural(practice, 'practice run')} (never counted).
-              </p>
-            )}
+            {practice > 0 && <p className="hint">{plural(practice, 'practice run')} (never counted).</p>}
             {history.length > 0 && (
               <details open={history.length > 0}>
                 <summary>Scores set by hand ({history.length})</summary>
@@ -117,7 +113,13 @@ export default async function StudentDrillDown({ params }: { params: Promise<{ i
               </details>
             )}
             <div className="grid" style={{ marginTop: '0.5rem', alignItems: 'start' }}>
-              <ScoreForm userId={student.id} assignmentId={a.id} submissionId={g.counted?.id ?? g.submissions[0]?.id ?? null} maxScore={a.maxScore} current={g.score} />
+              <ScoreForm
+                userId={student.id}
+                assignmentId={a.id}
+                submissionId={g.counted?.id ?? g.submissions[0]?.id ?? null}
+                maxScore={a.maxScore}
+                current={g.score}
+              />
               {instructor && (
                 <ExtensionForm
                   userId={student.id}

@@ -82,7 +82,8 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
         </dd>
         <dt>Patch</dt>
         <dd style={{ margin: 0 }}>
-          sha256 <code>{view.patchSha256.slice(0, 16)}</code> · {(view.patchFiles as { path: string; added: number; removed: number }[]).map((f) => `${f.path} (+${f.added} −${f.removed})`).join(', ')}
+          sha256 <code>{view.patchSha256.slice(0, 16)}</code> ·{' '}
+          {(view.patchFiles as { path: string; added: number; removed: number }[]).map((f) => `${f.path} (+${f.added} −${f.removed})`).join(', ')}
         </dd>
       </dl>
 
@@ -100,7 +101,8 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
             <ul>
               {history.map((o, i) => (
                 <li key={o.id}>
-                  {i === 0 ? <strong>{o.score}</strong> : <s>{o.score}</s>} / {view.assignment.maxScore} · “{o.comment}” · {o.by ?? 'unknown'} · {formatDeadline(o.at)}
+                  {i === 0 ? <strong>{o.score}</strong> : <s>{o.score}</s>} / {view.assignment.maxScore} · “{o.comment}” · {o.by ?? 'unknown'} ·{' '}
+                  {formatDeadline(o.at)}
                   {i === 0 && ' (counts)'}
                 </li>
               ))}
@@ -139,8 +141,8 @@ function RunDetails({ run, open, current, maxScore }: { run: RunView; open: bool
     <details open={open} className="card" style={{ marginBottom: '0.75rem' }} data-testid="run">
       <summary>
         <strong>{run.reason === 'REGRADE' ? 'Regrade' : 'First grading'}</strong> · {run.status.toLowerCase()}
-        {current ? ' (latest)' : ''} · created {fmt(run.createdAt)} · finished {fmt(run.finishedAt)} {duration(run) && `(${duration(run)})`} · raw score {run.rawScore ?? '—'} /{' '}
-        {run.maxScore ?? maxScore}
+        {current ? ' (latest)' : ''} · created {fmt(run.createdAt)} · finished {fmt(run.finishedAt)} {duration(run) && `(${duration(run)})`} · raw score{' '}
+        {run.rawScore ?? '—'} / {run.maxScore ?? maxScore}
       </summary>
       {offBaseline && (
         <p className="notice error" role="alert">

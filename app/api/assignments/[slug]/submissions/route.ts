@@ -6,7 +6,8 @@ import { createSubmission } from '@/lib/submissions/create'
 
 export const dynamic = 'force-dynamic'
 
-const tooLarge = () => new AppError(413, 'patch_too_large', `The patch is larger than the ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB limit. Did it include build output?`)
+const tooLarge = () =>
+  new AppError(413, 'patch_too_large', `The patch is larger than the ${Math.floor(MAX_PATCH_BYTES / 1024)} KiB limit. Did it include build output?`)
 
 /**
  * Submit a patch from a terminal:
@@ -20,7 +21,10 @@ export const POST = withAuth<{ slug: string }>(
       const body = await readBodyBytes(req, MAX_PATCH_BYTES, tooLarge)
       const practice = new URL(req.url).searchParams.get('practice') === '1'
       const created = await createSubmission({ user, assignmentSlug: params.slug, patch: body, source: 'API', practice })
-      return Response.json({ id: created.id, url: created.url, number: created.number, lateSeconds: created.lateSeconds }, { status: 202, headers: { Location: created.url } })
+      return Response.json(
+        { id: created.id, url: created.url, number: created.number, lateSeconds: created.lateSeconds },
+        { status: 202, headers: { Location: created.url } },
+      )
     } catch (error) {
       return errorResponse(error)
     }

@@ -21,7 +21,11 @@ export const POST = withAuth<{ slug: string }>(async (req, { user, params }) => 
   const parsed = progressUpdateSchema.safeParse(await readJsonBody(req, 4096, { allowTextPlain: true }))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new AppError(400, 'invalid_progress', `Progress is { position, furthest?, duration?, rate? } in seconds: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}.`)
+    throw new AppError(
+      400,
+      'invalid_progress',
+      `Progress is { position, furthest?, duration?, rate? } in seconds: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}.`,
+    )
   }
   const progress = await saveWatchProgress(user.id, params.slug, parsed.data)
   return Response.json({ progress }, { headers: { 'Cache-Control': 'no-store' } })

@@ -15,7 +15,10 @@ export const POST = withAuth<{ slug: string }>(async (req, { user, params }) => 
   try {
     const input = await readJson(req, draftRunSchema, 2 * 1024 * 1024)
     const created = await submitDraft(user, params.slug, input)
-    return Response.json({ id: created.id, url: created.url, number: created.number, practice: created.practice }, { status: 202, headers: { Location: created.url } })
+    return Response.json(
+      { id: created.id, url: created.url, number: created.number, practice: created.practice },
+      { status: 202, headers: { Location: created.url } },
+    )
   } catch (error) {
     return errorResponse(error)
   }

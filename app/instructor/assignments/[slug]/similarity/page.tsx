@@ -90,9 +90,11 @@ export default async function SimilarityPage({ params }: { params: Promise<{ slu
       <EvidenceNote />
       <p className="hint">
         Each student’s counted submission (best or latest, as the gradebook counts it) is compared with every other.{' '}
-        {a.kind === 'ANNOTATION' ? 'For this annotation assignment only the comments students added are compared.' : 'Only the lines students added are compared.'} The pristine
-        CPython sources, the reference solution and any starter code are left out, so shared base code never matches. A check also runs by itself once the
-        deadline ({formatDeadline(a.dueAt)}) has passed.
+        {a.kind === 'ANNOTATION'
+          ? 'For this annotation assignment only the comments students added are compared.'
+          : 'Only the lines students added are compared.'}{' '}
+        The pristine CPython sources, the reference solution and any starter code are left out, so shared base code never matches. A check also runs by itself
+        once the deadline ({formatDeadline(a.dueAt)}) has passed.
       </p>
       <div className="card">
         {user.role === 'INSTRUCTOR' ? (

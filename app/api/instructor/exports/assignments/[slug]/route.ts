@@ -5,4 +5,6 @@ import { assignmentCsv, csvResponse, exportFileName } from '@/lib/gradebook/expo
 export const dynamic = 'force-dynamic'
 
 /** One assignment, one row per student: counted submission, lateness, penalty, override and final score. */
-export const GET = withAuth<{ slug: string }>(async (_req, { params }) => csvResponse(await assignmentCsv(params.slug), exportFileName(params.slug)), { roles: STAFF })
+export const GET = withAuth<{ slug: string }>(async (_req, { params }) => csvResponse(await assignmentCsv(params.slug), exportFileName(params.slug)), {
+  roles: STAFF,
+})

@@ -36,7 +36,17 @@ function Column({ label, side, prefix }: { label: string; side: PairSide; prefix
           submission #{side.submissionNumber ?? '?'}
         </Link>
       </h2>
-      <div style={{ fontFamily: 'var(--mono)', fontSize: '0.82rem', border: '1px solid var(--border)', borderRadius: 'var(--radius)', overflowX: 'auto', maxHeight: '75vh', overflowY: 'auto' }}>
+      <div
+        style={{
+          fontFamily: 'var(--mono)',
+          fontSize: '0.82rem',
+          border: '1px solid var(--border)',
+          borderRadius: 'var(--radius)',
+          overflowX: 'auto',
+          maxHeight: '75vh',
+          overflowY: 'auto',
+        }}
+      >
         {side.rows.length === 0 && <p className="hint">This submission is no longer stored.</p>}
         {side.rows.map((r, i) =>
           r.path === null ? (
@@ -82,8 +92,8 @@ export default async function SimilarityPairPage({ params }: { params: Promise<{
       </h1>
       <p className="num">
         Similarity {percent(view.similarity)}
-        {view.flagged && <span className="pill bad"> above threshold</span>} · longest shared fragment {view.longest} fingerprints · {view.fragments.length} shared
-        fragment{view.fragments.length === 1 ? '' : 's'} · {view.library}
+        {view.flagged && <span className="pill bad"> above threshold</span>} · longest shared fragment {view.longest} fingerprints · {view.fragments.length}{' '}
+        shared fragment{view.fragments.length === 1 ? '' : 's'} · {view.library}
       </p>
       <EvidenceNote />
       <p className="hint">
@@ -108,7 +118,9 @@ export default async function SimilarityPairPage({ params }: { params: Promise<{
         </section>
       )}
       {view.fragments.length === 0 && (
-        <p className="pill warn">These patches share fingerprints too repetitively for their fragments to be listed (a long table or a pasted block); read both in full below.</p>
+        <p className="pill warn">
+          These patches share fingerprints too repetitively for their fragments to be listed (a long table or a pasted block); read both in full below.
+        </p>
       )}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(22rem, 1fr))', gap: '1rem' }}>
         <Column label="A" side={view.left} prefix="a" />
