@@ -11,7 +11,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
     <ul className="nav">
       {items.map((item, i) => (
         <li key={item.href} className={item.staff && !items[i - 1]?.staff ? 'staff-start' : undefined}>
-          <Link href={item.href} aria-current={pathname === item.href || pathname.startsWith(item.href + '/') ? 'page' : undefined}>
+          <Link href={item.href} aria-current={pathname === item.href || pathname.startsWith(`${item.href}/`) ? 'page' : undefined}>
             {item.label}
           </Link>
         </li>

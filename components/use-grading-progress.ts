@@ -28,6 +28,7 @@ export function useGradingProgress(submissionId: string, initial: { phase?: stri
     paused: false,
   }))
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one stream per submission; the initial phase only seeds it, and a later prop change must not reopen it
   useEffect(() => {
     let state = initialProgress(initial.phase, initial.queuePosition ?? null)
     let source: EventSource | null = null

@@ -29,14 +29,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const valueOf = (flag: string, fallback: number) => {
+  const optionValue = (flag: string, fallback: number) => {
     const index = argv.indexOf(flag)
     if (index < 0) return fallback
     const value = Number(argv[index + 1])
     if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} needs a whole number`)
     return value
   }
-  return { runs: Math.max(1, valueOf('--runs', 5)), naiveRuns: valueOf('--naive-runs', 5), json: argv.includes('--json') }
+  return { runs: Math.max(1, optionValue('--runs', 5)), naiveRuns: optionValue('--naive-runs', 5), json: argv.includes('--json') }
 }
 
 function median(values: number[]): number {

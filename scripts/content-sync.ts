@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   const dir = courseDir()
   // references are checked against the tree they were written for; without it they are not checked
   const tree = await findExtractedTree(LECTURE_SOURCE_VERSION)
-  let content
+  let content: Awaited<ReturnType<typeof loadCourseContent>>
   try {
     content = await loadCourseContent(dir, { tree: tree ?? undefined })
   } catch (e) {

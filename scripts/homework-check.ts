@@ -42,7 +42,7 @@ async function treeOf(image: string) {
   return {
     listFiles: () => (files ??= run('cd /opt/cpython && find . -type f | sed "s#^./##" | sort').then((t) => t.split('\n').filter(Boolean))),
     readFile: (p: string) => {
-      if (!/^[A-Za-z0-9_.\/+-]+$/.test(p) || p.split('/').includes('..')) throw new Error(`unsafe path ${p}`)
+      if (!/^[A-Za-z0-9_./+-]+$/.test(p) || p.split('/').includes('..')) throw new Error(`unsafe path ${p}`)
       return run(`cat "/opt/cpython/${p}"`)
     },
   }

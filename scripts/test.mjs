@@ -34,6 +34,13 @@ async function main() {
   log('checking the grader image…')
   await run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/grader-image.ts'], { prefix: logger('image') })
 
+  if (filters.length === 0) {
+    // formatting and lint rules (biome.json) first: a second, and nothing else is worth running if they fail
+    log('checking format and lint (npm run lint)…')
+    const lint = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'ci', '.'], { cwd: ROOT, stdio: 'inherit' })
+    if (lint.status !== 0) throw new SetupError('format or lint check failed: run `npm run format` to fix what can be fixed, then see the messages above')
+  }
+
   // a prefix of the run's own for Redis keys and sandbox ownership: a platform running on the same machine (npm start)
   // and this run never touch each other's queue or sandboxes
   const env = { ...process.env, NODE_ENV: 'test', APP_ENV: 'local', QUEUE_PREFIX: process.env.QUEUE_PREFIX || `cpython-course-test-${process.pid}` }

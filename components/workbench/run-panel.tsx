@@ -106,7 +106,7 @@ export function RunCard({
       ) : (
         <RunResult result={result} practice={run.kind === 'practice'} onOpenError={onOpenError} />
       )}
-      {current && current.build.log && (
+      {current?.build.log && (
         <details>
           <summary>Build log</summary>
           <pre className={styles.runLog}>{current.build.log}</pre>

@@ -563,7 +563,7 @@ export function Workbench(props: WorkbenchProps) {
             {active && activeSlot?.state === 'loading' && <p className="hint">Loading {active}…</p>}
             {active && activeSlot?.state === 'error' && <p className="notice error">{activeSlot.error}</p>}
             {!active && <p className="hint">Open a file from the list.</p>}
-            {activeFile && activeFile.readOnlyReason && view !== 'patch' && <p className={`hint ${styles.readOnly}`}>{activeFile.readOnlyReason}</p>}
+            {activeFile?.readOnlyReason && view !== 'patch' && <p className={`hint ${styles.readOnly}`}>{activeFile.readOnlyReason}</p>}
             {monacoFailed ? (
               <FallbackEditor
                 key={active ?? ''}

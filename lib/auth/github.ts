@@ -15,7 +15,7 @@ export type GitHubEmail = { email: string; primary: boolean; verified: boolean; 
 export function verifiedPrimaryEmail(emails: unknown): string | null {
   if (!Array.isArray(emails)) return null
   const primary = emails.find((e): e is GitHubEmail => typeof e === 'object' && e !== null && (e as GitHubEmail).primary === true)
-  if (!primary || primary.verified !== true || typeof primary.email !== 'string') return null
+  if (primary?.verified !== true || typeof primary.email !== 'string') return null
   return normalizeEmail(primary.email)
 }
 

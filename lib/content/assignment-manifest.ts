@@ -57,7 +57,7 @@ export const assignmentManifestSchema = z
       .strictObject({
         target: z
           .string()
-          .regex(/^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/, 'must be a make target name')
+          .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, 'must be a make target name')
           .default('python'),
       })
       .default({ target: 'python' }),

@@ -11,7 +11,7 @@ export function formatProblem(p: ContentProblem): string {
 /** Thrown when content files do not validate; carries every problem, not only the first. */
 export class ContentValidationError extends Error {
   constructor(readonly problems: ContentProblem[]) {
-    super(`${plural(problems.length, 'problem')} in course content:\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'))
+    super(`${plural(problems.length, 'problem')} in course content:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`)
     this.name = 'ContentValidationError'
   }
 }

@@ -280,9 +280,9 @@ export async function extractTree(source: CpythonSource, env: Environment = proc
       // Another process won the race; its tree is the same bytes.
       if (!(await exists(marker)) && !(await exists(tree.root))) throw error
     }
-    await fs.writeFile(`${tree.fileList}.tmp`, files.join('\n') + '\n')
+    await fs.writeFile(`${tree.fileList}.tmp`, `${files.join('\n')}\n`)
     await fs.rename(`${tree.fileList}.tmp`, tree.fileList)
-    await fs.writeFile(marker, JSON.stringify({ version: source.version, sha256: source.sha256 }) + '\n')
+    await fs.writeFile(marker, `${JSON.stringify({ version: source.version, sha256: source.sha256 })}\n`)
   } finally {
     await fs.rm(staging, { recursive: true, force: true })
   }

@@ -18,8 +18,8 @@ async function fakeTree(version: string, sha256: string, files: Record<string, s
     await fs.mkdir(path.dirname(path.join(base, 'src', rel)), { recursive: true })
     await fs.writeFile(path.join(base, 'src', rel), text)
   }
-  await fs.writeFile(path.join(base, 'files.txt'), Object.keys(files).sort().join('\n') + '\n')
-  await fs.writeFile(path.join(base, '.extracted'), JSON.stringify({ version, sha256 }) + '\n')
+  await fs.writeFile(path.join(base, 'files.txt'), `${Object.keys(files).sort().join('\n')}\n`)
+  await fs.writeFile(path.join(base, '.extracted'), `${JSON.stringify({ version, sha256 })}\n`)
   await fs.utimes(base, mtime, mtime)
 }
 

@@ -34,7 +34,7 @@ export function toCsv(rows: readonly (readonly CsvCell[])[], options: CsvWriteOp
   const neutralise = options.neutraliseFormulas ?? true
   // a row of one empty field is written as "" so that it is not read back as a blank line
   const body = rows
-    .map((row) => (row.length === 1 && csvField(row[0], neutralise) === '' ? '""' : row.map((cell) => csvField(cell, neutralise)).join(',')) + '\r\n')
+    .map((row) => `${row.length === 1 && csvField(row[0], neutralise) === '' ? '""' : row.map((cell) => csvField(cell, neutralise)).join(',')}\r\n`)
     .join('')
   return (options.bom ? '\uFEFF' : '') + body
 }

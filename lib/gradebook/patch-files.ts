@@ -12,7 +12,7 @@ export type SubmissionFiles = { submissionId: string; cpythonVersion: string | n
 export async function submissionFiles(submissionId: string): Promise<SubmissionFiles> {
   const sub = await prisma.submission.findUnique({ where: { id: submissionId }, select: { id: true, patch: true } })
   if (!sub) throw notFound('That submission')
-  let tree
+  let tree: Awaited<ReturnType<typeof pristineTree>>
   try {
     tree = await pristineTree({ warn: (m) => console.warn(m) })
   } catch (error) {

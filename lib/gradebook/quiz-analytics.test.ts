@@ -19,7 +19,7 @@ describe('describeAnswer on stored output answers (property)', () => {
   })
 
   it('costs a linear pass on a 20 000-character answer of whitespace ending in a letter', () => {
-    const output = '\t'.repeat(19_999) + 'x'
+    const output = `${'\t'.repeat(19_999)}x`
     const { ratio, subjectMs, baselineMs } = slowdown(
       () => describeAnswer({ output }, null),
       () => linearPass(output),

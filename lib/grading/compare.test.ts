@@ -184,10 +184,10 @@ describe('compareOutput (property)', () => {
     const expected = Array.from({ length: 1000 }, (_, i) => `result ${i}: ${'y'.repeat(60)}`).join('\n')
     const nearMiss = Array.from({ length: 4000 }, (_, i) => `result ${i % 1000}: ${'y'.repeat(59)}z`).join('\n')
     const adversarial: [string, string][] = [
-      ['spaces then x', ' '.repeat(STDOUT_LIMIT - 1) + 'x'],
-      ['tabs and newlines then x', '\t\n'.repeat(STDOUT_LIMIT / 2 - 1) + 'x'],
+      ['spaces then x', `${' '.repeat(STDOUT_LIMIT - 1)}x`],
+      ['tabs and newlines then x', `${'\t\n'.repeat(STDOUT_LIMIT / 2 - 1)}x`],
       ['CRLF blank lines', '\r\n'.repeat(STDOUT_LIMIT / 2)],
-      ['no-break spaces then x', '\u00a0'.repeat(STDOUT_LIMIT - 1) + 'x'],
+      ['no-break spaces then x', `${'\u00a0'.repeat(STDOUT_LIMIT - 1)}x`],
       ['one long line', 'y'.repeat(STDOUT_LIMIT)],
       ['near misses of every expected line', nearMiss.slice(0, STDOUT_LIMIT)],
       [

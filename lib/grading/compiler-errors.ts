@@ -125,7 +125,7 @@ export function parseCompilerErrors(log: string, options: ParseOptions = {}): Co
 function relativePath(file: string, treeRoot?: string): string {
   let relative = file.replace(/\\/g, '/')
   if (treeRoot) {
-    const root = treeRoot.replace(/\/+$/, '') + '/'
+    const root = `${treeRoot.replace(/\/+$/, '')}/`
     if (relative.startsWith(root)) relative = relative.slice(root.length)
   }
   while (relative.startsWith('./')) relative = relative.slice(2)

@@ -168,7 +168,7 @@ export interface RunInSandboxOptions {
 }
 
 const TEST_NAME = /^[A-Za-z0-9_-]{1,100}$/
-const MAKE_TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,100}$/
+const MAKE_TARGET = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,100}$/
 
 export async function runInSandbox(options: RunInSandboxOptions): Promise<SandboxResult> {
   const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits }
@@ -415,7 +415,7 @@ async function applyAndBuild(
     // The CLI was killed but make still runs inside: stop the container; there is nothing left to test.
     sandbox.killedByUs = true
     await docker(['kill', container])
-    const log = build.stdout.text + `\n[build stopped after ${limits.buildTimeoutMs / 1000} s]\n`
+    const log = `${build.stdout.text}\n[build stopped after ${limits.buildTimeoutMs / 1000} s]\n`
     return {
       applied: true,
       ok: false,

@@ -62,7 +62,7 @@ export async function serveMedia(req: Request, segments: readonly string[], meth
   const name = mediaFileName(segments)
   if (!name) throw new AppError(404, 'not_found', 'No such media file.')
   const file = path.join(/*turbopackIgnore: true*/ mediaDirectory(), name)
-  let stat
+  let stat: Awaited<ReturnType<typeof fs.stat>>
   try {
     stat = await fs.stat(file)
   } catch {

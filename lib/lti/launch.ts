@@ -1,4 +1,4 @@
-import type { Prisma } from '@/lib/db/generated/client'
+
 import type { LtiResourceKind, Role } from '@/lib/db/generated/enums'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'

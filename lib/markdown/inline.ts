@@ -40,7 +40,7 @@ export function renderInline(text: string, options: MarkdownOptions = {}): strin
   // the next bracket, and a line of "[" or of "[](<" costs linear time instead of a scan to the end per bracket)
   s = s.replace(
     /(!?)\[([^[\]]*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"\n]*)")?\s*\)/g,
-    (m, bang: string, label: string, rawUrl: string, title?: string) => {
+    (_m, bang: string, label: string, rawUrl: string, title?: string) => {
       const url = rawUrl.startsWith('<') ? rawUrl.slice(1, -1) : rawUrl
       const safe = safeHref(restore(url, tokens, true))
       const inner = bang ? escapeHtml(restore(label, tokens, true) || url) : emphasis(escapeHtml(label))

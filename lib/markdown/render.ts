@@ -69,7 +69,7 @@ function interruptsParagraph(line: string): boolean {
   if (FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line)) return true
   const item = LIST_ITEM.exec(line)
   // an ordered item interrupts a paragraph only when it starts at 1, and an empty item never does
-  return Boolean(item && item[4] && (/^[-*+]$/.test(item[2]) || /^1[.)]$/.test(item[2])))
+  return Boolean(item?.[4] && (/^[-*+]$/.test(item[2]) || /^1[.)]$/.test(item[2])))
 }
 
 function renderBlocks(lines: string[], options: MarkdownOptions, depth: number): string[] {

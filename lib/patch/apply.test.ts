@@ -4,7 +4,7 @@ import { applyUnifiedDiff, fileDiffPaths, PatchApplyError } from './apply'
 import { parsePatch } from './parse'
 import { patchedFiles } from './patched-files'
 
-const ORIGINAL = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].join('\n') + '\n'
+const ORIGINAL = `${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].join('\n')}\n`
 
 function diff(...lines: string[]) {
   const parsed = parsePatch(['--- a/f.c', '+++ b/f.c', ...lines, ''].join('\n'))
@@ -39,7 +39,7 @@ describe('applyUnifiedDiff', () => {
   })
 
   it('searches the whole file (nearest first) unless told a maximum offset', () => {
-    const long = Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n'
+    const long = `${Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n')}\n`
     const far = diff('@@ -10,2 +10,2 @@', ' line 900', '-line 901', '+LINE 901')
     expect(applyUnifiedDiff(long, far)).toBe(long.replace('line 901\n', 'LINE 901\n'))
     expect(failure(() => applyUnifiedDiff(long, far, { maxOffset: 100 })).failure.expectedAt).toBe(10)

@@ -47,7 +47,7 @@ function segmentToRegExp(segment: string): string {
       let body = segment.slice(i + 1, close)
       const negate = body.startsWith('!') || body.startsWith('^')
       if (negate) body = body.slice(1)
-      const escaped = body.replace(/[\\\]\[^]/g, (c) => `\\${c}`)
+      const escaped = body.replace(/[\\\][^]/g, (c) => `\\${c}`)
       out += negate ? `[^/${escaped}]` : `[${escaped}]`
       i = close
     } else {

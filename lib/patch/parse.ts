@@ -251,7 +251,7 @@ class PatchParser {
       }
       const ended = this.justEnded
       // Lines that look like more of the hunk mean its counts are wrong; "-- " alone is a mail signature, though.
-      if (ended && /^[ +\-]/.test(line) && line !== '-- ') {
+      if (ended && /^[ +-]/.test(line) && line !== '-- ') {
         this.reportCountMismatch(ended, this.files.length - 1)
         if (this.i === i) this.i++
         continue

@@ -24,7 +24,7 @@ export const CPYTHON_TOP_LEVEL_DIRS = [
  * there is never any quoting, Unicode look-alike or shell metacharacter to get wrong further down the line. The few
  * files in the tree with other characters (Mac icons, RISC OS and TextMate support files) are not course material.
  */
-const PATH_CHARACTERS = /^[A-Za-z0-9._+~,@=\/-]*$/
+const PATH_CHARACTERS = /^[A-Za-z0-9._+~,@=/-]*$/
 const MAX_PATH_LENGTH = 1024
 const MAX_SEGMENT_LENGTH = 255
 

@@ -129,7 +129,7 @@ describe('validatePatch: caps', () => {
   it('uses 512 KiB, 50 files and 4096-character lines by default', () => {
     expect(PATCH_LIMITS).toMatchObject({ maxBytes: 524288, maxFiles: 50, maxLineLength: 4096 })
     const padding = `${'x'.repeat(99)}\n`
-    const big = 'commit message\n' + padding.repeat(Math.ceil(PATCH_LIMITS.maxBytes / 100)) + hunkFor('Objects/intobject.c')
+    const big = `commit message\n${padding.repeat(Math.ceil(PATCH_LIMITS.maxBytes / 100))}${hunkFor('Objects/intobject.c')}`
     expect(codes(big)).toEqual(['too-large'])
     const okLong = hunkFor('Objects/intobject.c').replace('CSC253', 'x'.repeat(4000))
     expect(codes(okLong)).toEqual([])

@@ -46,11 +46,11 @@ describe('normaliseOutput (property)', () => {
     const n = ANSWER_LIMITS.output
     const key: GradableQuestion = { id: 'q', type: 'output', answerKey: { expected: 'iterator\n[0, 10]\n[]\n' }, points: 1 }
     const answers: [string, string][] = [
-      ['tabs then x (the review exploit)', '\t'.repeat(n - 1) + 'x'],
-      ['spaces then x', ' '.repeat(n - 1) + 'x'],
-      ['newlines then x', '\n'.repeat(n - 1) + 'x'],
+      ['tabs then x (the review exploit)', `${'\t'.repeat(n - 1)}x`],
+      ['spaces then x', `${' '.repeat(n - 1)}x`],
+      ['newlines then x', `${'\n'.repeat(n - 1)}x`],
       ['blank lines of spaces', ' \n'.repeat(n / 2)],
-      ['CR runs', '\r'.repeat(n - 1) + 'x'],
+      ['CR runs', `${'\r'.repeat(n - 1)}x`],
       ['random', fc.sample(fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', 'x'), minLength: n, maxLength: n }), { numRuns: 1, seed: 7 })[0]!],
     ]
     for (const [name, output] of answers) {
@@ -80,7 +80,7 @@ describe('text answers with a pattern (property)', () => {
 
   it('a catastrophic staff pattern costs linear time on a 500-character answer', () => {
     const q: GradableQuestion = { id: 'q', type: 'text', answerKey: { accepted: [], pattern: '^(a+)+$', caseSensitive: true }, points: 1 }
-    const text = 'a'.repeat(ANSWER_LIMITS.text - 1) + '!'
+    const text = `${'a'.repeat(ANSWER_LIMITS.text - 1)}!`
     // RegExp would need about 2^499 steps for this; here it is a few passes over the 500 characters
     const { ratio, subjectMs, baselineMs } = slowdown(
       () => gradeAnswer(q, { text }),

@@ -242,7 +242,7 @@ describe('the course’s own questions', () => {
         break
       case 'output':
         right = { output: q.answer.expected }
-        wrong = { output: q.answer.expected + 'extra line\n' }
+        wrong = { output: `${q.answer.expected}extra line\n` }
         break
     }
     if (q.type !== 'text' || q.answer.accepted.length) expect(gradeAnswer(stored, right)).toMatchObject({ correct: true, pointsAwarded: q.points })

@@ -252,7 +252,7 @@ class Parser {
     }
     // an escaped syntax character (and / and -) stands for itself; other escaped letters and digits mean something
     // else in some dialect or are errors with the u flag, so they are refused rather than guessed
-    if (/[\^$\\.*+?()[\]{}|/\-]/.test(c)) return c.charCodeAt(0)
+    if (/[\^$\\.*+?()[\]{}|/-]/.test(c)) return c.charCodeAt(0)
     if (/[A-Za-z0-9]/.test(c)) {
       this.i--
       return this.fail(`"\\${c}" is not a supported escape`)

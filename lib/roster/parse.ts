@@ -21,7 +21,7 @@ const norm = (s: string) => s.trim().toLowerCase()
  * problem names its line; rows with a problem are left out, the rest can still be imported.
  */
 export function parseRosterCsv(text: string, fileName = 'the roster'): ParsedRoster {
-  let rows
+  let rows: ReturnType<typeof parseCsvWithLines>
   try {
     rows = parseCsvWithLines(text)
   } catch (error) {

@@ -221,7 +221,7 @@ export function redisPing(url, timeoutMs = 2000) {
     socket.once('error', () => done(false))
     socket.once('connect', () => {
       const password = decodeURIComponent(u.password || '')
-      if (password) socket.write(`AUTH ${u.username ? decodeURIComponent(u.username) + ' ' : ''}${password}\r\n`)
+      if (password) socket.write(`AUTH ${u.username ? `${decodeURIComponent(u.username)} ` : ''}${password}\r\n`)
       socket.write('PING\r\n')
     })
     socket.on('data', (d) => {

@@ -33,7 +33,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 const log = (level, fields) =>
-  process.stderr.write(JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: 'schema_engine::logger' }) + '\n')
+  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: 'schema_engine::logger' })}\n`)
 
 function loadWasm() {
   const wasmPath =
@@ -131,10 +131,10 @@ loadWasm()
 if (!datasource.url) throw new Error('--datasource with a url is required')
 const adapter = bindMigrationAwareSqlAdapterFactory(new PgMigrationFactory(pgConfig(datasource.url)))
 const datamodels = datamodelPaths.map((p) => [p, fs.readFileSync(p, 'utf8')])
-const engineLog = (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n')
+const engineLog = (line) => process.stderr.write(line.endsWith('\n') ? line : `${line}\n`)
 const engine = await runtime.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, engineLog, adapter)
 
-const send = (msg) => process.stdout.write(JSON.stringify(msg) + '\n')
+const send = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`)
 let printId = 1_000_000_000
 async function call(method, params) {
   switch (method) {

@@ -78,7 +78,7 @@ test('a sibling page’s text/plain form post with the student’s cookie is ref
   await page.goto(`${sibling}/snacks`)
   const refused = await answer
   // the attack is real: the browser sent the student's session cookie with it
-  expect((await refused.request().allHeaders())['cookie']).toContain('next-auth.session-token')
+  expect((await refused.request().allHeaders()).cookie).toContain('next-auth.session-token')
   expect(refused.status()).toBe(403)
   expect((await refused.json()).error.code).toBe('cross_site_request')
   const count = () =>

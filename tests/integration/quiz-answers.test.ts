@@ -257,14 +257,14 @@ describe('hostile answers', () => {
     const student = await user()
     auth.user = student
     // the review's exploit: a tab run ending in a letter (about 0.5 s of CPU per request with the old trim)
-    const output = '\t'.repeat(19_999) + 'x'
+    const output = `${'\t'.repeat(19_999)}x`
     const {
       result: statuses,
       maxDelayMs,
       elapsedMs,
     } = await measureBlocking(async () => {
       const out: number[] = []
-      for (let i = 0; i < 22; i++) out.push((await answerRequest('e2e-q3-output', { answer: { output: i % 2 ? output : '\n'.repeat(19_999) + 'x' } })).status)
+      for (let i = 0; i < 22; i++) out.push((await answerRequest('e2e-q3-output', { answer: { output: i % 2 ? output : `${'\n'.repeat(19_999)}x` } })).status)
       return out
     })
     // two attempts graded (wrong), then twenty refusals
@@ -298,7 +298,7 @@ describe('hostile answers', () => {
     await prisma.question.update({ where: { id: 'e2e-q4-text' }, data: { answerKey: { accepted: [], pattern: '^(a+)+$', caseSensitive: true } } })
     try {
       // RegExp would need about 2^499 steps to reject this
-      const { result, maxDelayMs } = await measureBlocking(() => answerRequest('e2e-q4-text', { answer: { text: 'a'.repeat(499) + '!' } }))
+      const { result, maxDelayMs } = await measureBlocking(() => answerRequest('e2e-q4-text', { answer: { text: `${'a'.repeat(499)}!` } }))
       expect(result.status).toBe(201)
       expect(await result.json()).toMatchObject({ correct: false, attemptsLeft: 2 })
       expect(maxDelayMs, `event loop blocked ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(MAX_BLOCK_MS)

@@ -134,7 +134,7 @@ describe('the draft as a patch', () => {
     expect((await draftPatch(student, SLUG)).patch).toBe('')
     const sys = await readPristineText('Python/sysmodule.c')
     if (sys.kind !== 'text') throw new Error('sysmodule.c is not text')
-    const cevalDraft = edit(pristineCeval, 'café — ünïcode') + '/* appended at the end */\n'
+    const cevalDraft = `${edit(pristineCeval, 'café — ünïcode')}/* appended at the end */\n`
     const sysDraft = sys.text.replace('#include "Python.h"\n', '#include "Python.h"\n#include "opcode.h"\n')
     await saveWorkbenchFile(student, SLUG, { path: CEVAL, content: cevalDraft, base: null })
     await saveWorkbenchFile(student, SLUG, { path: 'Python/sysmodule.c', content: sysDraft, base: null })

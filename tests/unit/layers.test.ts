@@ -56,7 +56,7 @@ function resolve(from: string, spec: string): string | null {
   return candidates.find((c) => fs.existsSync(path.join(ROOT, c)) && fs.statSync(path.join(ROOT, c)).isFile()) ?? null
 }
 
-export function importGraph(): Map<string, string[]> {
+function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>()
   for (const file of TOP.flatMap(sourceFiles)) {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^\s*\/\/.*$/gm, '')
@@ -71,7 +71,7 @@ export function importGraph(): Map<string, string[]> {
 }
 
 /** Strongly connected components with more than one file (Tarjan), each as a list of files. */
-export function importCircles(graph: Map<string, string[]>): string[][] {
+function importCircles(graph: Map<string, string[]>): string[][] {
   let index = 0
   const indices = new Map<string, number>()
   const low = new Map<string, number>()
@@ -107,7 +107,7 @@ export function importCircles(graph: Map<string, string[]>): string[][] {
 const top = (file: string) => file.split('/')[0] as Top
 const within = (file: string, dir: string) => file === dir || file.startsWith(`${dir}/`)
 
-export function layerViolations(graph: Map<string, string[]>): string[] {
+function layerViolations(graph: Map<string, string[]>): string[] {
   const found: string[] = []
   for (const [from, targets] of graph) {
     for (const to of targets) {

@@ -12,7 +12,7 @@ import { ApproveCourseButton, RegisterPlatformForm, RegistrationUrlButton, Remov
 export const metadata: Metadata = { title: 'LMS (LTI 1.3)' }
 export const dynamic = 'force-dynamic'
 
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—')
+const when = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—')
 
 export default async function LtiPage() {
   const user = await requirePageUser(STAFF, '/instructor/lti')

@@ -20,6 +20,7 @@ export function LiveStatus({ submissionId, initialPhase, queuePosition }: { subm
     if (progress.over) router.refresh()
   }, [progress.over, router])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs each time the log grows, to keep its end in view
   useEffect(() => {
     if (logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight
   }, [log])

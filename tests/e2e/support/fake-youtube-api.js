@@ -1,10 +1,10 @@
 // A stand-in for https://www.youtube.com/iframe_api, served by tests/e2e/youtube-player.spec.ts: the same
 // player API surface (YT.Player attached to an existing iframe, states, rates, seekTo, events), driven by a
 // clock instead of a video. window.__fakeYT exposes it to the test.
-;(function () {
+;(() => {
   var STATE = { UNSTARTED: -1, ENDED: 0, PLAYING: 1, PAUSED: 2, BUFFERING: 3, CUED: 5 }
   function Player(iframe, options) {
-    var events = (options && options.events) || {}
+    var events = (options?.events) || {}
     var self = this
     var state = STATE.CUED
     var base = 0
@@ -21,68 +21,54 @@
       base = now()
       since = performance.now()
       state = s
-      events.onStateChange && events.onStateChange({ target: self, data: s })
+      events.onStateChange?.({ target: self, data: s })
     }
-    this.playVideo = function () {
+    this.playVideo = () => {
       setState(STATE.PLAYING)
     }
-    this.pauseVideo = function () {
+    this.pauseVideo = () => {
       if (state === STATE.PLAYING) setState(STATE.PAUSED)
     }
-    this.seekTo = function (t) {
+    this.seekTo = (t) => {
       base = Math.max(0, Math.min(duration, t))
       since = performance.now()
       if (state !== STATE.PAUSED && state !== STATE.PLAYING) setState(STATE.PLAYING)
     }
-    this.cuePlaylist = function (o) {
-      base = (o && o.startSeconds) || 0
+    this.cuePlaylist = (o) => {
+      base = (o?.startSeconds) || 0
       window.__fakeYT.cued = o
       setState(STATE.CUED)
     }
-    this.getCurrentTime = function () {
-      return now()
-    }
-    this.getDuration = function () {
-      return duration
-    }
-    this.getPlaybackRate = function () {
-      return rate
-    }
-    this.setPlaybackRate = function (r) {
+    this.getCurrentTime = () => now()
+    this.getDuration = () => duration
+    this.getPlaybackRate = () => rate
+    this.setPlaybackRate = (r) => {
       base = now()
       since = performance.now()
       rate = r
-      events.onPlaybackRateChange && events.onPlaybackRateChange({ target: self, data: r })
+      events.onPlaybackRateChange?.({ target: self, data: r })
     }
-    this.getAvailablePlaybackRates = function () {
-      return [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]
-    }
-    this.getPlayerState = function () {
-      return state
-    }
-    this.mute = function () {
+    this.getAvailablePlaybackRates = () => [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]
+    this.getPlayerState = () => state
+    this.mute = () => {
       muted = true
     }
-    this.unMute = function () {
+    this.unMute = () => {
       muted = false
     }
-    this.isMuted = function () {
-      return muted
-    }
-    this.destroy = function () {}
+    this.isMuted = () => muted
+    this.destroy = () => {}
     window.__fakeYT = {
       player: this,
       iframeSrc: iframe.src,
-      state: function () {
-        return state
-      },
+      state: () => state,
     }
-    setTimeout(function () {
-      events.onReady && events.onReady({ target: self })
+    setTimeout(() => {
+      events.onReady?.({ target: self })
     }, 50)
   }
   window.YT = { Player: Player, PlayerState: STATE }
-  setTimeout(function () {
-    window.onYouTubeIframeAPIReady && window.onYouTubeIframeAPIReady()
+  setTimeout(() => {
+    window.onYouTubeIframeAPIReady?.()
   }, 0)
 })()

@@ -10,6 +10,7 @@ import pg from 'pg'
 type Fixtures = { foreignRequests: string[]; cspViolations: string[]; db: pg.Client }
 
 export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring; this one has none
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL
     if (!url)
@@ -61,6 +62,7 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring; this one has none
   db: async ({}, use) => {
     const url = process.env.E2E_DATABASE_URL
     if (!url) throw new Error('E2E_DATABASE_URL is not set (global-setup.ts sets it with the app it starts)')

@@ -57,7 +57,7 @@ describe('LTI launch', () => {
     // the same sub again, with another email at the LMS: the same account
     const again = await fullLaunch(platform, {
       user: { ...student, email: 'ada.lovelace@uni.example' },
-      custom: { resource: 'lecture:' + (await prisma.lecture.findFirstOrThrow()).slug },
+      custom: { resource: `lecture:${(await prisma.lecture.findFirstOrThrow()).slug}` },
     })
     expect(await sessionUserId(again.res)).toBe(uid)
     expect(again.html).toMatch(/"\/lectures\//)
@@ -170,7 +170,7 @@ describe('LTI launch', () => {
   it('refuses a login initiation from an unregistered issuer or for a target on another site', async () => {
     const { GET } = await import('@/app/api/lti/login/route')
     const unknown = await GET(
-      new Request(`${APP}/api/lti/login?iss=https://evil.example&login_hint=x&target_link_uri=${encodeURIComponent(APP + '/api/lti/launch')}`),
+      new Request(`${APP}/api/lti/login?iss=https://evil.example&login_hint=x&target_link_uri=${encodeURIComponent(`${APP}/api/lti/launch`)}`),
     )
     expect(unknown.status).toBe(400)
     expect(await unknown.text()).toContain('No LTI platform is registered with issuer https://evil.example')

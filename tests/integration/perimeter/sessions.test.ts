@@ -90,7 +90,7 @@ describe('login sessions (L10)', () => {
   it('a tampered, foreign or missing cookie is no session', async () => {
     const student = await createUser()
     const cookie = await sessionCookieFor(student.id)
-    expect(await currentUser(withCookie(cookie.slice(0, -4) + 'AAAA'))).toBeNull()
+    expect(await currentUser(withCookie(`${cookie.slice(0, -4)}AAAA`))).toBeNull()
     expect(await currentUser(withCookie(cookie.replace('next-auth.session-token', 'other-cookie')))).toBeNull()
     expect(await currentUser(new Request(`${APP_ORIGIN}/`))).toBeNull()
     process.env.AUTH_SECRET = 'another-secret-another-secret-000000'
