@@ -69,6 +69,7 @@ export function RunCard({
   const live = useRunResult(run, onFinished)
   const { progress } = live
   const logRef = useRef<HTMLPreElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs each time the log grows, to keep its end in view
   useEffect(() => {
     if (logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight
   }, [progress.log])

@@ -246,6 +246,7 @@ export function Workbench(props: WorkbenchProps) {
     }
   }, [])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editors live in refs; their being ready is what makes the options apply to a new one
   useEffect(() => {
     if (!monaco) return
     monaco.editor.setTheme(dark ? 'vs-dark' : 'vs')
@@ -278,6 +279,7 @@ export function Workbench(props: WorkbenchProps) {
   }, [editorReady, diffReady, active, activeFile, files, modelsFor])
 
   // a compiler error was clicked: go to its line once its file is shown
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editors live in refs; readiness is what lets the jump happen once they exist
   useEffect(() => {
     const editor = editorRef.current
     if (!reveal || reveal.path !== active || !activeFile || !editor || editor.getModel() !== models.current.get(active)?.draft) return
