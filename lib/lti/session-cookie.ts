@@ -6,7 +6,7 @@ const MAX_AGE = 30 * 24 * 3600
 
 /** next-auth's own cookie name: `__Secure-` prefixed when the site is served over https (as next-auth decides). */
 export function servedOverHttps(): boolean {
-  return nextAuthUrl().startsWith('https://')
+  return (nextAuthUrl() || appUrl()).startsWith('https://')
 }
 
 export function sessionCookieName(): string {
