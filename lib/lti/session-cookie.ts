@@ -1,6 +1,6 @@
 import { encode } from 'next-auth/jwt'
 
-import { authSecret, nextAuthUrl } from '@/lib/config/env'
+import { appUrl, authSecret, nextAuthUrl } from '@/lib/config/env'
 
 const MAX_AGE = 30 * 24 * 3600
 
