@@ -35,7 +35,7 @@ const { concurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInt
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
-  const grader = await prepareGrader(log)
+  const grader = await prepareGrader(log, workerId)
   // before any job: the limits every sandbox relies on must really take effect on this engine
   const probe = await probeSandbox(grader.image)
   if (probe.problems.length) {
@@ -56,7 +56,7 @@ async function main() {
     async (job) => {
       running++
       try {
-        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId, leaseMs })
+        return await processGradingJob(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 }, { prisma, redis, grade: grader.grade, workerId, leaseMs, gradedOn: grader.gradedOn })
       } finally {
         running--
       }
@@ -68,7 +68,7 @@ async function main() {
   worker.on('error', (error) => log(`worker error: ${error.message}`))
 
   const heartbeat = async () =>
-    beat(redis, { workerId, at: new Date().toISOString(), running, concurrency, image: grader.image, cpythonVersion: grader.version, baselineWarning: grader.warning }).catch((e) =>
+    beat(redis, { workerId, at: new Date().toISOString(), running, concurrency, image: grader.image, imageRef: grader.ref, engine: grader.gradedOn, cpythonVersion: grader.version, baselineWarning: grader.warning }).catch((e) =>
       log(`heartbeat failed: ${(e as Error).message}`),
     )
   await heartbeat()
@@ -96,7 +96,7 @@ async function main() {
   }, reconcileIntervalMs)
   const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
   const similarity = startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
-  log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
+  log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.ref} = ${grader.image} (CPython ${grader.version}), engine ${grader.engine.name} ${grader.engine.rootDir}`)
 
   let stopping = false
   const stop = async (signal: string) => {

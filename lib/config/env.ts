@@ -153,6 +153,7 @@ export const VARIABLES = {
   NODE_ENV: { section: 'web and sign-in', doc: 'Set by Next (`next start`: production, `next dev`: development); APP_ENV says what kind of deployment this is.', example: '', schema: verbatim() },
   AUTH_SECRET: { section: 'web and sign-in', doc: 'Secret for session tokens. `npm start` generates one into .data/auth-secret when unset; set it in production.', example: '', schema: verbatim() },
   NEXTAUTH_SECRET: { section: 'web and sign-in', doc: "next-auth's older name for AUTH_SECRET (used when AUTH_SECRET is unset).", example: '', schema: verbatim() },
+  METRICS_TOKEN: { section: 'web and sign-in', doc: 'Bearer token for /api/metrics (Prometheus). Unset: the endpoint answers 404. At least 16 characters.', example: '', schema: optionalText() },
   AUTH_DEV_LOGIN: { section: 'web and sign-in', doc: '1 = the development sign-in form (sign in as any email and role). Refused in production.', example: '1', schema: flag() },
   AUTH_GITHUB_ID: { section: 'web and sign-in', doc: 'GitHub OAuth app; the GitHub button appears when both are set.', example: '', schema: optionalText() },
   AUTH_GITHUB_SECRET: { section: 'web and sign-in', doc: '', example: '', schema: optionalText() },
@@ -189,6 +190,18 @@ export const VARIABLES = {
   CPYTHON_ALLOW_UNVERIFIED: { section: 'grading', doc: '1 = accept a local tarball whose sha256 is not the pinned one (its version is read from Include/patchlevel.h).', example: '0', schema: flag() },
   GRADER_ALLOW_BASELINE_MISMATCH: { section: 'grading', doc: '1 = let the worker grade with an image whose CPython version differs from CPYTHON_VERSION.', example: '0', schema: flag() },
   GRADER_IMAGE: { section: 'grading', doc: 'Grader image tag (default: cpython-course/grader:current, built by `npm run grader:image`).', example: '', schema: optionalText() },
+  GRADER_IMAGE_ARCHIVE: {
+    section: 'grading',
+    doc: 'A `docker save` archive of the grader image (`npm run grader:image -- --save FILE`); a worker whose engine lacks GRADER_IMAGE loads it.',
+    example: '',
+    schema: optionalText(),
+  },
+  GRADER_REGISTRY: {
+    section: 'grading',
+    doc: 'Registry (host[:port][/path]) a worker pulls GRADER_IMAGE from when its engine lacks it and no archive is given, e.g. registry.example.edu:5000.',
+    example: '',
+    schema: optionalText(),
+  },
   BASE_IMAGE: { section: 'grading', doc: 'Base image for the grader (pulled when a registry answers, else made with debootstrap).', example: 'debian:bookworm-slim', schema: optionalText() },
   PATCH_MAX_BYTES: { section: 'grading', doc: 'Largest accepted patch, in bytes.', example: '524288', schema: wholeNumber(1, 512 * 1024) },
   PRACTICE_RUNS_PER_HOUR: { section: 'grading', doc: 'Practice runs ("Run public tests" in the workbench) allowed per student and hour.', example: '20', schema: wholeNumber(0, 20) },
@@ -411,4 +424,15 @@ export function workerSettings(): { concurrency: number; lockDurationMs: number;
     leaseMs: e.GRADING_LEASE_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
   }
+}
+
+/** Where a worker gets the grader image when its engine lacks it (lib/grading/image.ts ensureGraderImage). */
+export function graderImageSources(): { archive?: string; registry?: string } {
+  const e = readEnv()
+  return { archive: e.GRADER_IMAGE_ARCHIVE, registry: e.GRADER_REGISTRY?.replace(/\/+$/, '') }
+}
+
+/** The bearer token /api/metrics requires; undefined when metrics are off. */
+export function metricsToken(): string | undefined {
+  return readEnv().METRICS_TOKEN
 }

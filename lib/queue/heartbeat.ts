@@ -6,7 +6,20 @@ export const HEARTBEAT_TTL_SECONDS = 30
 
 const key = (workerId: string) => `${queuePrefix()}:worker:${workerId}`
 
-export type WorkerBeat = { workerId: string; at: string; running: number; concurrency: number; image?: string; cpythonVersion?: string; baselineWarning?: string }
+export type WorkerBeat = {
+  workerId: string
+  at: string
+  running: number
+  concurrency: number
+  /** the image ID the worker grades with (pinned at start) */
+  image?: string
+  /** the tag it was resolved from */
+  imageRef?: string
+  /** the host: Docker engine and worker id */
+  engine?: string
+  cpythonVersion?: string
+  baselineWarning?: string
+}
 
 export async function beat(redis: Redis, info: WorkerBeat): Promise<void> {
   await redis.set(key(info.workerId), JSON.stringify(info), 'EX', HEARTBEAT_TTL_SECONDS)
