@@ -153,7 +153,7 @@ export const VARIABLES = {
   NODE_ENV: { section: 'web and sign-in', doc: 'Set by Next (`next start`: production, `next dev`: development); APP_ENV says what kind of deployment this is.', example: '', schema: verbatim() },
   AUTH_SECRET: { section: 'web and sign-in', doc: 'Secret for session tokens. `npm start` generates one into .data/auth-secret when unset; set it in production.', example: '', schema: verbatim() },
   NEXTAUTH_SECRET: { section: 'web and sign-in', doc: "next-auth's older name for AUTH_SECRET (used when AUTH_SECRET is unset).", example: '', schema: verbatim() },
-  METRICS_TOKEN: { section: 'web and sign-in', doc: 'Bearer token for /api/metrics (Prometheus). Unset: the endpoint answers 404. At least 16 characters.', example: '', schema: optionalText() },
+  METRICS_TOKEN: { section: 'web and sign-in', doc: 'Bearer token for /api/metrics (Prometheus). Unset: the endpoint answers 404.', example: '', schema: optionalText() },
   AUTH_DEV_LOGIN: { section: 'web and sign-in', doc: '1 = the development sign-in form (sign in as any email and role). Refused in production.', example: '1', schema: flag() },
   AUTH_GITHUB_ID: { section: 'web and sign-in', doc: 'GitHub OAuth app; the GitHub button appears when both are set.', example: '', schema: optionalText() },
   AUTH_GITHUB_SECRET: { section: 'web and sign-in', doc: '', example: '', schema: optionalText() },
