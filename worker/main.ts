@@ -11,7 +11,7 @@ import { hostname } from 'node:os'
 
 import { Worker } from 'bullmq'
 
-import { queuePrefix, workerSettings } from '@/lib/config/env'
+import { queuePrefix, workerGradingOnly, workerSettings } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
@@ -94,8 +94,13 @@ async function main() {
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
   }, reconcileIntervalMs)
-  const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
-  const similarity = startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
+  // extra grading hosts (WORKER_GRADING_ONLY=1) leave these to the main worker: the sweeps would otherwise run on
+  // every host at once (docs/deploy.md)
+  const gradingOnly = workerGradingOnly()
+  const none = { close: async () => {} }
+  const lti = gradingOnly ? none : startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
+  const similarity = gradingOnly ? none : startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
+  if (gradingOnly) log('WORKER_GRADING_ONLY=1: grading only, no LTI or similarity work on this worker')
   log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.ref} = ${grader.image} (CPython ${grader.version}), engine ${grader.engine.name} ${grader.engine.rootDir}`)
 
   let stopping = false

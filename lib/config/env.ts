@@ -223,6 +223,12 @@ export const VARIABLES = {
   GRADING_LEASE_MS: { section: 'worker', doc: '', example: '30000', schema: wholeNumber(1, 30_000) },
   RECONCILE_INTERVAL_MS: { section: 'worker', doc: '', example: '10000', schema: wholeNumber(1, 10_000) },
 
+  WORKER_GRADING_ONLY: {
+    section: 'worker',
+    doc: '1 = this worker only grades: no LTI passback/roster sync and no similarity checks (for extra grading hosts; keep one worker without it).',
+    example: '0',
+    schema: flag(),
+  },
   SIMILARITY_RECONCILE_MS: { section: 'worker', doc: 'How often the similarity worker looks for assignments past their deadline with no check since (milliseconds).', example: '60000', schema: wholeNumber(1, 60_000) },
 
   // LTI (APP_URL must be the public https URL the LMS reaches: the tool's login, launch and JWKS URLs are built from it)
@@ -424,6 +430,11 @@ export function workerSettings(): { concurrency: number; lockDurationMs: number;
     leaseMs: e.GRADING_LEASE_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
   }
+}
+
+/** Whether this worker leaves the LTI and similarity work to another one (WORKER_GRADING_ONLY=1). */
+export function workerGradingOnly(): boolean {
+  return readEnv().WORKER_GRADING_ONLY
 }
 
 /** Where a worker gets the grader image when its engine lacks it (lib/grading/image.ts ensureGraderImage). */

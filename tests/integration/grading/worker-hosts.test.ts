@@ -82,12 +82,15 @@ describe('workers on two Docker engines', () => {
 
   it('drain one queue: every submission graded exactly once, each result names the host that graded it', async () => {
     onFirst = startWorker(image)
-    onSecond = startWorker(image, { DOCKER_HOST: second.host, GRADER_IMAGE_ARCHIVE: archive })
+    // an extra host as docs/deploy.md sets one up: grading only, the LTI and similarity work stays with the main worker
+    onSecond = startWorker(image, { DOCKER_HOST: second.host, GRADER_IMAGE_ARCHIVE: archive, WORKER_GRADING_ONLY: '1' })
     await Promise.all([onFirst.ready, onSecond.ready])
     // the second engine had no grader image: its worker loaded the archive and pinned the same image ID
     expect(onSecond.output()).toContain(`loading ${archive}`)
     expect(onSecond.output()).toContain(`pinned as ${image.digest}`)
     expect(onFirst.output()).toContain(`(present) pinned as ${image.digest}`)
+    expect(onSecond.output()).toContain('WORKER_GRADING_ONLY=1: grading only')
+    expect(onFirst.output()).not.toContain('grading only')
     expect((await second.docker(['image', 'inspect', '--format', '{{.Id}}', image.tag])).stdout.text.trim()).toBe(image.digest)
 
     const jobs = [
