@@ -36,7 +36,7 @@ export async function startSecondEngine(timeoutMs = 90_000): Promise<SecondEngin
   const run: SecondEngine['docker'] = (cli, t = 120_000) => docker(cli, { env, timeoutMs: t })
 
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!spawnError && child.exitCode === null && child.signalCode === null) {
       // its sandboxes first, so that the engine has nothing left to kill and unmount
       const left = await run(['ps', '--all', '--quiet'], 30_000).catch(() => null)
       const ids = left?.stdout.text.split('\n').filter(Boolean) ?? []
