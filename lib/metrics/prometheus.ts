@@ -97,6 +97,10 @@ export async function collectMetrics({ prisma, redis, queue, now = new Date() }:
   const slots = new Gauge({ name: `${PREFIX}worker_slots`, help: 'Grading slots of the live workers: total (their concurrency) and busy.', labelNames: ['state'], registers: [registry] })
   slots.set({ state: 'total' }, workers.reduce((n, w) => n + (w.concurrency ?? 0), 0))
   slots.set({ state: 'busy' }, workers.reduce((n, w) => n + (w.running ?? 0), 0))
+  // every host of a deployment should grade with one image: more than 1 means hosts were started from different builds
+  new Gauge({ name: `${PREFIX}worker_image_ids`, help: 'Distinct grader image IDs the live workers grade with (alert when above 1).', registers: [registry] }).set(
+    new Set(workers.map((w) => w.image).filter(Boolean)).size,
+  )
 
   // The per-student build cache does not exist yet: these stay 0 until it does, so dashboards can be built now.
   const cache = new Counter({ name: `${PREFIX}build_cache_lookups_total`, help: 'Build cache lookups by result (hit, miss). Always 0: there is no build cache yet.', labelNames: ['result'], registers: [registry] })

@@ -39,7 +39,7 @@ beforeAll(async () => {
   // still waiting, submitted two minutes ago
   await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: new Date(Date.now() - 120_000), score: null, status: 'QUEUED' })
   await gradingQueue().add('grade', { submissionId: 'metrics-test', runId: 'metrics-test' }, { jobId: 'metrics-test' })
-  await beat((await import('@/lib/queue/redis')).sharedRedis(), { workerId: 'metrics-worker', at: new Date().toISOString(), running: 1, concurrency: 2 })
+  await beat((await import('@/lib/queue/redis')).sharedRedis(), { workerId: 'metrics-worker', at: new Date().toISOString(), running: 1, concurrency: 2, image: 'sha256:0123' })
 })
 
 afterAll(async () => {
@@ -109,6 +109,7 @@ describe('/api/metrics', () => {
     expect(m.get('cpython_course_workers_live')).toBe(1)
     expect(m.get('cpython_course_worker_slots{state="total"}')).toBe(2)
     expect(m.get('cpython_course_worker_slots{state="busy"}')).toBe(1)
+    expect(m.get('cpython_course_worker_image_ids')).toBe(1)
     // no build cache exists yet: always 0, present so dashboards and alerts can be written now
     expect(m.get('cpython_course_build_cache_lookups_total{result="hit"}')).toBe(0)
     expect(m.get('cpython_course_build_cache_lookups_total{result="miss"}')).toBe(0)
