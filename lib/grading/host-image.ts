@@ -69,7 +69,11 @@ export async function ensureGraderImage(ref: string, log: Log = console.log): Pr
       throw new InfrastructureError(`grader image ${ref} is not on ${where}, and neither GRADER_IMAGE_ARCHIVE nor GRADER_REGISTRY says where to get it. Set one of them, or load it by hand (docker save ${ref} | DOCKER_HOST=… docker load).`)
     }
   }
-  const info = await imageInfo(ref)
+  const info = await imageInfo(ref).catch(async (error: Error) => {
+    if (!/is not a grader image/.test(error.message)) throw error
+    const id = (await docker(['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.text.trim()
+    throw new InfrastructureError(`${ref} on ${where} is image ${id.slice(0, 19)}, which is not a grader image (no cpython-course labels): the tag was moved to another image. Remove the tag (docker image rm ${ref}) and start the worker again to fetch the right image.`)
+  })
   const promised = contentHashOfTag(ref)
   if (promised && !info.inputsHash?.startsWith(promised)) {
     throw new InfrastructureError(`${ref} on ${where} is image ${info.digest.slice(0, 19)} with inputs hash ${info.inputsHash?.slice(0, 12) ?? 'none'}, not ${promised} as its tag says: it was retagged or loaded from another build. Remove the tag (docker image rm ${ref}) and start the worker again to fetch the right image.`)

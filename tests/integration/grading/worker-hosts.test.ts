@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
 import { docker } from '@/lib/grading/docker'
-import { engineIdentity, gradedOnLabel, type EngineIdentity } from '@/lib/grading/host-image'
+import { engineIdentity, ensureGraderImage, gradedOnLabel, type EngineIdentity } from '@/lib/grading/host-image'
 import { listSandboxes } from '@/lib/grading/sandbox'
 import { closeGradingQueue } from '@/lib/queue/grading-queue'
 import { createSubmission } from '@/lib/submissions/create'
@@ -144,4 +144,31 @@ describe('workers on two Docker engines', () => {
     expect(run.gradedOn).toBe(gradedOnLabel(engines.second, run.workerId!))
     await onSecond.stop()
   }, 900_000)
+
+  it('a host whose tag names another image, or that has no way to get the image, refuses to start and says why', async () => {
+    // after the test above the content-hash tag on the second engine names the empty image: a worker must not grade with it
+    const refused = startWorker(image, { DOCKER_HOST: second.host })
+    await expect(refused.ready).rejects.toThrow(new RegExp(`${image.tag} on the Docker engine at ${second.host} is image sha256:\\w+, which is not a grader image .*docker image rm ${image.tag}`))
+
+    const saved = { DOCKER_HOST: process.env.DOCKER_HOST, GRADER_IMAGE_ARCHIVE: process.env.GRADER_IMAGE_ARCHIVE, GRADER_REGISTRY: process.env.GRADER_REGISTRY }
+    const quiet = () => {}
+    try {
+      process.env.DOCKER_HOST = second.host
+      delete process.env.GRADER_REGISTRY
+      delete process.env.GRADER_IMAGE_ARCHIVE
+      // a deployment's own tag, not on this engine, nowhere to get it from
+      await expect(ensureGraderImage('cpython-course/grader:fall-2026', quiet)).rejects.toThrow(/not on the Docker engine at unix:\/\/.*neither GRADER_IMAGE_ARCHIVE nor GRADER_REGISTRY/)
+      // an archive that does not hold the tag asked for
+      process.env.GRADER_IMAGE_ARCHIVE = archive
+      await expect(ensureGraderImage('cpython-course/grader:fall-2026', quiet)).rejects.toThrow(new RegExp(`GRADER_IMAGE_ARCHIVE ${archive} does not contain cpython-course/grader:fall-2026 \\(it loaded: .*Loaded image: ${image.tag}\\)`))
+      // loading it put the real image back under its tag: now the same call for that tag succeeds, pinned by ID
+      const pinned = await ensureGraderImage(image.tag, quiet)
+      expect(pinned).toMatchObject({ ref: image.tag, id: image.digest, source: 'present' })
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  }, 600_000)
 })
