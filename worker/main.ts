@@ -1,5 +1,6 @@
 // The grading worker (`npm run worker`): consumes the BullMQ queue "grading", one job = one grading run.
-// Start-up removes orphaned sandboxes and checks the grader image's CPython baseline; a heartbeat feeds
+// It drives the Docker engine DOCKER_HOST names; start-up makes sure that engine has the grader image, pins it by
+// image ID (worker/grader.ts), removes orphaned sandboxes and checks the image's CPython baseline; a heartbeat feeds
 // /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
 // SIGTERM stops taking jobs, lets the running ones finish (or hands them back when killed), then closes
 // the worker, Prisma and Redis, in that order.
