@@ -28,7 +28,16 @@ export type GradeFn = (input: {
   signal: AbortSignal
 }) => Promise<EngineResult>
 
-export type GradingDeps = { prisma: PrismaClient; redis: Redis; grade: GradeFn; workerId: string; leaseMs?: number; maxAttempts?: number }
+export type GradingDeps = {
+  prisma: PrismaClient
+  redis: Redis
+  grade: GradeFn
+  workerId: string
+  leaseMs?: number
+  maxAttempts?: number
+  /** the host that grades (Docker engine and worker), stored with the result (worker/grader.ts gradedOnLabel) */
+  gradedOn?: string
+}
 
 export type GradingOutcome = { runId: string; status: 'DONE' | 'missing' | 'already-done' | 'superseded'; score: number | null }
 
@@ -138,7 +147,7 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
   clearInterval(renew)
   await settlePhases()
 
-  const stored = await recordResult(prisma, mine, result, assignment.maxScore)
+  const stored = await recordResult(prisma, mine, result, assignment.maxScore, new Date(), deps.gradedOn)
   if (!stored) {
     console.warn(`run ${run.id}: attempt ${mine.number} finished after another attempt took the run; its result is discarded`)
     return { runId: run.id, status: 'superseded', score: null }

@@ -1,5 +1,6 @@
 // The grading worker (`npm run worker`): consumes the BullMQ queue "grading", one job = one grading run.
-// Start-up removes orphaned sandboxes and checks the grader image's CPython baseline; a heartbeat feeds
+// It drives the Docker engine DOCKER_HOST names; start-up makes sure that engine has the grader image, pins it by
+// image ID (worker/grader.ts), removes orphaned sandboxes and checks the image's CPython baseline; a heartbeat feeds
 // /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
 // SIGTERM stops taking jobs, lets the running ones finish (or hands them back when killed), then closes
 // the worker, Prisma and Redis, in that order.
@@ -11,7 +12,7 @@ import { hostname } from 'node:os'
 
 import { Worker } from 'bullmq'
 
-import { queuePrefix, workerSettings } from '@/lib/config/env'
+import { queuePrefix, workerGradingOnly, workerSettings } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
@@ -35,7 +36,7 @@ const { concurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInt
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
-  const grader = await prepareGrader(log)
+  const grader = await prepareGrader(log, workerId)
   // before any job: the limits every sandbox relies on must really take effect on this engine
   const probe = await probeSandbox(grader.image)
   if (probe.problems.length) {
@@ -59,7 +60,7 @@ async function main() {
         return await processGradingJob(
           job.data,
           { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 },
-          { prisma, redis, grade: grader.grade, workerId, leaseMs },
+          { prisma, redis, grade: grader.grade, workerId, leaseMs, gradedOn: grader.gradedOn },
         )
       } finally {
         running--
@@ -78,6 +79,8 @@ async function main() {
       running,
       concurrency,
       image: grader.image,
+      imageRef: grader.ref,
+      engine: grader.gradedOn,
       cpythonVersion: grader.version,
       baselineWarning: grader.warning,
     }).catch((e) => log(`heartbeat failed: ${(e as Error).message}`))
@@ -104,9 +107,16 @@ async function main() {
     reconciling = true
     void reconcile().finally(() => (reconciling = false))
   }, reconcileIntervalMs)
-  const lti = startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
-  const similarity = startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
-  log(`worker ${workerId} ready: concurrency ${concurrency}, image ${grader.image} (CPython ${grader.version})`)
+  // extra grading hosts (WORKER_GRADING_ONLY=1) leave these to the main worker: the sweeps would otherwise run on
+  // every host at once (docs/deploy.md)
+  const gradingOnly = workerGradingOnly()
+  const none = { close: async () => {} }
+  const lti = gradingOnly ? none : startLtiWorker(log) // LTI grade passback queue, its sweep and the daily roster sync (lib/lti/worker.ts)
+  const similarity = gradingOnly ? none : startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
+  if (gradingOnly) log('WORKER_GRADING_ONLY=1: grading only, no LTI or similarity work on this worker')
+  log(
+    `worker ${workerId} ready: concurrency ${concurrency}, image ${grader.ref} = ${grader.image} (CPython ${grader.version}), engine ${grader.engine.name} ${grader.engine.rootDir}`,
+  )
 
   let stopping = false
   const stop = async (signal: string) => {

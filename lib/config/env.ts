@@ -191,6 +191,12 @@ export const VARIABLES = {
     example: '',
     schema: verbatim(),
   },
+  METRICS_TOKEN: {
+    section: 'web and sign-in',
+    doc: 'Bearer token for /api/metrics (Prometheus). Unset: the endpoint answers 404.',
+    example: '',
+    schema: optionalText(),
+  },
   AUTH_DEV_LOGIN: {
     section: 'web and sign-in',
     doc: '1 = the development sign-in form (sign in as any email and role). Refused in production.',
@@ -267,6 +273,18 @@ export const VARIABLES = {
     example: '',
     schema: optionalText(),
   },
+  GRADER_IMAGE_ARCHIVE: {
+    section: 'grading',
+    doc: 'A `docker save` archive of the grader image (`npm run grader:image -- --save FILE`); a worker whose engine lacks GRADER_IMAGE loads it.',
+    example: '',
+    schema: optionalText(),
+  },
+  GRADER_REGISTRY: {
+    section: 'grading',
+    doc: 'Registry (host[:port][/path]) a worker pulls GRADER_IMAGE from when its engine lacks it and no archive is given, e.g. registry.example.edu:5000.',
+    example: '',
+    schema: optionalText(),
+  },
   BASE_IMAGE: {
     section: 'grading',
     doc: 'Base image for the grader (pulled when a registry answers, else made with debootstrap).',
@@ -318,6 +336,12 @@ export const VARIABLES = {
   GRADING_LEASE_MS: { section: 'worker', doc: '', example: '30000', schema: wholeNumber(1, 30_000) },
   RECONCILE_INTERVAL_MS: { section: 'worker', doc: '', example: '10000', schema: wholeNumber(1, 10_000) },
 
+  WORKER_GRADING_ONLY: {
+    section: 'worker',
+    doc: '1 = this worker only grades: no LTI passback/roster sync and no similarity checks (for extra grading hosts; keep one worker without it).',
+    example: '0',
+    schema: flag(),
+  },
   SIMILARITY_RECONCILE_MS: {
     section: 'worker',
     doc: 'How often the similarity worker looks for assignments past their deadline with no check since (milliseconds).',
@@ -545,4 +569,20 @@ export function workerSettings(): { concurrency: number; lockDurationMs: number;
     leaseMs: e.GRADING_LEASE_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
   }
+}
+
+/** Whether this worker leaves the LTI and similarity work to another one (WORKER_GRADING_ONLY=1). */
+export function workerGradingOnly(): boolean {
+  return readEnv().WORKER_GRADING_ONLY
+}
+
+/** Where a worker gets the grader image when its engine lacks it (lib/grading/image.ts ensureGraderImage). */
+export function graderImageSources(): { archive?: string; registry?: string } {
+  const e = readEnv()
+  return { archive: e.GRADER_IMAGE_ARCHIVE, registry: e.GRADER_REGISTRY?.replace(/\/+$/, '') }
+}
+
+/** The bearer token /api/metrics requires; undefined when metrics are off. */
+export function metricsToken(): string | undefined {
+  return readEnv().METRICS_TOKEN
 }

@@ -1,4 +1,3 @@
-
 import type { LtiResourceKind, Role } from '@/lib/db/generated/enums'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'

@@ -11,7 +11,12 @@ export type WorkerBeat = {
   at: string
   running: number
   concurrency: number
+  /** the image ID the worker grades with (pinned at start) */
   image?: string
+  /** the tag it was resolved from */
+  imageRef?: string
+  /** the host: Docker engine and worker id */
+  engine?: string
   cpythonVersion?: string
   baselineWarning?: string
 }

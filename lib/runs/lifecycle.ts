@@ -207,7 +207,14 @@ export function resultOutcome(result: EngineResult, manualMaxScore: number) {
  * The attempt's result: the run DONE with its score and tests, the submission graded (or waiting for manual
  * grading) with this run as its current one, in one transaction, only if the attempt still holds the run.
  */
-export async function recordResult(prisma: PrismaClient, attempt: Attempt, result: EngineResult, manualMaxScore: number, now = new Date()): Promise<boolean> {
+export async function recordResult(
+  prisma: PrismaClient,
+  attempt: Attempt,
+  result: EngineResult,
+  manualMaxScore: number,
+  now = new Date(),
+  gradedOn?: string,
+): Promise<boolean> {
   const outcome = resultOutcome(result, manualMaxScore)
   return writeAsAttempt(prisma, attempt, async (tx) => {
     await tx.testResult.deleteMany({ where: { runId: attempt.runId } })
@@ -230,6 +237,9 @@ export async function recordResult(prisma: PrismaClient, attempt: Attempt, resul
         imageDigest: result.image.digest,
         cpythonVersion: result.image.version,
         cpythonVerified: result.image.verified,
+        gradedOn: gradedOn ?? null,
+        buildMs: result.timings ? Math.round(result.timings.buildMs) : null,
+        testsMs: result.timings ? Math.round(result.timings.testsMs) : null,
       },
     })
     await tx.submission.update({ where: { id: attempt.submissionId }, data: { status: outcome.submissionStatus, currentRunId: attempt.runId } })

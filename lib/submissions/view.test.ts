@@ -51,6 +51,9 @@ function run(overrides: Partial<RunRow> = {}): RunRow {
     imageDigest: 'sha256:abc',
     cpythonVersion: '2.7.8',
     cpythonVerified: true,
+    gradedOn: 'grader-2 (engine 6N3S:VFNU:JHG5, /var/lib/docker) / worker grader-2-41-a1b2c3',
+    buildMs: 20_000,
+    testsMs: 4_000,
     tests: [
       test(0, 'pub_a', 'PUBLIC', 'PASSED', 10),
       test(1, 'secret_one', 'HIDDEN', 'FAILED', 0),
@@ -71,6 +74,8 @@ describe('runForViewer', () => {
     expect(bytes).not.toContain('secret_one')
     expect(bytes).not.toContain('secret_two')
     expect(v.cpython.imageDigest).toBeNull()
+    // which host graded it is infrastructure detail: staff only
+    expect(v.gradedOn).toBeNull()
   })
 
   it('gives staff every test with its verdict, time and exit code', () => {
@@ -82,6 +87,7 @@ describe('runForViewer', () => {
       ['secret_two', 'PASSED', 1237, 3],
     ])
     expect(v.cpython.imageDigest).toBe('sha256:abc')
+    expect(v.gradedOn).toBe('grader-2 (engine 6N3S:VFNU:JHG5, /var/lib/docker) / worker grader-2-41-a1b2c3')
   })
 
   it('replaces infrastructure error text with a plain sentence for students; staff read the text', () => {

@@ -45,6 +45,8 @@ export type RunView = {
   annotationCounts: Record<string, number> | null
   errorMessage: string | null
   cpython: { version: string | null; verified: boolean | null; imageDigest: string | null }
+  /** staff only: the host (Docker engine and worker) that graded the result */
+  gradedOn: string | null
   /** public tests in full; hidden tests in full only for staff */
   tests: VisibleTest[]
   hidden: { total: number; passed: number; points: number; maxPoints: number }
@@ -185,6 +187,7 @@ export function runForViewer(run: RunRow, staff: boolean, lateSecs: number, poli
     annotationCounts: (run.annotationCounts as Record<string, number> | null) ?? null,
     errorMessage: staff ? run.errorMessage : run.status === 'ERROR' ? STUDENT_ERROR_MESSAGE : run.errorMessage ? STUDENT_RETRY_MESSAGE : null,
     cpython: { version: run.cpythonVersion, verified: run.cpythonVerified, imageDigest: staff ? run.imageDigest : null },
+    gradedOn: staff ? run.gradedOn : null,
     tests: run.tests
       .filter((t) => staff || t.visibility === 'PUBLIC')
       .map((t) => ({

@@ -41,8 +41,7 @@ export async function loadPatchIntoDraft(user: SessionUser, slug: string, patch:
     // so that the file read is the file that was checked against the assignment and the tree
     const validated = validation.files.length === parsed.files.length ? validation.files[index] : undefined
     const oldPath = validated && !validated.created ? validated.path : fileDiffPaths(fileDiff).oldPath
-    if (!oldPath || (validated?.created))
-      throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
+    if (!oldPath || validated?.created) throw new AppError(422, 'patch_rejected', `${name} line ${fileDiff.line}: the workbench only changes existing files.`)
     if (!tree.files.has(oldPath))
       throw new AppError(
         422,

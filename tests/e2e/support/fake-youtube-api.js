@@ -4,7 +4,7 @@
 ;(() => {
   var STATE = { UNSTARTED: -1, ENDED: 0, PLAYING: 1, PAUSED: 2, BUFFERING: 3, CUED: 5 }
   function Player(iframe, options) {
-    var events = (options?.events) || {}
+    var events = options?.events || {}
     var self = this
     var state = STATE.CUED
     var base = 0
@@ -35,7 +35,7 @@
       if (state !== STATE.PAUSED && state !== STATE.PLAYING) setState(STATE.PLAYING)
     }
     this.cuePlaylist = (o) => {
-      base = (o?.startSeconds) || 0
+      base = o?.startSeconds || 0
       window.__fakeYT.cued = o
       setState(STATE.CUED)
     }

@@ -153,6 +153,12 @@ function RunDetails({ run, open, current, maxScore }: { run: RunView; open: bool
       <p className="hint">
         CPython {run.cpython.version ?? '?'} {run.cpython.verified ? '(verified)' : run.cpython.verified === false ? '(unverified)' : ''} · image{' '}
         <code>{run.cpython.imageDigest?.slice(0, 19) ?? '—'}</code> · started {fmt(run.startedAt)}
+        {run.gradedOn && (
+          <>
+            {' '}
+            · graded on <code>{run.gradedOn}</code>
+          </>
+        )}
       </p>
       {run.errorMessage && <p className="notice error">{run.errorMessage}</p>}
       {run.build.errors.length > 0 && (
