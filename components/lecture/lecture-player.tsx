@@ -58,11 +58,10 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           .map(([id]) => id),
       ),
   )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: computed once, for the first load; later changes must not move the player
   const initialTime = useMemo(() => {
     const wanted = startAt ?? resumePosition(watch?.positionSeconds, watch?.durationSeconds)
     return timeline.clampSeek(wanted).time
-    // computed once, for the first load
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   const wrapperRef = useRef<HTMLDivElement>(null)
@@ -258,6 +257,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
     if (video?.kind === 'youtube') setEmbedSrc(youtubeEmbedUrl(video, window.location.origin, initialTime))
   }, [video, initialTime])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the player is made once per video; it reads the rest through refs and stable callbacks
   useEffect(() => {
     let cancelled = false
     let player: VideoPlayer | null = null
@@ -330,8 +330,6 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       player?.destroy()
       if (playerRef.current === player) playerRef.current = null
     }
-    // the player is created once per source
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [video, embedSrc])
 
   // frame-accurate checks while playing (timeupdate alone fires only ~4 times a second), and a slower interval
@@ -451,6 +449,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   return (
     <div className={styles.layout}>
       <div className={styles.main}>
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: the player's keyboard shortcuts bubble up from its focusable controls */}
         <div
           ref={wrapperRef}
           className={styles.player}
@@ -460,6 +459,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
         >
           <div className={styles.videoBox}>
             {video?.kind === 'file' && (
+              // biome-ignore lint/a11y/useMediaCaption: no lecture ships a caption file yet; the transcript panel and WebVTT captions are issue 13's
               <video
                 ref={videoRef}
                 className={styles.video}

@@ -62,6 +62,7 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
   const attemptsLeft = Math.max(0, question.attempts - current.attemptsUsed)
   const mustAnswer = mode === 'answer' && question.blocking && !current.finished
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new question moves focus to its heading
   useEffect(() => {
     headingRef.current?.focus()
   }, [question.id])

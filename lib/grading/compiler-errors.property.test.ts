@@ -22,7 +22,6 @@ function referenceParse(log: string): CompilerError[] {
   const seen = new Set<string>()
   let currentFunction: string | undefined
   for (const rawLine of log.split(/\r?\n/)) {
-    // eslint-disable-next-line no-control-regex
     const line = rawLine.replace(/\u001b\[[0-9;]*[mK]/g, '').trimEnd()
     const fn = LINKER_FUNCTION.exec(line)
     if (fn) {

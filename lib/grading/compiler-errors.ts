@@ -134,6 +134,5 @@ function relativePath(file: string, treeRoot?: string): string {
 
 function stripAnsi(text: string): string {
   // GCC colours diagnostics when it thinks it writes to a terminal; the log may carry the escapes.
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[mK]/g, '')
 }
