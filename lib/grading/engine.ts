@@ -11,6 +11,7 @@ import type { CompilerError } from './compiler-errors'
 import { assertImageBaseline, imageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from '@/lib/content/assignment-manifest'
 import { patchPolicyFor } from './patch-policy'
+import { scaleTestPoints } from '@/lib/policy/late'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
 export type EngineTestStatus = 'passed' | 'failed' | 'timeout' | 'error'
@@ -183,7 +184,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
   const earned = sumPoints(results)
   timings.totalMs = performance.now() - started
   return {
-    score: scaleScore(earned, sumPoints(tests), maxScore),
+    score: scaleTestPoints(earned, sumPoints(tests), maxScore),
     maxScore,
     status: 'graded',
     verdict,
@@ -240,13 +241,6 @@ function signalName(exitCode: number | null): string {
 
 function sumPoints(items: readonly { points: number }[]): number {
   return items.reduce((sum, item) => sum + item.points, 0)
-}
-
-/** Earned test points on the assignment's scale (manifest `points` may differ from the sum of the tests'). */
-function scaleScore(earned: number, testPoints: number, maxScore: number): number {
-  if (testPoints === 0) return 0
-  if (testPoints === maxScore) return earned
-  return Math.round((earned / testPoints) * maxScore * 100) / 100
 }
 
 /** Validation checks paths against the tree the image was built from (lib/cpython/tree.ts), exactly as listed. */

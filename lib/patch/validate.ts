@@ -1,5 +1,5 @@
 /**
- * Step 1 of grading (docs: DESIGN.md, "Grading a submission"): decide whether a submitted patch may be stored and
+ * Step 1 of grading (docs/architecture.md, "The five grading stages"): decide whether a submitted patch may be stored and
  * later applied to the pristine CPython tree, and if not, tell the student exactly which file and patch line is wrong.
  *
  * Pure: reads nothing but its arguments (and `policy.pristineHas`), writes nothing, runs nothing.

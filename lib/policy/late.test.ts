@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import {
+  scaleTestPoints,
   applyLatePolicy,
   chargeLateDays,
   countedSubmission,
@@ -134,5 +135,14 @@ describe('weightedPercent', () => {
   it('percentOf rounds to hundredths and is null with nothing possible', () => {
     expect(percentOf(2, 3)).toBe(66.67)
     expect(percentOf(0, 0)).toBeNull()
+  })
+})
+
+describe('scaleTestPoints', () => {
+  it('keeps points when the tests add up to the maximum, scales them to the cent otherwise, and gives 0 with no test points', () => {
+    expect(scaleTestPoints(7, 10, 10)).toBe(7)
+    expect(scaleTestPoints(1, 3, 100)).toBe(33.33)
+    expect(scaleTestPoints(2, 3, 10)).toBe(6.67)
+    expect(scaleTestPoints(0, 0, 10)).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
-// Deadlines, lateness and the late penalty: the one place score arithmetic happens (DESIGN.md: "done in one
-// place, never in two"). All functions are pure.
+// Deadlines, lateness, the late penalty and test points on an assignment's scale: the one place score arithmetic
+// happens, never in two. All functions are pure.
 import type { LatePolicyMode, ScoreSelection } from '@/lib/db/prisma'
 
 export const DAY_SECONDS = 24 * 3600
@@ -102,4 +102,11 @@ export function countedSubmission<T>(subs: CountedSubmission<T>[], selection: Sc
   if (graded.length === 0) return null
   if (selection === 'LATEST') return graded.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
   return graded.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) || ((b.score ?? 0) === (a.score ?? 0) && b.createdAt < a.createdAt) ? b : a))
+}
+
+/** Earned test points on the assignment's scale (a manifest's `points` may differ from the sum of its tests'), to the cent. */
+export function scaleTestPoints(earned: number, testPoints: number, maxScore: number): number {
+  if (testPoints === 0) return 0
+  if (testPoints === maxScore) return earned
+  return Math.round((earned / testPoints) * maxScore * 100) / 100
 }
