@@ -23,6 +23,7 @@ import {
   ensureRedis,
   fail,
   hashFiles,
+  productionBuildInputs,
   loadDotEnv,
   logger,
   migrate,
@@ -177,7 +178,7 @@ function persistentSecret() {
 /** `next build` only when the sources changed since the last build. */
 async function buildIfNeeded() {
   const stamp = path.join(ROOT, '.next', 'cpython-course-build-hash')
-  const want = hashFiles(sourceFiles())
+  const want = hashFiles(productionBuildInputs())
   if (fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) {
     log('app build is up to date')
     return
@@ -191,22 +192,6 @@ async function buildIfNeeded() {
   })
   fs.writeFileSync(stamp, want)
   log(`app built in ${((Date.now() - t) / 1000).toFixed(0)}s`)
-}
-
-function sourceFiles() {
-  const out = []
-  const walk = (dir) => {
-    if (!fs.existsSync(dir)) return
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name)
-      if (e.isDirectory()) {
-        if (e.name !== 'generated' && e.name !== 'node_modules') walk(p)
-      } else if (/\.(tsx?|css|mjs|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p)
-    }
-  }
-  for (const d of ['app', 'components', 'lib']) walk(path.join(ROOT, d))
-  out.push(...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json'].map((f) => path.join(ROOT, f)))
-  return out.sort()
 }
 
 function startChild(name, cmd, argv, env = process.env) {

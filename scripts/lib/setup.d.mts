@@ -15,6 +15,7 @@ export function run(
   args: string[],
   options?: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean; prefix?: (line: string) => void },
 ): Promise<string>
+export function productionBuildInputs(root?: string): string[]
 export function hashFiles(files: string[]): string
 export function ensureNpmDependencies(): Promise<boolean>
 export function ensurePrismaClient(): Promise<boolean>

@@ -64,6 +64,31 @@ export function run(cmd, args, { env = process.env, cwd = ROOT, quiet = false, p
   })
 }
 
+/**
+ * Everything a production build (`next build`) is made from, for deciding whether the build in .next is current:
+ * the app's sources (tests excepted), its configuration, the lock, the schema, and the Monaco copy's version.
+ * Used by `npm start` and the e2e setup alike.
+ */
+export function productionBuildInputs(root = ROOT) {
+  const out = []
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) {
+        if (e.name !== 'generated' && e.name !== 'node_modules') walk(p)
+      } else if (/\.(tsx?|css|mjs|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p)
+    }
+  }
+  for (const d of ['app', 'components', 'lib']) walk(path.join(root, d))
+  out.push(
+    ...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json', 'node_modules/monaco-editor/package.json'].map((f) =>
+      path.join(root, f),
+    ),
+  )
+  return out.sort()
+}
+
 export function hashFiles(files) {
   const h = createHash('sha256')
   for (const f of files) {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
-import { dropDatabase, ensureDatabase, hashFiles, migrate } from '../../../scripts/lib/setup.mjs'
+import { dropDatabase, ensureDatabase, hashFiles, migrate, productionBuildInputs } from '../../../scripts/lib/setup.mjs'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..')
 export const MEDIA_DIR = path.join(ROOT, '.data', 'test-media')
@@ -71,27 +71,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string,
   log(`${label} done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 }
 
-/** Everything a production build is made from (as scripts/start.mjs counts it). */
-function buildInputs(): string[] {
-  const out: string[] = []
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name)
-      if (e.isDirectory()) {
-        if (e.name !== 'generated' && e.name !== 'node_modules') walk(p)
-      } else if (/\.(tsx?|css|mjs|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p)
-    }
-  }
-  for (const d of ['app', 'components', 'lib']) walk(path.join(ROOT, d))
-  out.push(
-    ...['next.config.ts', 'package-lock.json', 'prisma/schema.prisma', 'tsconfig.json', 'node_modules/monaco-editor/package.json'].map((f) =>
-      path.join(ROOT, f),
-    ),
-  )
-  return out.sort()
-}
-
 const BUILD_STAMP = path.join(ROOT, '.next', 'e2e-build-stamp.json')
 
 /** Is .next the build of exactly these sources, made by this setup (and not rebuilt by anyone since)? */
@@ -110,7 +89,7 @@ function buildIsCurrent(hash: string): boolean {
  * a build of the same sources that nobody has replaced since is reused (E2E_FORCE_BUILD=1 rebuilds anyway).
  */
 export function buildApp(): void {
-  const hash = hashFiles(buildInputs())
+  const hash = hashFiles(productionBuildInputs())
   if (process.env.E2E_FORCE_BUILD !== '1' && buildIsCurrent(hash)) {
     log('the app build is current for these sources; reusing it (E2E_FORCE_BUILD=1 rebuilds)')
     return
