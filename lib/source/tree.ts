@@ -7,6 +7,8 @@ import path from 'node:path'
 import { openPristineTree } from '@/lib/content/pristine'
 import { normaliseTreePath, UnsafeTreePathError } from '@/lib/cpython/source'
 
+import { extractedTreeVersions, servedTreeVersion } from './served-tree'
+
 // The pristine CPython tree as the source viewer sees it: the tree extracted at setup (npm start / npm run
 // grader:image / the test setup) from the same tarball the grader image uses. Nothing is downloaded or
 // extracted at request time. Only paths listed in the tree's files.txt are ever opened, so `..`, absolute paths
@@ -33,18 +35,24 @@ export type SourceFile =
   | { kind: 'text'; path: string; text: string; lineCount: number; bytes: number; encoding: 'utf-8' | 'latin-1' }
   | { kind: 'binary' | 'too-large'; path: string; bytes: number }
 
-let cached: { root: string; tree: SourceTree } | undefined
+const cached = new Map<string, SourceTree>()
 
-/** The extracted tree of the configured CPython version, or null when none is extracted yet. */
-export async function sourceTree(): Promise<SourceTree | null> {
-  const found = await openPristineTree()
+/**
+ * The extracted tree the grader uses (the course's version, or the fallback tree when only that one is extracted),
+ * or a given extracted version; null when there is no such tree.
+ */
+export async function sourceTree(version?: string): Promise<SourceTree | null> {
+  const wanted = version ?? servedTreeVersion()
+  if (!wanted || (version && !extractedTreeVersions().includes(version))) return null
+  const found = await openPristineTree(wanted)
   if (!found) return null
-  if (cached?.root === found.root) return cached.tree
+  const hit = cached.get(found.root)
+  if (hit) return hit
   const list = path.join(path.dirname(found.root), 'files.txt')
   if (!existsSync(list)) return null
   const files = readFileSync(list, 'utf8').split('\n').filter(Boolean).sort()
   const tree = buildTree(found.root, found.version, files)
-  cached = { root: found.root, tree }
+  cached.set(found.root, tree)
   return tree
 }
 

@@ -10,6 +10,8 @@ import { assignmentReadme } from '@/lib/homework/readme'
 import { assignmentStanding, describeLatePolicy, submissionBlockedReason } from '@/lib/homework/standing'
 import { renderMarkdown } from '@/lib/markdown'
 import { daysLate } from '@/lib/policy/late'
+import { sourceHref, sourceRefInCode } from '@/lib/source/links'
+import { sourceTree } from '@/lib/source/tree'
 
 import { SubmitForm } from './submit-form'
 
@@ -26,7 +28,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   const user = await requirePageUser(undefined, `/homework/${slug}`)
   const assignment = await prisma.assignment.findFirst({ where: { slug, published: true } })
   if (!assignment) notFound()
-  const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
+  const [standing, readme, tree] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug), sourceTree().catch(() => null)])
+  // `Python/ceval.c:964` in the README opens the viewer on that code (2.7.8 line numbers, mapped to the served tree)
+  const linkCode = (code: string) => {
+    const ref = sourceRefInCode(code, tree ? (p) => tree.hasFile(p) : undefined)
+    return ref ? sourceHref(ref) : null
+  }
   const manifest = assignment.manifest as { tests: { name: string; visibility: string; points: number }[] }
   const hidden = manifest.tests.filter((t) => t.visibility !== 'public')
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
@@ -142,7 +149,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
       {readme && (
         <section aria-labelledby="readme-title">
           <h2 id="readme-title">Assignment</h2>
-          <article className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme) }} />
+          <article className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme, { linkCode }) }} />
         </section>
       )}
     </>

@@ -7,6 +7,8 @@ import { baselineStatus, COURSE_CPYTHON_VERSION } from '@/lib/gradebook/baseline
 import { contentStatus } from '@/lib/gradebook/content-status'
 import { sharedRedis } from '@/lib/queue/redis'
 
+import { SourceViewerStatus } from './source-viewer-status'
+
 export const metadata: Metadata = { title: 'Content status' }
 export const dynamic = 'force-dynamic'
 
@@ -90,6 +92,8 @@ export default async function ContentStatusPage() {
           </p>
         )}
       </section>
+
+      <SourceViewerStatus />
 
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">In the database</h2>
