@@ -13,7 +13,11 @@ import { daysLate } from '@/lib/policy/late'
 import { sourceHref, sourceRefInCode } from '@/lib/source/links'
 import { sourceTree } from '@/lib/source/tree'
 
+import { DeadlineBadge } from '@/components/deadline-badge'
+
 import { SubmitForm } from './submit-form'
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`
 
 export const dynamic = 'force-dynamic'
 
@@ -46,15 +50,49 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         <Link href="/homework">Homework</Link> /
       </p>
       <h1>{assignment.title}</h1>
-      <div className="grid" style={{ alignItems: 'start' }}>
+      <p>
+        Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time> <DeadlineBadge deadline={standing.deadline} counted={standing.counted !== null} closed={standing.closed} />
+      </p>
+      {readme && (
+        <section aria-labelledby="readme-title">
+          <h2 id="readme-title">Assignment</h2>
+          <article className="card markdown assignment-readme" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme, { linkCode }) }} />
+        </section>
+      )}
+
+      <div className="assignment-stack">
+        <section className="card" aria-labelledby="submit-title" data-testid="submit-area">
+          <h2 id="submit-title" style={{ marginTop: 0 }}>
+            Submit
+          </h2>
+          <p>
+            <Link className="button secondary" href={`/homework/${slug}/workbench`} data-testid="open-workbench">
+              Open the workbench
+            </Link>{' '}
+            <span className="hint">edit the files in your browser, run the public tests, and submit from there.</span>
+          </p>
+          <SubmitForm slug={slug} disabledReason={disabledReason} exampleFile={assignment.allowedPaths[0] ?? null} />
+          <details style={{ marginTop: '0.75rem' }}>
+            <summary>Submit from your terminal</summary>
+            <p className="hint">
+              Create a token in <Link href="/settings">Settings</Link>, then from the top of your CPython checkout:
+            </p>
+            <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer $TOKEN" --data-binary @hw.diff \\\n  ${appUrl()}/api/assignments/${slug}/submissions`}</pre>
+          </details>
+        </section>
         <section className="card" aria-labelledby="policy-title">
           <h2 id="policy-title" style={{ marginTop: 0 }}>
             Deadline and limits
           </h2>
           <p>
             Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time>
-            {standing.extended && <span className="pill ok"> extension</span>}
-            {late && !standing.closed && <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>}
+            {standing.extended && <> <span className="pill ok">extension</span></>}
+            {late && !standing.closed && (
+              <>
+                {' '}
+                <span className="pill warn">late now: {days(daysLate(Math.floor((now - standing.deadline.getTime()) / 1000)))}</span>
+              </>
+            )}
           </p>
           <p className="hint">{describeLatePolicy(standing.policy)}</p>
           {standing.lateDays && (
@@ -91,25 +129,6 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
             {manifest.tests.length === 0 && <li>Graded by an instructor after an automatic check.</li>}
           </ul>
         </section>
-        <section className="card" aria-labelledby="submit-title">
-          <h2 id="submit-title" style={{ marginTop: 0 }}>
-            Submit
-          </h2>
-          <p>
-            <Link className="button secondary" href={`/homework/${slug}/workbench`} data-testid="open-workbench">
-              Open the workbench
-            </Link>{' '}
-            <span className="hint">edit the files in your browser, run the public tests, and submit from there.</span>
-          </p>
-          <SubmitForm slug={slug} disabledReason={disabledReason} />
-          <details style={{ marginTop: '0.75rem' }}>
-            <summary>Submit from your terminal</summary>
-            <p className="hint">
-              Create a token in <Link href="/settings">Settings</Link>, then from the top of your CPython checkout:
-            </p>
-            <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer $TOKEN" --data-binary @hw.diff \\\n  ${appUrl()}/api/assignments/${slug}/submissions`}</pre>
-          </details>
-        </section>
       </div>
 
       <section aria-labelledby="mine-title">
@@ -137,7 +156,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
                     <td>{formatDeadline(s.createdAt)}</td>
                     <td>{s.status.toLowerCase().replace('_', ' ')}</td>
                     <td className="num">{s.score === null ? '—' : `${s.score} / ${s.maxScore ?? assignment.maxScore}`}</td>
-                    <td>{s.lateSeconds > 0 ? `${daysLate(s.lateSeconds)} day(s)` : ''}</td>
+                    <td>{s.lateSeconds > 0 ? days(daysLate(s.lateSeconds)) : ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -146,12 +165,6 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         )}
       </section>
 
-      {readme && (
-        <section aria-labelledby="readme-title">
-          <h2 id="readme-title">Assignment</h2>
-          <article className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme, { linkCode }) }} />
-        </section>
-      )}
     </>
   )
 }

@@ -7,7 +7,7 @@ import { submitPatchAction } from './actions/submit-patch'
 
 type Problem = { file?: string; line?: number; message: string }
 
-export function SubmitForm({ slug, disabledReason }: { slug: string; disabledReason: string | null }) {
+export function SubmitForm({ slug, disabledReason, exampleFile = null }: { slug: string; disabledReason: string | null; exampleFile?: string | null }) {
   const [mode, setMode] = useState<'UPLOAD' | 'PASTE'>('UPLOAD')
   const [text, setText] = useState('')
   const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null)
@@ -56,7 +56,15 @@ export function SubmitForm({ slug, disabledReason }: { slug: string; disabledRea
         ) : (
           <>
             <label htmlFor="patch-text">Unified diff</label>
-            <textarea id="patch-text" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="diff --git a/Python/bltinmodule.c b/Python/bltinmodule.c" />
+            <textarea
+              id="patch-text"
+              className="patch-paste"
+              rows={14}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              spellCheck={false}
+              placeholder={exampleFile ? `diff --git a/${exampleFile} b/${exampleFile}\n--- a/${exampleFile}\n+++ b/${exampleFile}\n@@ …` : 'diff --git a/… b/…'}
+            />
           </>
         )}
         <p className="hint">

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+
+import { formatDeadline } from './dates'
+
+// the course zone defaults to America/New_York (vitest does not set COURSE_TIMEZONE)
+describe('formatDeadline', () => {
+  it('writes dates in the course time zone with the zone name', () => {
+    expect(formatDeadline(new Date('2026-12-25T04:59:00Z'))).toBe('Dec 24, 2026, 11:59 PM EST')
+    expect(formatDeadline(new Date('2026-10-15T16:30:00Z'))).toBe('Oct 15, 2026, 12:30 PM EDT')
+  })
+
+  it('writes a midnight deadline as 11:59 PM of the day that ends, never "12:00 AM"', () => {
+    expect(formatDeadline(new Date('2026-11-30T05:00:00Z'))).toBe('Nov 29, 2026, 11:59 PM EST')
+  })
+})
