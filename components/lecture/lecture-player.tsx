@@ -547,7 +547,8 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
               Video controls and jump buttons are off while the video is unavailable.
             </p>
           )}
-          <div className={styles.controls} role="group" aria-label="Video controls" inert={active ? true : undefined} hidden={readingMode}>
+          {!readingMode && (
+          <div className={styles.controls} role="group" aria-label="Video controls" inert={active ? true : undefined}>
             <button ref={playButtonRef} type="button" className={styles.playButton} onClick={togglePlay} disabled={!ready} aria-label={playing ? 'Pause' : 'Play'} data-testid="play-pause">
               {playing ? '❚❚' : '▶'}
             </button>
@@ -587,6 +588,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
               Full screen
             </button>
           </div>
+          )}
           <p className={styles.srOnly} aria-live="assertive" data-testid="announcer">
             {announcement}
           </p>

@@ -42,7 +42,14 @@ export default async function ContentStatusPage() {
             Grading uses the verified CPython {COURSE_CPYTHON_VERSION} baseline ({baseline.workers.length} worker{baseline.workers.length === 1 ? '' : 's'} running).
           </p>
         ) : (
-          <p className="notice error">See the warning at the top of this page. The course’s baseline is the verified CPython {COURSE_CPYTHON_VERSION} tarball.</p>
+          <div className="notice error" data-testid="baseline-problems">
+            <p style={{ marginTop: 0 }}>Grading is not running on the course’s verified CPython {COURSE_CPYTHON_VERSION} baseline:</p>
+            <ul style={{ marginBottom: 0 }}>
+              {baseline.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <div className="table-scroll">
           <table className="data">
