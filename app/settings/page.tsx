@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
+import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
 import { DEFAULT_TOKEN_DAYS, listApiTokens, TOKEN_LIFETIME_DAYS } from '@/lib/tokens/api-tokens'
 
@@ -41,7 +42,11 @@ export default async function SettingsPage() {
           baseUrl={appUrl()}
           lifetimes={[...TOKEN_LIFETIME_DAYS]}
           defaultLifetime={DEFAULT_TOKEN_DAYS}
-          tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null }))}
+          tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null,
+            createdText: formatDeadline(t.createdAt),
+            lastUsedText: t.lastUsedAt ? formatDeadline(t.lastUsedAt) : null,
+            expiresText: t.expiresAt ? formatDeadline(t.expiresAt) : null,
+          }))}
         />
       </section>
       <section aria-labelledby="sessions-title" className="card" style={{ marginTop: '1rem' }}>

@@ -78,14 +78,16 @@ export function SubmitForm({ slug, disabledReason, exampleFile = null }: { slug:
       {error && (
         <div className="notice error" role="alert">
           <p style={{ margin: 0 }}>
-            <strong>{error.message}</strong>
+            <strong>
+              <WithCode text={error.message} />
+            </strong>
           </p>
           {error.problems.length > 1 && (
             <ul>
               {error.problems.map((p, i) => (
                 <li key={i}>
-                  {p.line ? `line ${p.line}: ` : ''}
-                  {p.message}
+                  {p.line && !/^line \d+:/i.test(p.message) ? `Line ${p.line}: ` : ''}
+                  <WithCode text={p.message} />
                 </li>
               ))}
             </ul>
@@ -94,4 +96,10 @@ export function SubmitForm({ slug, disabledReason, exampleFile = null }: { slug:
       )}
     </form>
   )
+}
+
+/** Server messages mark commands and paths with backticks; show those as code, not as literal backticks. */
+function WithCode({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/)
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>
 }
