@@ -3,6 +3,7 @@ import type { Metadata } from 'next'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { quizAnalytics } from '@/lib/gradebook/quiz-analytics'
+import { renderMarkdown } from '@/lib/markdown'
 
 export const metadata: Metadata = { title: 'Quiz analytics' }
 export const dynamic = 'force-dynamic'
@@ -48,7 +49,7 @@ export default async function QuizAnalyticsPage() {
                       <td>
                         <code>{q.id}</code> <span className="muted">({q.type})</span>
                         {q.retired && <span className="pill"> retired</span>}
-                        <div className="hint">{q.prompt}</div>
+                        <div className="hint markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(q.promptMarkdown, { headingLevel: 4 }) }} />
                       </td>
                       <td className="num">{q.responses}</td>
                       <td className="num">{q.students}</td>
