@@ -262,6 +262,40 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
     [openQuestion],
   )
 
+  /** "Review this part": back to the start of the question's chapter, paused, with the cited source opened. */
+  const reviewPart = useCallback(
+    (question: PublicQuestion, sources: SourceLink[] | null) => {
+      const index = Math.max(0, chapterIndexAt(chapters, question.atSeconds))
+      const chapter = chapters[index]
+      const link = (sources && sources.length > 0 ? sources : (chapter?.sources ?? []))[0]
+      if (link) window.open(link.href, '_blank', 'noopener')
+      setActive(null)
+      const p = playerRef.current
+      const where = chapter ? `the start of “${chapter.title}” (${formatVideoTime(chapter.startSeconds)})` : 'the start of the lecture'
+      const opened = link ? ` ${link.label} opened in a new tab.` : ''
+      if (readingModeRef.current || !p) {
+        const message = `Read ${chapter ? `“${chapter.title}”` : 'the chapter'} again.${opened}`
+        setControlNotice(message)
+        setAnnouncement(message)
+        window.requestAnimationFrame(() => focusInReadingList(question.id))
+        return
+      }
+      p.pause()
+      const to = chapter?.startSeconds ?? 0
+      p.seek(to)
+      const now = performance.now()
+      lastObservation.current = { time: to, now }
+      timeline.reset(to, now)
+      setTime(to)
+      const message = `Back at ${where}.${opened}${statuses[question.id]?.finished ? '' : ` The question comes up again at ${formatVideoTime(question.atSeconds)}.`}`
+      setControlNotice(message)
+      setAnnouncement(message)
+      window.requestAnimationFrame(() => playButtonRef.current?.focus())
+      save()
+    },
+    [chapters, save, setActive, statuses, timeline],
+  )
+
   // ---- the player ----------------------------------------------------------------------------------------------
 
   // YouTube: the iframe's URL needs this page's origin, known only in the browser
@@ -538,6 +572,8 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
                 resumes={active.resumeAfter}
                 onAnswered={onAnswered}
                 onClose={closeQuestion}
+                onReviewPart={active.mode === 'answer' ? (sources) => reviewPart(active.question, sources) : undefined}
+                chapterTitle={chapters[Math.max(0, chapterIndexAt(chapters, active.question.atSeconds))]?.title ?? null}
               />
             )}
           </div>
