@@ -19,6 +19,8 @@ import { QuizDialog, type DialogMode } from './quiz-dialog'
 import { ReadingQuiz } from './reading-quiz'
 import { SeekBar } from './seek-bar'
 import { StaffTools } from './staff-tools'
+import { TranscriptPanel } from './transcript-panel'
+import { useTranscript } from './use-transcript'
 
 export type PlayerChapter = { position: number; startSeconds: number; title: string; sources: SourceLink[] }
 
@@ -32,6 +34,8 @@ type Props = {
   /** ?t= from the URL (a chapter or back-link) */
   startAt: number | null
   staff: boolean
+  /** the lecture has a WebVTT transcript (shown beside the video, and as captions on a self-hosted file) */
+  hasTranscript?: boolean
 }
 
 type Active = {
@@ -52,7 +56,7 @@ const SHORTCUT_KEYS = new Set(['k', ' ', 'j', 'l', 'ArrowLeft', 'ArrowRight', 'm
  * The lecture player: video (YouTube or a self-hosted file, behind one VideoPlayer interface), controls,
  * chapters, the in-video quiz and progress saving. Quiz timing rules live in lib/lectures/timeline.ts.
  */
-export function LecturePlayer({ lecture, video, chapters, questions, statuses: initialStatuses, watch, startAt, staff }: Props) {
+export function LecturePlayer({ lecture, video, chapters, questions, statuses: initialStatuses, watch, startAt, staff, hasTranscript = false }: Props) {
   const [timeline] = useState(() => new QuizTimeline(questions, Object.entries(initialStatuses).filter(([, s]) => s.finished).map(([id]) => id)))
   const initialTime = useMemo(() => {
     const wanted = startAt ?? resumePosition(watch?.positionSeconds, watch?.durationSeconds)
@@ -95,6 +99,9 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   /** a visible answer when a control cannot act (no player yet, no video) */
   const [controlNotice, setControlNotice] = useState<string | null>(null)
   const lastOpened = useRef<string | null>(null)
+  // the transcript is fetched again when a required question is finished: more of it may be read then
+  const transcriptGate = questions.find((q) => q.blocking && !statuses[q.id]?.finished)?.id ?? 'none'
+  const { transcript, error: transcriptError } = useTranscript(lecture.slug, hasTranscript, transcriptGate)
 
   const setActive = useCallback((a: Active | null) => {
     activeRef.current = a
@@ -545,7 +552,11 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
                 onClick={togglePlay}
                 aria-label={`Lecture ${lecture.number} video`}
                 data-testid="lecture-video"
-              />
+              >
+                {hasTranscript && (
+                  <track key={transcriptGate} kind="captions" srcLang="en" label="English" default src={`/api/lectures/${encodeURIComponent(lecture.slug)}/captions?through=${transcriptGate}`} />
+                )}
+              </video>
             )}
             {video?.kind === 'youtube' && embedSrc && (
               <iframe
@@ -721,6 +732,14 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           disabled={!ready || readingMode}
           disabledNote={readingMode ? 'Jumping to a chapter needs the video; each chapter’s questions are in the reading list.' : !ready ? 'Chapters become clickable once the video has loaded.' : undefined}
         />
+        {hasTranscript && transcript && (
+          <TranscriptPanel cues={transcript.cues} hiddenAfter={authoring ? null : transcript.hiddenAfter} time={time} canSeek={ready && !readingMode} onSeek={seekTo} />
+        )}
+        {hasTranscript && transcriptError && (
+          <p className="notice error" role="alert">
+            {transcriptError}
+          </p>
+        )}
       </aside>
     </div>
   )

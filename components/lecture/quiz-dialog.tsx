@@ -180,8 +180,8 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
         </div>
 
         {onReviewPart && outcome && !outcome.correct && (
-          <p className={styles.reviewPart}>
-            <button type="button" className="secondary" onClick={() => onReviewPart(outcome.reveal?.sources.length ? outcome.reveal.sources : null)} data-testid="review-part">
+          <p className={styles.reviewPart} data-testid="review-part">
+            <button type="button" className="secondary" onClick={() => onReviewPart(outcome.reveal?.sources.length ? outcome.reveal.sources : null)}>
               Review this part
             </button>{' '}
             <span className="hint">

@@ -60,7 +60,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
   await prisma.$transaction(
     async (tx) => {
       const questionIds: string[] = []
-      for (const { spec, hash } of content.lectures) {
+      for (const { spec, hash, transcript } of content.lectures) {
         const data = {
           number: spec.number,
           slug: spec.slug,
@@ -71,6 +71,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
           playlistIndex: spec.video.playlist?.index ?? null,
           videoFileUrl: spec.video.file ?? null,
           durationHint: spec.video.durationHint === undefined ? null : Math.round(spec.video.durationHint),
+          transcriptVtt: transcript ?? null,
           contentHash: hash,
           syncedAt: started,
         }

@@ -17,6 +17,8 @@ export type LectureChapter = { position: number; startSeconds: number; title: st
 
 export type LecturePage = {
   lecture: { id: string; number: number; slug: string; title: string; summary: string; durationHint: number | null }
+  /** the lecture has a WebVTT transcript */
+  hasTranscript: boolean
   video: VideoSource | null
   chapters: LectureChapter[]
   questions: PublicQuestion[]
@@ -40,6 +42,7 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
       playlistId: true,
       playlistIndex: true,
       videoFileUrl: true,
+      transcriptVtt: true,
       chapters: { orderBy: { position: 'asc' }, select: { position: true, startSeconds: true, title: true, sources: true } },
       questions: { where: { retiredAt: null }, orderBy: [{ atSeconds: 'asc' }, { position: 'asc' }], select: PUBLIC_QUESTION_SELECT },
     },
@@ -55,6 +58,7 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
   ])
   return {
     lecture: { id: lecture.id, number: lecture.number, slug: lecture.slug, title: lecture.title, summary: lecture.summary, durationHint: lecture.durationHint },
+    hasTranscript: Boolean(lecture.transcriptVtt),
     video: resolveVideoSource(lecture, {
       LECTURE_VIDEO_OVERRIDE: process.env.LECTURE_VIDEO_OVERRIDE,
       LECTURE_VIDEO_OVERRIDE_LECTURES: process.env.LECTURE_VIDEO_OVERRIDE_LECTURES,
