@@ -72,6 +72,7 @@ export function QuestionList({ questions, statuses, reached, duration, loadingQu
 function StatusPill({ status, question }: { status: QuestionStatus | undefined; question: PublicQuestion }) {
   if (!status || status.attemptsUsed === 0) return <span className="pill">{question.blocking ? 'required' : 'not answered'}</span>
   if (status.correct) return <span className="pill ok">correct · {fmt(status.bestPoints)}/{fmt(question.points)}</span>
+  if (status.finished && status.bestPoints > 0) return <span className="pill warn">partly right · {status.bestPoints}/{question.points}</span>
   if (status.finished) return <span className="pill bad">incorrect</span>
   const left = question.attempts - status.attemptsUsed
   return <span className="pill warn">{left} {left === 1 ? 'attempt' : 'attempts'} left</span>

@@ -368,10 +368,12 @@ function AnswerInput({
 
 function verdictText(outcome: AnswerOutcome, question: PublicQuestion): { title: string; detail: string } {
   if (outcome.correct) return { title: 'Correct!', detail: `You earned ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'}.` }
+  // a multiple-answer question with partial credit: some of the right boxes
+  const partly = outcome.pointsAwarded > 0 ? ` This answer earns ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'} (partial credit).` : ''
   if (outcome.attemptsLeft > 0) {
-    return { title: 'Not quite.', detail: `Try again: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` }
+    return { title: 'Not quite.', detail: `Try again: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.${partly}` }
   }
-  return { title: 'Not quite.', detail: question.attempts === 1 ? 'That was your only attempt.' : 'That was your last attempt.' }
+  return { title: 'Not quite.', detail: `${question.attempts === 1 ? 'That was your only attempt.' : 'That was your last attempt.'}${partly}` }
 }
 
 function resultClass(mode: DialogMode, status: QuestionStatus): string {

@@ -107,6 +107,7 @@ export function firstOpenGate(questions: readonly PublicQuestion[], statuses: Re
 function Standing({ status, question }: { status: QuestionStatus | undefined; question: PublicQuestion }) {
   if (!status || status.attemptsUsed === 0) return <span className="pill">not answered</span>
   if (status.correct) return <span className="pill ok">correct · {status.bestPoints}/{question.points}</span>
+  if (status.finished && status.bestPoints > 0) return <span className="pill warn">partly right · {status.bestPoints}/{question.points}</span>
   if (status.finished) return <span className="pill bad">incorrect</span>
   const left = question.attempts - status.attemptsUsed
   return <span className="pill warn">{left} {left === 1 ? 'attempt' : 'attempts'} left</span>

@@ -33,7 +33,12 @@ export type SyncSummary = { lectures: number; chapters: number; questions: numbe
 
 /** The stored form of a question: the key and explanation are kept apart from what a page may show. */
 function questionRow(q: QuestionSpec) {
-  const answerKey: Prisma.InputJsonValue = q.type === 'text' ? { ...q.answer, pattern: q.answer.pattern ?? null } : (q.answer as Prisma.InputJsonValue)
+  const answerKey: Prisma.InputJsonValue =
+    q.type === 'text'
+      ? { ...q.answer, pattern: q.answer.pattern ?? null }
+      : q.type === 'multiple' && q.partialCredit
+        ? { choices: q.answer, partialCredit: true }
+        : (q.answer as Prisma.InputJsonValue)
   return {
     atSeconds: Math.round(q.at),
     type: q.type.toUpperCase() as 'SINGLE' | 'MULTIPLE' | 'NUMERIC' | 'TEXT' | 'OUTPUT',

@@ -55,7 +55,14 @@ const choices = z
 
 const singleQuestion = z.object({ ...questionBase, type: z.literal('single'), choices, answer: choiceId }).strict()
 const multipleQuestion = z
-  .object({ ...questionBase, type: z.literal('multiple'), choices, answer: z.array(choiceId).min(1, 'name at least one correct choice') })
+  .object({
+    ...questionBase,
+    type: z.literal('multiple'),
+    choices,
+    answer: z.array(choiceId).min(1, 'name at least one correct choice'),
+    /** optional: a wrong answer earns a share of the points (right picks minus wrong picks, over the correct choices) */
+    partialCredit: z.boolean().optional(),
+  })
   .strict()
 const numericQuestion = z
   .object({
