@@ -733,7 +733,14 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           disabledNote={readingMode ? 'Jumping to a chapter needs the video; each chapter’s questions are in the reading list.' : !ready ? 'Chapters become clickable once the video has loaded.' : undefined}
         />
         {hasTranscript && transcript && (
-          <TranscriptPanel cues={transcript.cues} hiddenAfter={authoring ? null : transcript.hiddenAfter} time={time} canSeek={ready && !readingMode} onSeek={seekTo} />
+          <TranscriptPanel
+            cues={transcript.cues}
+            hiddenAfter={authoring ? null : transcript.hiddenAfter}
+            time={time}
+            canSeek={ready && !readingMode}
+            seekNote={readingMode ? 'Jumping to a line needs the video, which is unavailable.' : 'Clicking a line jumps there once the video has loaded.'}
+            onSeek={seekTo}
+          />
         )}
         {hasTranscript && transcriptError && (
           <p className="notice error" role="alert">
@@ -781,12 +788,11 @@ function VideoUnavailable({
     title?.focus()
   }
   return (
-    <div className={styles.unavailable} data-testid="video-unavailable">
+    <div className={styles.unavailable} data-testid="video-unavailable" data-error={error ?? undefined}>
       <h2>{onBackToVideo ? 'Reading without the video' : !video ? 'This lecture has no video yet' : 'Video unavailable'}</h2>
       {failed && (
         <p>
           The video for lecture {lectureNumber} could not be loaded{video?.kind === 'youtube' ? '; YouTube may be blocked on this network' : ''}.
-          {error ? ` (${sentence(error).replace(/\.$/, '')}.)` : ''}
         </p>
       )}
       <p>You can still do the whole lecture: every question is in the reading list below, in order, with its chapter and the source it discusses. Your answers count as usual.</p>

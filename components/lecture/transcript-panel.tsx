@@ -15,6 +15,8 @@ type Props = {
   time: number
   /** seeking is possible (the video is loaded) */
   canSeek: boolean
+  /** shown when seeking is not possible, saying why */
+  seekNote?: string
   onSeek: (seconds: number) => void
 }
 
@@ -22,7 +24,7 @@ type Props = {
  * The lecture's transcript beside the video: follows playback (the current cue highlighted and kept in view),
  * searches, and seeks when a cue is clicked.
  */
-export function TranscriptPanel({ cues, hiddenAfter, time, canSeek, onSeek }: Props) {
+export function TranscriptPanel({ cues, hiddenAfter, time, canSeek, seekNote = 'Clicking a line jumps there once the video has loaded.', onSeek }: Props) {
   const [query, setQuery] = useState('')
   const [follow, setFollow] = useState(true)
   const listRef = useRef<HTMLOListElement>(null)
@@ -57,7 +59,7 @@ export function TranscriptPanel({ cues, hiddenAfter, time, canSeek, onSeek }: Pr
           {matches.size === 0 ? `No line of the transcript${hiddenAfter !== null ? ' shown so far' : ''} contains “${query.trim()}”.` : `${matches.size} ${matches.size === 1 ? 'line matches' : 'lines match'}.`}
         </p>
       )}
-      {!canSeek && <p className="hint">Clicking a line jumps there once the video has loaded.</p>}
+      {!canSeek && <p className="hint">{seekNote}</p>}
       <ol ref={listRef} className={styles.transcriptList}>
         {cues.map((c, i) =>
           searching && !matches.has(i) ? null : (
