@@ -278,3 +278,18 @@ describe('partialCredit in a quiz file', () => {
     expect(lectureFileSchema.safeParse(onSingle).success).toBe(false)
   })
 })
+
+describe('scoring rules in a quiz file', () => {
+  const fixture = parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'tests', 'e2e', 'fixtures', 'quizzes', '90-e2e-player.yaml'), 'utf8')) as Record<string, unknown> & {
+    questions: Record<string, unknown>[]
+  }
+  it('accepts an optional lecture default and per-question rule, and refuses unknown rules', () => {
+    const ok = { ...structuredClone(fixture), quizPolicy: { scoring: 'latest' } }
+    ok.questions[0].scoring = 'first'
+    const parsed = lectureFileSchema.safeParse(ok)
+    expect(parsed.success).toBe(true)
+    expect(parsed.data?.quizPolicy?.scoring).toBe('latest')
+    expect(parsed.data?.questions[0].scoring).toBe('first')
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { scoring: 'median' } }).success).toBe(false)
+  })
+})

@@ -1,6 +1,8 @@
 import { renderInlineMarkdown, renderMarkdown, type MarkdownOptions } from '@/lib/markdown'
 import { sourceHref, sourceLinks, sourceRefInCode } from '@/lib/source/links'
 
+import { countedPoints, scoringRule } from './scoring'
+
 import type { SubmittedAnswer } from './answers'
 import { parseAnswerKey } from './grade'
 import type { QuestionType } from './schema'
@@ -35,6 +37,7 @@ export const PUBLIC_QUESTION_SELECT = {
   points: true,
   attempts: true,
   blocking: true,
+  scoring: true,
 } as const
 
 export function questionType(stored: StoredQuestion['type']): QuestionType {
@@ -86,7 +89,7 @@ export function toReveal(q: { type: StoredQuestion['type']; answerKey: unknown; 
 type ResponseRow = { attempt: number; correct: boolean; pointsAwarded: number; answer: unknown }
 
 /** A student's standing on a question from their responses (any order). */
-export function questionStatus(question: { attempts: number }, responses: readonly ResponseRow[]): QuestionStatus {
+export function questionStatus(question: { attempts: number; scoring?: string | null }, responses: readonly ResponseRow[]): QuestionStatus {
   const sorted = [...responses].sort((a, b) => a.attempt - b.attempt)
   const correct = sorted.some((r) => r.correct)
   const last = sorted[sorted.length - 1]
@@ -94,7 +97,8 @@ export function questionStatus(question: { attempts: number }, responses: readon
     attemptsUsed: sorted.length,
     correct,
     finished: correct || sorted.length >= question.attempts,
-    bestPoints: sorted.reduce((best, r) => Math.max(best, r.pointsAwarded), 0),
+    // the points that count, by the question's scoring rule (best attempt unless the content says latest or first)
+    bestPoints: countedPoints(scoringRule(question.scoring), sorted),
     lastAnswer: last ? (last.answer as SubmittedAnswer) : null,
   }
 }

@@ -101,7 +101,7 @@ export async function previewQuestion(questionId: string): Promise<QuestionPrevi
 /** Every question status of one student in one lecture (questions without responses are left out). */
 export async function questionStatuses(userId: string, lectureId: string): Promise<Record<string, QuestionStatus>> {
   const [questions, responses] = await Promise.all([
-    prisma.question.findMany({ where: { lectureId }, select: { id: true, attempts: true } }),
+    prisma.question.findMany({ where: { lectureId }, select: { id: true, attempts: true, scoring: true } }),
     prisma.quizResponse.findMany({
       where: { userId, question: { lectureId } },
       select: { questionId: true, attempt: true, correct: true, pointsAwarded: true, answer: true },

@@ -4,6 +4,7 @@ import { parseSourceRef, type SourceRef } from '@/lib/content/source-ref'
 import { parseVideoTime } from '@/lib/content/time'
 
 import { compilePattern, PatternError } from './pattern'
+import { SCORING_RULES } from './scoring'
 
 // The format of quizzes/NN-slug.yaml (docs/quiz-authoring.md). The same schemas validate the files at
 // sync time and describe the types the app works with.
@@ -39,6 +40,8 @@ const questionBase = {
   points: z.number().positive().max(100).default(1),
   attempts: z.number().int().min(1).max(10).default(1),
   blocking: z.boolean().default(false),
+  /** optional: which attempt counts (default: the lecture's quizPolicy.scoring, else best) */
+  scoring: z.enum(SCORING_RULES).optional(),
 }
 
 const choices = z
@@ -147,6 +150,8 @@ export const lectureFileSchema = z
     video: videoSchema,
     chapters: z.array(chapterSchema).min(1, 'a lecture needs at least one chapter'),
     questions: z.array(questionSchema).default([]),
+    /** optional defaults for every question of the lecture */
+    quizPolicy: z.object({ scoring: z.enum(SCORING_RULES).optional() }).strict().optional(),
   })
   .strict()
   .superRefine((lecture, ctx) => {
