@@ -11,5 +11,7 @@ describe.runIf(!process.env.COURSE_TIMEZONE)('formatDeadline in the default cour
 
   it('writes a midnight deadline as 11:59 PM of the day that ends, never "12:00 AM"', () => {
     expect(formatDeadline(new Date('2026-11-30T05:00:00Z'))).toBe('Nov 29, 2026, 11:59 PM EST')
+    // a timestamp that merely falls in the first second after midnight is shown as it is
+    expect(formatDeadline(new Date('2026-11-30T05:00:00.250Z'))).toBe('Nov 30, 2026, 12:00 AM EST')
   })
 })

@@ -18,6 +18,7 @@ const timeOfDay = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2
  * handed in during that last minute is still on time, so the sentence stays true.
  */
 export function formatDeadline(date: Date): string {
-  if (timeOfDay.format(date) === '00:00:00') return formatter.format(new Date(date.getTime() - 60_000))
+  // only a deadline set to the minute (a timestamp such as a submission time is never exactly 00:00:00.000)
+  if (date.getTime() % 60_000 === 0 && timeOfDay.format(date) === '00:00:00') return formatter.format(new Date(date.getTime() - 60_000))
   return formatter.format(date)
 }
