@@ -49,7 +49,9 @@ export function QuestionList({ questions, statuses, reached, duration, loadingQu
                 <StatusPill status={s} question={q} />
               </div>
               <div className={styles.questionActions}>
-                {s?.finished ? (
+                {s?.finished && !q.revealsAnswer ? (
+                  <span className="hint">Answered; this question’s answer is not shown.</span>
+                ) : s?.finished ? (
                   <button type="button" className="secondary" onClick={() => onReview(q)} disabled={loadingQuestion === q.id}>
                     Review Q{i + 1}
                   </button>

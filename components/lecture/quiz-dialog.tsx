@@ -177,6 +177,7 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
             </p>
           )}
           {blockedHint && <p className="notice warn">{blockedHint}</p>}
+          {finished && !reveal && mode === 'answer' && !question.revealsAnswer && <p className="hint">The course does not show this question’s answer and explanation.</p>}
         </div>
 
         {onReviewPart && outcome && !outcome.correct && (

@@ -75,7 +75,9 @@ export function ReadingQuiz({ summary, chapters, questions, statuses, loadingQue
                         <strong>Question {n}</strong> <span className="hint">{TYPE[q.type]}{q.blocking ? ' · required' : ''}</span>{' '}
                         <Standing status={s} question={q} />
                       </span>
-                      {s?.finished ? (
+                      {s?.finished && !q.revealsAnswer ? (
+                        <span className="hint">Answered; this question’s answer is not shown.</span>
+                      ) : s?.finished ? (
                         <button type="button" className="secondary" onClick={() => onReview(q)} disabled={loadingQuestion === q.id}>
                           Review question {n}
                         </button>

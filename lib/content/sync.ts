@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@/lib/db/prisma'
 import type { Prisma } from '@/lib/db/prisma'
 import type { QuestionSpec } from '@/lib/quiz/schema'
-import type { ScoringRule } from '@/lib/quiz/scoring'
+import type { RevealRule, ScoringRule } from '@/lib/quiz/scoring'
 
 import { loadAssignments, type LoadedAssignment } from './assignments'
 import type { CourseFile } from './course-schema'
@@ -33,7 +33,7 @@ export async function loadCourseContent(courseDir: string, options: { tree?: Pri
 export type SyncSummary = { lectures: number; chapters: number; questions: number; retiredQuestions: number; assignments: number; unpublishedAssignments: number }
 
 /** The stored form of a question: the key and explanation are kept apart from what a page may show. */
-function questionRow(q: QuestionSpec, lectureScoring?: ScoringRule) {
+function questionRow(q: QuestionSpec, policy: { scoring?: ScoringRule; reveal?: RevealRule } = {}) {
   const answerKey: Prisma.InputJsonValue =
     q.type === 'text'
       ? { ...q.answer, pattern: q.answer.pattern ?? null }
@@ -52,7 +52,8 @@ function questionRow(q: QuestionSpec, lectureScoring?: ScoringRule) {
     points: q.points,
     attempts: q.attempts,
     blocking: q.blocking,
-    scoring: q.scoring ?? lectureScoring ?? 'best',
+    scoring: q.scoring ?? policy.scoring ?? 'best',
+    reveal: q.reveal ?? policy.reveal ?? 'finished',
     retiredAt: null,
   }
 }
@@ -92,7 +93,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
         })
         summary.chapters += spec.chapters.length
         for (const [position, q] of spec.questions.entries()) {
-          const row = { ...questionRow(q, spec.quizPolicy?.scoring), lectureId: lecture.id, position }
+          const row = { ...questionRow(q, spec.quizPolicy), lectureId: lecture.id, position }
           await tx.question.upsert({ where: { id: q.id }, create: { id: q.id, ...row }, update: row })
           questionIds.push(q.id)
           summary.questions++

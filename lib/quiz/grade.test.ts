@@ -291,5 +291,7 @@ describe('scoring rules in a quiz file', () => {
     expect(parsed.data?.quizPolicy?.scoring).toBe('latest')
     expect(parsed.data?.questions[0].scoring).toBe('first')
     expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { scoring: 'median' } }).success).toBe(false)
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { reveal: 'never' } }).success).toBe(true)
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { reveal: 'tomorrow' } }).success).toBe(false)
   })
 })

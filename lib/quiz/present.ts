@@ -1,7 +1,7 @@
 import { renderInlineMarkdown, renderMarkdown, type MarkdownOptions } from '@/lib/markdown'
 import { sourceHref, sourceLinks, sourceRefInCode } from '@/lib/source/links'
 
-import { countedPoints, scoringRule } from './scoring'
+import { countedPoints, revealRule, scoringRule } from './scoring'
 
 import type { SubmittedAnswer } from './answers'
 import { parseAnswerKey } from './grade'
@@ -23,6 +23,8 @@ export type StoredQuestion = {
   points: number
   attempts: number
   blocking: boolean
+  /** when the key and explanation are shown (lib/quiz/scoring.ts); missing means 'finished' */
+  reveal?: string
 }
 
 /** The columns of Question a page may read (Prisma `select`). answerKey and explanation are not among them. */
@@ -38,6 +40,7 @@ export const PUBLIC_QUESTION_SELECT = {
   attempts: true,
   blocking: true,
   scoring: true,
+  reveal: true,
 } as const
 
 export function questionType(stored: StoredQuestion['type']): QuestionType {
@@ -75,6 +78,7 @@ export function toPublicQuestion(q: StoredQuestion, options: MarkdownOptions = m
     points: q.points,
     attempts: q.attempts,
     blocking: q.blocking,
+    revealsAnswer: revealRule(q.reveal) !== 'never',
   }
 }
 

@@ -6,6 +6,7 @@ import { sourceTree } from '@/lib/source/tree'
 
 import { gradeAnswer } from './grade'
 import { EMPTY_STATUS, markdownOptions, PUBLIC_QUESTION_SELECT, questionStatus, questionType, storedChoices, toPublicQuestion, toReveal } from './present'
+import { revealRule } from './scoring'
 import type { AnswerOutcome, QuestionPreview, QuestionStatus, Reveal } from './types'
 
 // Answering in-video questions: one QuizResponse row per attempt. The key and explanation leave the server
@@ -76,7 +77,7 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
     pointsAwarded: graded.pointsAwarded,
     attemptsLeft: status.finished ? 0 : q.attempts - status.attemptsUsed,
     status,
-    reveal: status.finished ? toReveal(q, await renderOptions()) : null,
+    reveal: status.finished && revealRule(q.reveal) !== 'never' ? toReveal(q, await renderOptions()) : null,
   }
 }
 
@@ -87,6 +88,9 @@ export async function questionResult(userId: string, questionId: string): Promis
   const status = questionStatus(q, responses)
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')
+  }
+  if (revealRule(q.reveal) === 'never') {
+    throw new AppError(403, 'not_revealed', 'The course staff do not show the answer and explanation of this question; your result is in the question list.')
   }
   return { status, reveal: toReveal(q, await renderOptions()) }
 }

@@ -4,7 +4,7 @@ import { parseSourceRef, type SourceRef } from '@/lib/content/source-ref'
 import { parseVideoTime } from '@/lib/content/time'
 
 import { compilePattern, PatternError } from './pattern'
-import { SCORING_RULES } from './scoring'
+import { REVEAL_RULES, SCORING_RULES } from './scoring'
 
 // The format of quizzes/NN-slug.yaml (docs/quiz-authoring.md). The same schemas validate the files at
 // sync time and describe the types the app works with.
@@ -42,6 +42,8 @@ const questionBase = {
   blocking: z.boolean().default(false),
   /** optional: which attempt counts (default: the lecture's quizPolicy.scoring, else best) */
   scoring: z.enum(SCORING_RULES).optional(),
+  /** optional: when the key and explanation are shown (default: the lecture's quizPolicy.reveal, else finished) */
+  reveal: z.enum(REVEAL_RULES).optional(),
 }
 
 const choices = z
@@ -151,7 +153,7 @@ export const lectureFileSchema = z
     chapters: z.array(chapterSchema).min(1, 'a lecture needs at least one chapter'),
     questions: z.array(questionSchema).default([]),
     /** optional defaults for every question of the lecture */
-    quizPolicy: z.object({ scoring: z.enum(SCORING_RULES).optional() }).strict().optional(),
+    quizPolicy: z.object({ scoring: z.enum(SCORING_RULES).optional(), reveal: z.enum(REVEAL_RULES).optional() }).strict().optional(),
   })
   .strict()
   .superRefine((lecture, ctx) => {

@@ -7,6 +7,14 @@ export function scoringRule(stored: string | null | undefined): ScoringRule {
   return (SCORING_RULES as readonly string[]).includes(stored ?? '') ? (stored as ScoringRule) : 'best'
 }
 
+/** When a student sees a question's key and explanation: once it is finished (correct or out of attempts), or never. */
+export const REVEAL_RULES = ['finished', 'never'] as const
+export type RevealRule = (typeof REVEAL_RULES)[number]
+
+export function revealRule(stored: string | null | undefined): RevealRule {
+  return stored === 'never' ? 'never' : 'finished'
+}
+
 /** The points that count from a student's attempts (in any order): the best, the latest or the first. */
 export function countedPoints(rule: ScoringRule, responses: readonly { attempt: number; pointsAwarded: number }[]): number {
   if (responses.length === 0) return 0

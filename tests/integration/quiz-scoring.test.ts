@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { lectureProgress } from '@/lib/course/overview'
 import { prisma } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
-import { questionStatuses } from '@/lib/quiz/responses'
+import { AppError } from '@/lib/http/errors'
+import { questionResult, questionStatuses, submitAnswer } from '@/lib/quiz/responses'
 
 import { syncRealContent } from '../support/fixtures'
 
@@ -42,5 +43,24 @@ describe('quiz scoring rules', () => {
     expect(grades.quizzes.find((x) => x.lecture.id === questions[0].lectureId)).toMatchObject({ points: sum, answered: 3 })
     const progress = await lectureProgress(someone.id)
     expect(progress.get(questions[0].lectureId)?.quizPoints).toBe(sum)
+  })
+})
+
+describe('quiz reveal rules', () => {
+  it("reveal: never keeps a finished question's key and explanation from the student", async () => {
+    const q = await prisma.question.findFirstOrThrow({ where: { retiredAt: null, type: 'SINGLE' }, orderBy: { id: 'desc' } })
+    await prisma.question.update({ where: { id: q.id }, data: { reveal: 'never', attempts: 1 } })
+    const someone = await student('Rae Reveal', 'A')
+    const choice = (q.choices as { id: string }[])[0].id
+    const outcome = await submitAnswer({ userId: someone.id, questionId: q.id, answer: { choice } })
+    expect(outcome.status.finished).toBe(true)
+    expect(outcome.reveal).toBeNull()
+    const refused = await questionResult(someone.id, q.id).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(AppError)
+    expect(refused).toMatchObject({ status: 403, code: 'not_revealed' })
+
+    // the default, 'finished', reveals as before
+    await prisma.question.update({ where: { id: q.id }, data: { reveal: 'finished' } })
+    expect((await questionResult(someone.id, q.id)).reveal.explanationHtml.length).toBeGreaterThan(0)
   })
 })
