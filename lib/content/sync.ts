@@ -33,11 +33,11 @@ export async function loadCourseContent(courseDir: string, options: { tree?: Pri
 export type SyncSummary = { lectures: number; chapters: number; questions: number; retiredQuestions: number; assignments: number; unpublishedAssignments: number }
 
 /** The stored form of a question: the key and explanation are kept apart from what a page may show. */
-function questionRow(q: QuestionSpec, policy: { scoring?: ScoringRule; reveal?: RevealRule } = {}) {
+export function questionRow(q: QuestionSpec, policy: { attempts?: number; scoring?: ScoringRule; reveal?: RevealRule; partialCredit?: boolean } = {}) {
   const answerKey: Prisma.InputJsonValue =
     q.type === 'text'
       ? { ...q.answer, pattern: q.answer.pattern ?? null }
-      : q.type === 'multiple' && q.partialCredit
+      : q.type === 'multiple' && (q.partialCredit ?? policy.partialCredit)
         ? { choices: q.answer, partialCredit: true }
         : (q.answer as Prisma.InputJsonValue)
   return {
@@ -50,7 +50,7 @@ function questionRow(q: QuestionSpec, policy: { scoring?: ScoringRule; reveal?: 
     explanation: q.explanation,
     sources: q.sources as unknown as Prisma.InputJsonValue,
     points: q.points,
-    attempts: q.attempts,
+    attempts: q.attempts ?? policy.attempts ?? 1,
     blocking: q.blocking,
     scoring: q.scoring ?? policy.scoring ?? 'best',
     reveal: q.reveal ?? policy.reveal ?? 'finished',

@@ -38,7 +38,8 @@ const questionBase = {
   explanation: markdown,
   sources: z.array(sourceRefSchema).default([]),
   points: z.number().positive().max(100).default(1),
-  attempts: z.number().int().min(1).max(10).default(1),
+  /** how many tries (default: the lecture's quizPolicy.attempts, else 1) */
+  attempts: z.number().int().min(1).max(10).optional(),
   blocking: z.boolean().default(false),
   /** optional: which attempt counts (default: the lecture's quizPolicy.scoring, else best) */
   scoring: z.enum(SCORING_RULES).optional(),
@@ -153,7 +154,16 @@ export const lectureFileSchema = z
     chapters: z.array(chapterSchema).min(1, 'a lecture needs at least one chapter'),
     questions: z.array(questionSchema).default([]),
     /** optional defaults for every question of the lecture */
-    quizPolicy: z.object({ scoring: z.enum(SCORING_RULES).optional(), reveal: z.enum(REVEAL_RULES).optional() }).strict().optional(),
+    quizPolicy: z
+      .object({
+        attempts: z.number().int().min(1).max(10).optional(),
+        scoring: z.enum(SCORING_RULES).optional(),
+        reveal: z.enum(REVEAL_RULES).optional(),
+        /** the default for multiple-answer questions */
+        partialCredit: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((lecture, ctx) => {
