@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 
+import { GroupedBarChart } from '@/components/charts/grouped-bar-chart'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { quizAnalytics } from '@/lib/gradebook/quiz-analytics'
@@ -29,8 +30,19 @@ export default async function QuizAnalyticsPage() {
           <h2 id={`l-${number}`}>
             Lecture {number}: {title}
           </h2>
+          <GroupedBarChart
+            title={`Lecture ${number}: correct answers per question`}
+            series={['Correct on first try', 'Eventually correct']}
+            groups={questions
+              .filter((q) => q.lectureNumber === number)
+              .map((q, i) => ({ label: `Q${i + 1}`, values: [q.firstTryCorrectPercent, q.eventuallyCorrectPercent] }))}
+            max={100}
+            unit="%"
+            tableId={`l-${number}-table`}
+            testId={`quiz-chart-${number}`}
+          />
           <div className="table-scroll">
-            <table className="data">
+            <table className="data" id={`l-${number}-table`}>
               <thead>
                 <tr>
                   <th scope="col">Question</th>
