@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { scoreDistribution, submissionTimeline } from './distributions'
+import { scoreDistribution, submissionTimeline, watchDropOff } from './distributions'
 
 describe('scoreDistribution', () => {
   it('puts scores in ten ranges of the maximum, the top one including it', () => {
@@ -22,5 +22,16 @@ describe('submissionTimeline', () => {
       { label: '1d late', count: 1 },
       { label: '2d late', count: 2 }, // 30 h, and +500 h in the last bar
     ])
+  })
+})
+
+describe('watchDropOff', () => {
+  it('counts students by the tenth of the lecture they got to', () => {
+    const bins = watchDropOff([0, 59, 61, 300, 599, 600, 900], 600)
+    expect(bins[0]).toEqual({ label: '0–10%', count: 2 })
+    expect(bins[1]).toEqual({ label: '10–20%', count: 1 })
+    expect(bins[5].count).toBe(1)
+    expect(bins[9]).toEqual({ label: '90–100%', count: 3 })
+    expect(watchDropOff([10], 0).every((b) => b.count === 0)).toBe(true)
   })
 })

@@ -36,3 +36,17 @@ export function submissionTimeline(times: readonly Date[], deadline: Date, befor
   }
   return out
 }
+
+/**
+ * Where students stopped watching: how many got no further than each tenth of the lecture (by the furthest point
+ * each reached). A student who reached the end counts in the last bar.
+ */
+export function watchDropOff(furthest: readonly number[], durationSeconds: number, bins = 10): Bin[] {
+  const out: Bin[] = Array.from({ length: bins }, (_, i) => ({ label: `${Math.round((i * 100) / bins)}–${Math.round(((i + 1) * 100) / bins)}%`, count: 0 }))
+  if (durationSeconds <= 0) return out
+  for (const f of furthest) {
+    const share = Math.max(0, Math.min(1, f / durationSeconds))
+    out[Math.min(bins - 1, Math.floor(share * bins))].count++
+  }
+  return out
+}

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 
+import { BinsChart } from '@/components/charts/bins-chart'
 import { GroupedBarChart } from '@/components/charts/grouped-bar-chart'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { quizAnalytics } from '@/lib/gradebook/quiz-analytics'
+import { lectureDropOffs } from '@/lib/gradebook/watch-dropoff'
 import { renderMarkdown } from '@/lib/markdown'
 
 export const metadata: Metadata = { title: 'Quiz analytics' }
@@ -11,7 +13,7 @@ export const dynamic = 'force-dynamic'
 
 export default async function QuizAnalyticsPage() {
   await requirePageUser(STAFF, '/instructor/quizzes')
-  const questions = await quizAnalytics()
+  const [questions, dropOffs] = await Promise.all([quizAnalytics(), lectureDropOffs()])
   const lectures = [...new Map(questions.map((q) => [q.lectureNumber, q.lectureTitle])).entries()]
   return (
     <>
@@ -30,6 +32,14 @@ export default async function QuizAnalyticsPage() {
           <h2 id={`l-${number}`}>
             Lecture {number}: {title}
           </h2>
+          {dropOffs.get(number) && (
+            <BinsChart
+              id={`dropoff-${number}`}
+              title={`Lecture ${number}: where ${dropOffs.get(number)!.students} students stopped watching (furthest point reached)`}
+              countLabel="Students"
+              bins={dropOffs.get(number)!.bins}
+            />
+          )}
           <GroupedBarChart
             title={`Lecture ${number}: correct answers per question`}
             series={['Correct on first try', 'Eventually correct']}
