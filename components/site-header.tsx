@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { isStaff } from '@/lib/auth/roles'
 import type { SessionUser } from '@/lib/auth/users'
 
+import { HeaderMenu } from './header-menu'
 import { NavLinks, type NavItem } from './nav-links'
 import { SignOutButton } from './sign-out-button'
 
@@ -25,24 +26,31 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
         <Link href="/" className="brand">
           CPython internals
         </Link>
-        <nav aria-label="Main" style={{ flex: 1 }}>
-          <NavLinks items={items} />
-        </nav>
-        <div className="account">
-          {user ? (
-            <>
-              <Link href="/settings" title="Settings">
+        {user ? (
+          <HeaderMenu>
+            <nav aria-label="Main" style={{ flex: 1 }}>
+              <NavLinks items={items} />
+            </nav>
+            <div className="account">
+              <Link href="/settings" title="Settings: API tokens and account">
                 {user.name ?? user.email}
               </Link>
               <span className="role-badge">{user.role.toLowerCase()}</span>
               <SignOutButton />
-            </>
-          ) : (
-            <Link href="/signin" className="button">
-              Sign in
-            </Link>
-          )}
-        </div>
+            </div>
+          </HeaderMenu>
+        ) : (
+          <>
+            <nav aria-label="Main" style={{ flex: 1 }}>
+              <NavLinks items={items} />
+            </nav>
+            <div className="account">
+              <Link href="/signin" className="button">
+                Sign in
+              </Link>
+            </div>
+          </>
+        )}
       </div>
     </header>
   )

@@ -5,6 +5,7 @@ import { policySentences } from '@/components/gradebook/policy-summary'
 import { requirePageUser } from '@/lib/auth/guards'
 import { formatDeadline } from '@/lib/course/dates'
 import { explainAssignment, explainSubmission } from '@/lib/grades/explain'
+import { quizzesSoFar, totalSoFar } from '@/lib/grades/so-far'
 import { studentGrades } from '@/lib/grades/student'
 
 export const metadata: Metadata = { title: 'My grades' }
@@ -23,9 +24,12 @@ export default async function MyGradesPage() {
   const user = await requirePageUser(undefined, '/grades')
   const g = await studentGrades(user.id)
   const { weights, lateDayBudget } = g.course.settings
+  // quizzes count the lectures the student has reached, as homework counts what is graded or past due
+  const quizSoFar = quizzesSoFar(g.quizzes, weights.quizzes)
+  const total = totalSoFar(g.homework, quizSoFar)
   const parts = [
     { name: 'Homework', c: g.homework, w: weights.homework },
-    { name: 'Quizzes', c: g.quizTotal, w: weights.quizzes },
+    { name: 'Quizzes', c: quizSoFar, w: weights.quizzes },
   ].filter((p) => p.c.possible > 0 && p.w > 0)
   const weightSum = parts.reduce((n, p) => n + p.w, 0)
   return (
@@ -33,21 +37,23 @@ export default async function MyGradesPage() {
       <h1>My grades</h1>
       <section className="card" aria-labelledby="total-title" data-testid="grade-total">
         <h2 id="total-title" style={{ marginTop: 0 }}>
-          Course total so far: <span className="num">{pct(g.total)}</span>
+          Course total so far: <span className="num">{pct(total)}</span>
         </h2>
         <ul className="num">
           <li>
             Homework: {g.homework.earned} of {g.homework.possible} points = {pct(g.homework.percent)} (weight {weights.homework})
           </li>
           <li>
-            Quizzes: {g.quizTotal.earned} of {g.quizTotal.possible} points = {pct(g.quizTotal.percent)} (weight {weights.quizzes})
+            Quizzes so far: {quizSoFar.earned} of {quizSoFar.possible} points = {pct(quizSoFar.percent)} (weight {weights.quizzes}), from the{' '}
+            {quizSoFar.lectures} of {quizSoFar.of} lectures you have started. The whole course has {g.quizTotal.possible} quiz points; a lecture counts from
+            your first answer in it.
           </li>
         </ul>
         {parts.length > 0 && (
           <p className="hint num">
-            Total = ({parts.map((p) => `${p.w} × ${p.c.percent}%`).join(' + ')}) ÷ {Math.round(weightSum * 1000) / 1000} = {pct(g.total)}. Homework counts what
-            is graded or past its deadline (missing work counts 0; work still being graded does not count yet). Quizzes count the best attempt of every question
-            of every lecture.
+            Total = ({parts.map((p) => `${p.w} × ${p.c.percent}%`).join(' + ')}) ÷ {Math.round(weightSum * 1000) / 1000} = {pct(total)}. Homework counts what is
+            graded or past its deadline (missing work counts 0; work still being graded does not count yet). Quizzes count the best attempt of every question of
+            the lectures you have started.
           </p>
         )}
         {g.lateDays && (

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 
+import { DeadlineBadge } from '@/components/deadline-badge'
 import { requirePageUser } from '@/lib/auth/guards'
 import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
@@ -30,7 +31,7 @@ export default async function HomeworkPage() {
                 </Link>
                 <span className="muted">
                   Due <time dateTime={s.deadline.toISOString()}>{formatDeadline(s.deadline)}</time>
-                  {s.extended && ' (extended)'}
+                  {s.extended && ' (extended)'} <DeadlineBadge deadline={s.deadline} counted={s.counted !== null} closed={s.closed} />
                 </span>
               </div>
               {a.summary && <p className="hint">{a.summary}</p>}

@@ -3,10 +3,24 @@
 import { useRouter } from 'next/navigation'
 import { useState, useTransition } from 'react'
 
+import { CopyButton } from '@/components/copy-button'
+
 import { createApiTokenAction } from './actions/create-api-token'
 import { revokeApiTokenAction } from './actions/revoke-api-token'
 
-type Token = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; expiresAt: string | null }
+type Token = {
+  id: string
+  name: string
+  prefix: string
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+  expiresAt: string | null
+  /** the same times written on the server, in the course's time zone */
+  createdText?: string
+  lastUsedText?: string | null
+  expiresText?: string | null
+}
 
 export function ApiTokens({ tokens, baseUrl, lifetimes, defaultLifetime }: { tokens: Token[]; baseUrl: string; lifetimes: number[]; defaultLifetime: number }) {
   const [name, setName] = useState('')
@@ -68,6 +82,7 @@ export function ApiTokens({ tokens, baseUrl, lifetimes, defaultLifetime }: { tok
           <pre aria-label="New API token" data-testid="new-token">
             {created}
           </pre>
+          <CopyButton text={created} label="Copy the token" />
           <p>From your CPython checkout:</p>
           <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer ${created}" --data-binary @hw.diff \\\n  ${baseUrl}/api/assignments/<assignment>/submissions`}</pre>
         </div>
@@ -95,9 +110,9 @@ export function ApiTokens({ tokens, baseUrl, lifetimes, defaultLifetime }: { tok
                   <td>
                     <code>{t.prefix}…</code>
                   </td>
-                  <td>{new Date(t.createdAt).toLocaleString()}</td>
-                  <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
-                  <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
+                  <td>{t.createdText ?? new Date(t.createdAt).toLocaleString()}</td>
+                  <td>{t.lastUsedAt ? (t.lastUsedText ?? new Date(t.lastUsedAt).toLocaleString()) : 'never'}</td>
+                  <td>{t.expiresAt ? (t.expiresText ?? new Date(t.expiresAt).toLocaleDateString()) : 'never'}</td>
                   <td>
                     {t.revokedAt ? (
                       <span className="pill bad">revoked</span>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 
 import { requirePageUser } from '@/lib/auth/guards'
 import { appUrl } from '@/lib/config/env'
+import { formatDeadline } from '@/lib/course/dates'
 import { prisma } from '@/lib/db/prisma'
 import { DEFAULT_TOKEN_DAYS, listApiTokens, TOKEN_LIFETIME_DAYS } from '@/lib/tokens/api-tokens'
 
@@ -50,6 +51,9 @@ export default async function SettingsPage() {
             lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
             revokedAt: t.revokedAt?.toISOString() ?? null,
             expiresAt: t.expiresAt?.toISOString() ?? null,
+            createdText: formatDeadline(t.createdAt),
+            lastUsedText: t.lastUsedAt ? formatDeadline(t.lastUsedAt) : null,
+            expiresText: t.expiresAt ? formatDeadline(t.expiresAt) : null,
           }))}
         />
       </section>

@@ -5,9 +5,11 @@ import { Breadcrumbs } from '@/components/source/breadcrumbs'
 import { FileTree, treeHref } from '@/components/source/file-tree'
 import styles from '@/components/source/source.module.css'
 import { requirePageUser } from '@/lib/auth/guards'
+import { isStaff } from '@/lib/auth/roles'
 import { sourceTree } from '@/lib/source/tree'
 
 import { TreeMissing } from './tree-missing'
+import { TreeVersionNote } from './tree-version-note'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'CPython source' }
@@ -15,9 +17,9 @@ export const metadata: Metadata = { title: 'CPython source' }
 const MAX_RESULTS = 200
 
 export default async function SourceIndexPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
-  await requirePageUser(undefined, '/source')
+  const user = await requirePageUser(undefined, '/source')
   const tree = await sourceTree()
-  if (!tree) return <TreeMissing />
+  if (!tree) return <TreeMissing staff={isStaff(user.role)} />
   const { q } = await searchParams
   const query = (typeof q === 'string' ? q : '').trim().slice(0, 100)
   const needle = query.toLowerCase()
@@ -25,6 +27,7 @@ export default async function SourceIndexPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>CPython {tree.version} source</h1>
+      <TreeVersionNote version={tree.version} path="" />
       <p className="muted">
         The pristine tree the lectures walk through and the homework patches apply to: {tree.fileCount.toLocaleString('en-US')} files. Chapters and quiz
         explanations link here with the lines they discuss highlighted.

@@ -12,14 +12,17 @@ type Props = {
   duration: number | null
   onSeek: (seconds: number) => void
   disabled: boolean
+  /** why the chapter times cannot be clicked right now (shown, so disabled buttons never fail silently) */
+  disabledNote?: string
 }
 
 /** The lecture's chapters (5–10 minute chunks), each linked to the source it discusses. */
-export function ChapterList({ chapters, current, duration, onSeek, disabled }: Props) {
+export function ChapterList({ chapters, current, duration, onSeek, disabled, disabledNote }: Props) {
   const ends = chapterEnds(chapters, duration)
   return (
     <section aria-labelledby="chapters-title" className={styles.panel}>
       <h2 id="chapters-title">Chapters</h2>
+      {disabled && disabledNote && <p className="hint">{disabledNote}</p>}
       <ol className={styles.chapters}>
         {chapters.map((c, i) => {
           const end = ends[i]

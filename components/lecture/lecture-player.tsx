@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 
 import { formatVideoTime } from '@/lib/content/time'
 import { advanceFurthest, chapterIndexAt, isSeek, PLAYBACK_RATES, QuizTimeline, resumePosition, type Stop } from '@/lib/lectures/timeline'
-import type { VideoSource } from '@/lib/lectures/video'
+import { youtubeWatchUrl, type VideoSource } from '@/lib/lectures/video'
 import type { AnswerOutcome, PublicQuestion, QuestionStatus, Reveal } from '@/lib/quiz/types'
 import type { SourceLink } from '@/lib/source/links'
 
@@ -16,13 +16,16 @@ import type { VideoPlayer } from './player/types'
 import { createYouTubePlayer, youtubeEmbedUrl } from './player/youtube'
 import { QuestionList } from './question-list'
 import { QuizDialog, type DialogMode } from './quiz-dialog'
+import { ReadingQuiz } from './reading-quiz'
 import { SeekBar } from './seek-bar'
 import { StaffTools } from './staff-tools'
+import { TranscriptPanel } from './transcript-panel'
+import { useTranscript } from './use-transcript'
 
 export type PlayerChapter = { position: number; startSeconds: number; title: string; sources: SourceLink[] }
 
 type Props = {
-  lecture: { slug: string; number: number; title: string; durationHint: number | null }
+  lecture: { slug: string; number: number; title: string; summary?: string | null; durationHint: number | null }
   video: VideoSource | null
   chapters: PlayerChapter[]
   questions: PublicQuestion[]
@@ -31,6 +34,8 @@ type Props = {
   /** ?t= from the URL (a chapter or back-link) */
   startAt: number | null
   staff: boolean
+  /** the lecture has a WebVTT transcript (shown beside the video, and as captions on a self-hosted file) */
+  hasTranscript?: boolean
 }
 
 type Active = {
@@ -43,12 +48,15 @@ type Active = {
 }
 
 const SAVE_EVERY_MS = 10_000
+/** a player that is not ready by then (an embed that shows the browser's error page, a stalled file) counts as unavailable */
+const LOAD_TIMEOUT_MS = 20_000
+const SHORTCUT_KEYS = new Set(['k', ' ', 'j', 'l', 'ArrowLeft', 'ArrowRight', 'm', 'f', '<', '>'])
 
 /**
  * The lecture player: video (YouTube or a self-hosted file, behind one VideoPlayer interface), controls,
  * chapters, the in-video quiz and progress saving. Quiz timing rules live in lib/lectures/timeline.ts.
  */
-export function LecturePlayer({ lecture, video, chapters, questions, statuses: initialStatuses, watch, startAt, staff }: Props) {
+export function LecturePlayer({ lecture, video, chapters, questions, statuses: initialStatuses, watch, startAt, staff, hasTranscript = false }: Props) {
   const [timeline] = useState(
     () =>
       new QuizTimeline(
@@ -89,6 +97,18 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   const [embedSrc, setEmbedSrc] = useState<string | null>(null)
   const [authoring, setAuthoringState] = useState(false)
   const [loadingQuestion, setLoadingQuestion] = useState<string | null>(null)
+  // the lecture without the video: when the player cannot load, or when the student asks for it
+  const [videoFailed, setVideoFailed] = useState(false)
+  const [readingChosen, setReadingChosen] = useState(false)
+  const readingMode = !video || videoFailed || readingChosen
+  const readingModeRef = useRef(readingMode)
+  readingModeRef.current = readingMode
+  /** a visible answer when a control cannot act (no player yet, no video) */
+  const [controlNotice, setControlNotice] = useState<string | null>(null)
+  const lastOpened = useRef<string | null>(null)
+  // the transcript is fetched again when a required question is finished: more of it may be read then
+  const transcriptGate = questions.find((q) => q.blocking && !statuses[q.id]?.finished)?.id ?? 'none'
+  const { transcript, error: transcriptError } = useTranscript(lecture.slug, hasTranscript, transcriptGate)
 
   const setActive = useCallback((a: Active | null) => {
     activeRef.current = a
@@ -122,6 +142,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
 
   const openQuestion = useCallback(
     (question: PublicQuestion, mode: DialogMode, options: { notice?: string | null; resumeAfter?: boolean; reveal?: Reveal | null } = {}) => {
+      lastOpened.current = question.id
       setActive({ question, mode, reveal: options.reveal ?? null, notice: options.notice ?? null, resumeAfter: options.resumeAfter ?? false })
       const n = numberOf(question)
       setAnnouncement(
@@ -177,7 +198,14 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   const seekTo = useCallback(
     (target: number) => {
       const p = playerRef.current
-      if (!p) return
+      if (!p) {
+        const why = readingModeRef.current
+          ? `The video is unavailable, so it cannot jump to ${formatVideoTime(Math.max(0, target))}. Answer the questions in the reading list instead.`
+          : `The video has not loaded yet, so it cannot jump to ${formatVideoTime(Math.max(0, target))}. Try again in a moment.`
+        setControlNotice(why)
+        setAnnouncement(why)
+        return
+      }
       const max = p.duration() ?? Infinity
       let to = Math.max(0, Math.min(target, max))
       if (!authoringRef.current) {
@@ -222,6 +250,12 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       setActive(null)
       if (!a) return
       if (action === 'skip') timeline.markSkipped(a.question.id)
+      if (readingModeRef.current) {
+        setAnnouncement(action === 'close' ? '' : 'Question closed.')
+        // back to the reading list: the next question's button, else this question's own
+        window.requestAnimationFrame(() => focusInReadingList(a.question.id))
+        return
+      }
       setAnnouncement(action === 'close' ? '' : 'Question closed; the video continues.')
       // return focus to the player
       window.requestAnimationFrame(() => playButtonRef.current?.focus())
@@ -248,6 +282,40 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       }
     },
     [openQuestion],
+  )
+
+  /** "Review this part": back to the start of the question's chapter, paused, with the cited source opened. */
+  const reviewPart = useCallback(
+    (question: PublicQuestion, sources: SourceLink[] | null) => {
+      const index = Math.max(0, chapterIndexAt(chapters, question.atSeconds))
+      const chapter = chapters[index]
+      const link = (sources && sources.length > 0 ? sources : (chapter?.sources ?? []))[0]
+      if (link) window.open(link.href, '_blank', 'noopener')
+      setActive(null)
+      const p = playerRef.current
+      const where = chapter ? `the start of “${chapter.title}” (${formatVideoTime(chapter.startSeconds)})` : 'the start of the lecture'
+      const opened = link ? ` ${link.label} opened in a new tab.` : ''
+      if (readingModeRef.current || !p) {
+        const message = `Read ${chapter ? `“${chapter.title}”` : 'the chapter'} again.${opened}`
+        setControlNotice(message)
+        setAnnouncement(message)
+        window.requestAnimationFrame(() => focusInReadingList(question.id))
+        return
+      }
+      p.pause()
+      const to = chapter?.startSeconds ?? 0
+      p.seek(to)
+      const now = performance.now()
+      lastObservation.current = { time: to, now }
+      timeline.reset(to, now)
+      setTime(to)
+      const message = `Back at ${where}.${opened}${statuses[question.id]?.finished ? '' : ` The question comes up again at ${formatVideoTime(question.atSeconds)}.`}`
+      setControlNotice(message)
+      setAnnouncement(message)
+      window.requestAnimationFrame(() => playButtonRef.current?.focus())
+      save()
+    },
+    [chapters, save, setActive, statuses, timeline],
   )
 
   // ---- the player ----------------------------------------------------------------------------------------------
@@ -316,13 +384,21 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           check()
           save()
         }),
-        p.on('error', (message) => setPlayerError(message ?? 'The video could not be played.')),
+        p.on('error', (message) => {
+          setPlayerError(message ?? 'The video could not be played.')
+          // an error before the player was ever ready means the video cannot load at all
+          if (!p.duration()) setVideoFailed(true)
+        }),
       )
     }
 
     if (video?.kind === 'file' && videoRef.current) attach(createHtml5Player(videoRef.current))
     else if (video?.kind === 'youtube' && embedSrc && iframeRef.current) {
-      createYouTubePlayer(iframeRef.current, video, initialTime).then(attach, (e: Error) => !cancelled && setPlayerError(e.message))
+      createYouTubePlayer(iframeRef.current, video, initialTime).then(attach, (e: Error) => {
+        if (cancelled) return
+        setPlayerError(e.message)
+        setVideoFailed(true)
+      })
     }
     return () => {
       cancelled = true
@@ -331,6 +407,16 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
       if (playerRef.current === player) playerRef.current = null
     }
   }, [video, embedSrc])
+
+  // a player that never becomes ready is treated as unavailable
+  useEffect(() => {
+    if (!video || ready || videoFailed) return
+    const timer = window.setTimeout(() => {
+      setPlayerError('The video did not load within 20 seconds.')
+      setVideoFailed(true)
+    }, LOAD_TIMEOUT_MS)
+    return () => window.clearTimeout(timer)
+  }, [video, ready, videoFailed])
 
   // frame-accurate checks while playing (timeupdate alone fires only ~4 times a second), and a slower interval
   // that keeps working in a background tab where animation frames stop
@@ -397,7 +483,16 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
     if (target.closest('input, textarea, select, [contenteditable="true"]')) return
     const onButton = target.closest('button, a') !== null
     const p = playerRef.current
-    if (!p) return
+    if (!p || readingModeRef.current) {
+      if (!SHORTCUT_KEYS.has(e.key) || (onButton && (e.key === ' ' || e.key.startsWith('Arrow')))) return
+      const why = readingModeRef.current
+        ? 'Playback shortcuts are off because the video is unavailable. Answer the questions in the reading list below.'
+        : 'Playback shortcuts work once the video has loaded.'
+      setControlNotice(why)
+      setAnnouncement(why)
+      e.preventDefault()
+      return
+    }
     const t = p.currentTime()
     switch (e.key) {
       case 'k':
@@ -447,7 +542,7 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
   const gate = timeline.gate()
 
   return (
-    <div className={styles.layout}>
+    <div className={`${styles.layout} ${readingMode ? styles.readingMode : ''}`} data-reading-mode={readingMode ? 'true' : 'false'}>
       <div className={styles.main}>
         {/* biome-ignore lint/a11y/noStaticElementInteractions: the player's keyboard shortcuts bubble up from its focusable controls */}
         <div
@@ -458,9 +553,19 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
           data-playing={playing ? 'true' : 'false'}
         >
           <div className={styles.videoBox}>
+            {readingMode && (
+              <VideoUnavailable
+                lectureNumber={lecture.number}
+                video={video}
+                failed={videoFailed}
+                error={playerError}
+                onBackToVideo={readingChosen && !videoFailed ? () => setReadingChosen(false) : undefined}
+              />
+            )}
             {video?.kind === 'file' && (
               // biome-ignore lint/a11y/useMediaCaption: no lecture ships a caption file yet; the transcript panel and WebVTT captions are issue 13's
               <video
+                hidden={readingMode}
                 ref={videoRef}
                 className={styles.video}
                 src={video.url}
@@ -469,10 +574,22 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
                 onClick={togglePlay}
                 aria-label={`Lecture ${lecture.number} video`}
                 data-testid="lecture-video"
-              />
+              >
+                {hasTranscript && (
+                  <track
+                    key={transcriptGate}
+                    kind="captions"
+                    srcLang="en"
+                    label="English"
+                    default
+                    src={`/api/lectures/${encodeURIComponent(lecture.slug)}/captions?through=${transcriptGate}`}
+                  />
+                )}
+              </video>
             )}
             {video?.kind === 'youtube' && embedSrc && (
               <iframe
+                hidden={readingMode}
                 ref={iframeRef}
                 className={styles.video}
                 src={embedSrc}
@@ -482,7 +599,6 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
                 allowFullScreen
               />
             )}
-            {!video && <p className={styles.noVideo}>This lecture has no video source configured yet.</p>}
             {active && (
               <QuizDialog
                 key={`${active.question.id}-${active.mode}`}
@@ -496,88 +612,122 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
                 resumes={active.resumeAfter}
                 onAnswered={onAnswered}
                 onClose={closeQuestion}
+                onReviewPart={active.mode === 'answer' ? (sources) => reviewPart(active.question, sources) : undefined}
+                chapterTitle={chapters[Math.max(0, chapterIndexAt(chapters, active.question.atSeconds))]?.title ?? null}
               />
             )}
           </div>
 
-          <div className={styles.controls} role="group" aria-label="Video controls" inert={active ? true : undefined}>
-            <button
-              ref={playButtonRef}
-              type="button"
-              className={styles.playButton}
-              onClick={togglePlay}
-              disabled={!ready}
-              aria-label={playing ? 'Pause' : 'Play'}
-              data-testid="play-pause"
-            >
-              {playing ? '❚❚' : '▶'}
-            </button>
-            <button type="button" className="secondary" onClick={() => seekTo(time - 10)} disabled={!ready} aria-label="Back 10 seconds">
-              −10s
-            </button>
-            <button type="button" className="secondary" onClick={() => seekTo(time + 10)} disabled={!ready} aria-label="Forward 10 seconds">
-              +10s
-            </button>
-            <span className={styles.time} aria-live="off" data-testid="current-time">
-              {formatVideoTime(time)} / {duration ? formatVideoTime(duration) : '–:––'}
-            </span>
-            <SeekBar
-              time={time}
-              duration={duration}
-              chapters={chapters}
-              questions={staff ? questions : []}
-              gateSeconds={!authoring && gate ? gate.atSeconds : null}
-              disabled={!ready}
-              onSeek={seekTo}
-              onMarker={staff ? (q) => void showQuestion(q, 'preview') : undefined}
-            />
-            <label className={styles.rateLabel}>
-              <span>Speed</span>
-              <select
-                value={String(rate)}
-                onChange={(e) => changeRate(Number(e.target.value))}
+          {readingMode && (
+            <p className={`hint ${styles.playerNotice}`} style={{ padding: '0 0.75rem' }} data-testid="controls-off">
+              Video controls and jump buttons are off while the video is unavailable.
+            </p>
+          )}
+          {!readingMode && (
+            <div className={styles.controls} role="group" aria-label="Video controls" inert={active ? true : undefined}>
+              <button
+                ref={playButtonRef}
+                type="button"
+                className={styles.playButton}
+                onClick={togglePlay}
                 disabled={!ready}
-                aria-label="Playback speed"
-                data-testid="playback-speed"
+                aria-label={playing ? 'Pause' : 'Play'}
+                data-testid="play-pause"
               >
-                {rates.map((r) => (
-                  <option key={r} value={String(r)}>
-                    {r}×
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className="secondary" onClick={toggleMute} disabled={!ready} aria-pressed={muted}>
-              {muted ? 'Unmute' : 'Mute'}
-            </button>
-            <button type="button" className="secondary" onClick={fullscreen} disabled={!ready}>
-              Full screen
-            </button>
-          </div>
+                {playing ? '❚❚' : '▶'}
+              </button>
+              <button type="button" className="secondary" onClick={() => seekTo(time - 10)} disabled={!ready} aria-label="Back 10 seconds">
+                −10s
+              </button>
+              <button type="button" className="secondary" onClick={() => seekTo(time + 10)} disabled={!ready} aria-label="Forward 10 seconds">
+                +10s
+              </button>
+              <span className={styles.time} aria-live="off" data-testid="current-time">
+                {formatVideoTime(time)} / {duration ? formatVideoTime(duration) : '–:––'}
+              </span>
+              <SeekBar
+                time={time}
+                duration={duration}
+                chapters={chapters}
+                questions={staff ? questions : []}
+                gateSeconds={!authoring && gate ? gate.atSeconds : null}
+                disabled={!ready}
+                onSeek={seekTo}
+                onMarker={staff ? (q) => void showQuestion(q, 'preview') : undefined}
+              />
+              <label className={styles.rateLabel}>
+                <span>Speed</span>
+                <select
+                  value={String(rate)}
+                  onChange={(e) => changeRate(Number(e.target.value))}
+                  disabled={!ready}
+                  aria-label="Playback speed"
+                  data-testid="playback-speed"
+                >
+                  {rates.map((r) => (
+                    <option key={r} value={String(r)}>
+                      {r}×
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="secondary" onClick={toggleMute} disabled={!ready} aria-pressed={muted}>
+                {muted ? 'Unmute' : 'Mute'}
+              </button>
+              <button type="button" className="secondary" onClick={fullscreen} disabled={!ready}>
+                Full screen
+              </button>
+            </div>
+          )}
           <p className={styles.srOnly} aria-live="assertive" data-testid="announcer">
             {announcement}
           </p>
         </div>
 
-        {playerError && (
+        {playerError && !videoFailed && (
           <p className="notice error" role="alert">
-            {playerError}
-            {video?.kind === 'youtube' && ' If YouTube is blocked on this network, ask the course staff for the self-hosted copy.'}
+            {sentence(playerError)} Reload the page to try again, or use <q>Read and answer without the video</q> below.
           </p>
         )}
-        {gate && !authoring && <p className="hint">The question at {formatVideoTime(gate.atSeconds)} must be answered before the video can go past it.</p>}
+        {controlNotice && (
+          <p className={`notice info ${styles.playerNotice}`} role="status" data-testid="control-notice">
+            {controlNotice}
+          </p>
+        )}
+        {!readingMode && questions.length > 0 && (
+          <p className={styles.playerNotice}>
+            <button type="button" className="linklike" onClick={() => setReadingChosen(true)}>
+              Read and answer without the video
+            </button>
+          </p>
+        )}
+        {gate && !authoring && !readingMode && (
+          <p className="hint">The question at {formatVideoTime(gate.atSeconds)} must be answered before the video can go past it.</p>
+        )}
 
         <div className={styles.mainPanel} inert={active ? true : undefined}>
-          <QuestionList
-            questions={questions}
-            statuses={statuses}
-            reached={reached}
-            duration={ready ? duration : null}
-            loadingQuestion={loadingQuestion}
-            onAnswer={(q) => void showQuestion(q, 'answer')}
-            onReview={(q) => void showQuestion(q, 'review')}
-            onJump={(q) => seekTo(q.atSeconds)}
-          />
+          {readingMode ? (
+            <ReadingQuiz
+              summary={lecture.summary ?? null}
+              chapters={chapters}
+              questions={questions}
+              statuses={statuses}
+              loadingQuestion={loadingQuestion}
+              onAnswer={(q) => void showQuestion(q, 'answer')}
+              onReview={(q) => void showQuestion(q, 'review')}
+            />
+          ) : (
+            <QuestionList
+              questions={questions}
+              statuses={statuses}
+              reached={reached}
+              duration={ready ? duration : null}
+              loadingQuestion={loadingQuestion}
+              onAnswer={(q) => void showQuestion(q, 'answer')}
+              onReview={(q) => void showQuestion(q, 'review')}
+              onJump={(q) => seekTo(q.atSeconds)}
+            />
+          )}
         </div>
 
         <details className={styles.shortcuts}>
@@ -616,8 +766,112 @@ export function LecturePlayer({ lecture, video, chapters, questions, statuses: i
 
       {/* while a question is open it is modal: the rest of the lecture page is inert */}
       <aside className={styles.side} aria-label="Chapters" inert={active ? true : undefined}>
-        <ChapterList chapters={chapters} current={currentChapter} duration={duration} onSeek={seekTo} disabled={!ready} />
+        <ChapterList
+          chapters={chapters}
+          current={currentChapter}
+          duration={duration}
+          onSeek={seekTo}
+          disabled={!ready || readingMode}
+          disabledNote={
+            readingMode
+              ? 'Jumping to a chapter needs the video; each chapter’s questions are in the reading list.'
+              : !ready
+                ? 'Chapters become clickable once the video has loaded.'
+                : undefined
+          }
+        />
+        {hasTranscript && transcript && (
+          <TranscriptPanel
+            cues={transcript.cues}
+            hiddenAfter={authoring ? null : transcript.hiddenAfter}
+            time={time}
+            canSeek={ready && !readingMode}
+            seekNote={readingMode ? 'Jumping to a line needs the video, which is unavailable.' : 'Clicking a line jumps there once the video has loaded.'}
+            onSeek={seekTo}
+          />
+        )}
+        {hasTranscript && transcriptError && (
+          <p className="notice error" role="alert">
+            {transcriptError}
+          </p>
+        )}
       </aside>
+    </div>
+  )
+}
+
+/** Focus the next question's button in the reading list after `questionId`, else that question's own. */
+function focusInReadingList(questionId: string) {
+  const rows = [...document.querySelectorAll<HTMLElement>('[data-reading-question]')]
+  const i = rows.findIndex((r) => r.dataset.readingQuestion === questionId)
+  const next = rows.slice(i + 1).find((r) => r.querySelector('button:not([disabled])'))
+  const target = (next ?? rows[i])?.querySelector<HTMLElement>('button:not([disabled])') ?? document.getElementById('reading-title')
+  target?.focus()
+}
+
+function sentence(text: string): string {
+  const t = text.trim()
+  if (!t) return t
+  const s = t[0].toUpperCase() + t.slice(1)
+  return /[.!?]$/.test(s) ? s : `${s}.`
+}
+
+function VideoUnavailable({
+  lectureNumber,
+  video,
+  failed,
+  error,
+  onBackToVideo,
+}: {
+  lectureNumber: number
+  video: VideoSource | null
+  failed: boolean
+  error: string | null
+  onBackToVideo?: () => void
+}) {
+  const watch = video ? youtubeWatchUrl(video) : null
+  const goToQuestions = () => {
+    const title = document.getElementById('reading-title')
+    title?.scrollIntoView({ block: 'start' })
+    title?.focus()
+  }
+  return (
+    <div className={styles.unavailable} data-testid="video-unavailable" data-error={error ?? undefined}>
+      <h2>{onBackToVideo ? 'Reading without the video' : !video ? 'This lecture has no video yet' : 'Video unavailable'}</h2>
+      {failed && (
+        <p>
+          The video for lecture {lectureNumber} could not be loaded{video?.kind === 'youtube' ? '; YouTube may be blocked on this network' : ''}.
+        </p>
+      )}
+      <p>
+        You can still do the whole lecture: every question is in the reading list below, in order, with its chapter and the source it discusses. Your answers
+        count as usual.
+      </p>
+      <div className={styles.unavailableActions}>
+        <button type="button" onClick={goToQuestions}>
+          Go to the questions
+        </button>
+        {onBackToVideo && (
+          <button type="button" className="secondary" onClick={onBackToVideo}>
+            Back to the video
+          </button>
+        )}
+        {failed && (
+          <button type="button" className="secondary" onClick={() => window.location.reload()}>
+            Try the video again
+          </button>
+        )}
+        {failed && watch && (
+          <a href={watch} target="_blank" rel="noopener noreferrer">
+            Open on YouTube
+          </a>
+        )}
+      </div>
+      {failed && (
+        <p className="hint" style={{ color: '#ddd' }}>
+          If the video never loads here, tell the course staff: they can serve this lecture from this site instead of YouTube.
+        </p>
+      )}
     </div>
   )
 }

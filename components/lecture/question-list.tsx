@@ -55,7 +55,9 @@ export function QuestionList({ questions, statuses, reached, duration, loadingQu
                 <StatusPill status={s} question={q} />
               </div>
               <div className={styles.questionActions}>
-                {s?.finished ? (
+                {s?.finished && !q.revealsAnswer ? (
+                  <span className="hint">Answered; this question’s answer is not shown.</span>
+                ) : s?.finished ? (
                   <button type="button" className="secondary" onClick={() => onReview(q)} disabled={loadingQuestion === q.id}>
                     Review Q{i + 1}
                   </button>
@@ -81,6 +83,12 @@ function StatusPill({ status, question }: { status: QuestionStatus | undefined; 
     return (
       <span className="pill ok">
         correct · {fmt(status.bestPoints)}/{fmt(question.points)}
+      </span>
+    )
+  if (status.finished && status.bestPoints > 0)
+    return (
+      <span className="pill warn">
+        partly right · {status.bestPoints}/{question.points}
       </span>
     )
   if (status.finished) return <span className="pill bad">incorrect</span>

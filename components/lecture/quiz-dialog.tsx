@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 
 import { formatVideoTime } from '@/lib/content/time'
 import type { SubmittedAnswer } from '@/lib/quiz/answers'
+import type { SourceLink } from '@/lib/source/links'
 import type { AnswerOutcome, PublicQuestion, QuestionStatus, Reveal } from '@/lib/quiz/types'
 
 import { ApiError, postAnswer } from './api'
@@ -28,6 +29,13 @@ type Props = {
   onAnswered: (outcome: AnswerOutcome) => void
   /** continue: resume the video; skip: resume, leaving the question unanswered; close: just close */
   onClose: (action: 'continue' | 'skip' | 'close') => void
+  /**
+   * "Review this part" after a wrong answer: back to the start of the question's chapter, with the source it cites
+   * opened (`sources`: the question's own once it is finished and revealed)
+   */
+  onReviewPart?: (sources: SourceLink[] | null) => void
+  /** the chapter the question belongs to, named on the button */
+  chapterTitle?: string | null
 }
 
 const TYPE_LABEL: Record<PublicQuestion['type'], string> = {
@@ -42,7 +50,20 @@ const TYPE_LABEL: Record<PublicQuestion['type'], string> = {
  * The in-video question: a modal dialog over the player (a full-screen sheet on phones). Focus moves to its
  * heading when it opens and stays inside it (Tab wraps); the page returns focus to the player when it closes.
  */
-export function QuizDialog({ question, number, total, status, mode, reveal: givenReveal, notice, resumes, onAnswered, onClose }: Props) {
+export function QuizDialog({
+  question,
+  number,
+  total,
+  status,
+  mode,
+  reveal: givenReveal,
+  notice,
+  resumes,
+  onAnswered,
+  onClose,
+  onReviewPart,
+  chapterTitle,
+}: Props) {
   const titleId = useId()
   const promptId = useId()
   const dialogRef = useRef<HTMLDivElement>(null)
@@ -185,7 +206,22 @@ export function QuizDialog({ question, number, total, status, mode, reveal: give
             </p>
           )}
           {blockedHint && <p className="notice warn">{blockedHint}</p>}
+          {finished && !reveal && mode === 'answer' && !question.revealsAnswer && (
+            <p className="hint">The course does not show this question’s answer and explanation.</p>
+          )}
         </div>
+
+        {onReviewPart && outcome && !outcome.correct && (
+          <p className={styles.reviewPart} data-testid="review-part">
+            <button type="button" className="secondary" onClick={() => onReviewPart(outcome.reveal?.sources.length ? outcome.reveal.sources : null)}>
+              Review this part
+            </button>{' '}
+            <span className="hint">
+              Goes back to the start of {chapterTitle ? <>the chapter “{chapterTitle}”</> : 'this chapter'} and opens its source in a new tab
+              {outcome.status.finished ? '.' : '; the question comes up again when you get here.'}
+            </span>
+          </p>
+        )}
 
         {finished && reveal && (
           <section className={styles.reveal} aria-labelledby={`${titleId}-result`}>
@@ -368,10 +404,15 @@ function verdictText(outcome: AnswerOutcome, question: PublicQuestion): { title:
       title: 'Correct!',
       detail: `You earned ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'}.`,
     }
+  // a multiple-answer question with partial credit: some of the right boxes
+  const partly =
+    outcome.pointsAwarded > 0
+      ? ` This answer earns ${round(outcome.pointsAwarded)} of ${round(question.points)} ${question.points === 1 ? 'point' : 'points'} (partial credit).`
+      : ''
   if (outcome.attemptsLeft > 0) {
-    return { title: 'Not quite.', detail: `Try again: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.` }
+    return { title: 'Not quite.', detail: `Try again: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.${partly}` }
   }
-  return { title: 'Not quite.', detail: question.attempts === 1 ? 'That was your only attempt.' : 'That was your last attempt.' }
+  return { title: 'Not quite.', detail: `${question.attempts === 1 ? 'That was your only attempt.' : 'That was your last attempt.'}${partly}` }
 }
 
 function resultClass(mode: DialogMode, status: QuestionStatus): string {

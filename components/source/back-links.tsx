@@ -1,6 +1,7 @@
 import Link from 'next/link'
 
 import type { BackLink } from '@/lib/source/backlinks'
+import { CITED_VERSION } from '@/lib/source/line-map'
 
 import styles from './source.module.css'
 
@@ -31,7 +32,7 @@ export function BackLinks({ links, path, questionsAfterAnswering = false }: { li
                   {l.ranges.map((r, j) => (
                     <span key={j}>
                       {j > 0 && ', '}
-                      <Link href={`/source/${enc}?lines=${r.startLine}${r.endLine !== r.startLine ? `-${r.endLine}` : ''}`}>
+                      <Link href={`/source/${enc}?lines=${r.startLine}${r.endLine !== r.startLine ? `-${r.endLine}` : ''}&v=${CITED_VERSION}`}>
                         {r.endLine !== r.startLine ? `lines ${r.startLine}–${r.endLine}` : `line ${r.startLine}`}
                       </Link>
                     </span>

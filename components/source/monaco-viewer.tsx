@@ -86,7 +86,9 @@ export function MonacoViewer({ path, text, language, lineCount, range: initialRa
     highlight(range, false)
     const url = new URL(window.location.href)
     const value = range ? (range.start === range.end ? String(range.start) : `${range.start}-${range.end}`) : null
-    if (url.searchParams.get('lines') === value) return
+    if (url.searchParams.get('lines') === value && !url.searchParams.has('v')) return
+    // the range is now in this tree's own line numbers, whichever version the link that opened it cited
+    url.searchParams.delete('v')
     if (value) url.searchParams.set('lines', value)
     else url.searchParams.delete('lines')
     window.history.replaceState(window.history.state, '', url)

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
+import { parseWebVtt } from '@/lib/lectures/webvtt'
 import { lectureFileSchema, type LectureFile } from '@/lib/quiz/schema'
 
 import type { ContentProblem } from './errors'
 import { formatSourceRef, type SourceRef } from './source-ref'
 import { parseYamlText } from './yaml-file'
 
-export type LoadedLecture = { file: string; hash: string; spec: LectureFile }
+/** `transcript`: the text of quizzes/<same name>.vtt when there is one (validated), else null */
+export type LoadedLecture = { file: string; hash: string; spec: LectureFile; transcript?: string | null }
 
 /** Read and validate every quizzes/*.yaml file. Problems are collected, not thrown. */
 export function loadLectures(courseDir: string, problems: ContentProblem[]): LoadedLecture[] {
@@ -31,7 +33,18 @@ export function loadLectures(courseDir: string, problems: ContentProblem[]): Loa
       problems.push(...parsed.problems)
       continue
     }
-    lectures.push({ file, hash: createHash('sha256').update(text).digest('hex'), spec: parsed.value })
+    // the transcript sits next to the quiz file with the same name: quizzes/03-frames.yaml → quizzes/03-frames.vtt
+    const vttName = name.replace(/\.ya?ml$/, '.vtt')
+    let transcript: string | null = null
+    if (existsSync(path.join(dir, vttName))) {
+      transcript = readFileSync(path.join(dir, vttName), 'utf8')
+      const duration = parsed.value.video.durationHint ?? null
+      for (const p of parseWebVtt(transcript, { durationSeconds: duration }).problems)
+        problems.push({ file: `quizzes/${vttName}`, path: `line ${p.line}`, message: p.message })
+    }
+    const hash = createHash('sha256').update(text)
+    if (transcript !== null) hash.update('\0transcript\0').update(transcript)
+    lectures.push({ file, hash: hash.digest('hex'), spec: parsed.value, transcript })
   }
 
   // rules that span files

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/db/prisma'
 import type { Prisma, QuestionType } from '@/lib/db/prisma'
 import type { QuestionSpec } from '@/lib/quiz/schema'
+import type { RevealRule, ScoringRule } from '@/lib/quiz/scoring'
 
 import { loadAssignments, type SyncedAssignment } from './assignments'
 import type { CourseFile } from './course-schema'
@@ -41,8 +42,13 @@ export type SyncSummary = {
 const QUESTION_TYPE: Record<QuestionSpec['type'], QuestionType> = { single: 'SINGLE', multiple: 'MULTIPLE', numeric: 'NUMERIC', text: 'TEXT', output: 'OUTPUT' }
 
 /** The stored form of a question: the key and explanation are kept apart from what a page may show. */
-function questionRow(q: QuestionSpec) {
-  const answerKey: Prisma.InputJsonValue = q.type === 'text' ? { ...q.answer, pattern: q.answer.pattern ?? null } : (q.answer as Prisma.InputJsonValue)
+export function questionRow(q: QuestionSpec, policy: { attempts?: number; scoring?: ScoringRule; reveal?: RevealRule; partialCredit?: boolean } = {}) {
+  const answerKey: Prisma.InputJsonValue =
+    q.type === 'text'
+      ? { ...q.answer, pattern: q.answer.pattern ?? null }
+      : q.type === 'multiple' && (q.partialCredit ?? policy.partialCredit)
+        ? { choices: q.answer, partialCredit: true }
+        : (q.answer as Prisma.InputJsonValue)
   return {
     atSeconds: Math.round(q.at),
     type: QUESTION_TYPE[q.type],
@@ -53,8 +59,10 @@ function questionRow(q: QuestionSpec) {
     explanation: q.explanation,
     sources: q.sources as unknown as Prisma.InputJsonValue,
     points: q.points,
-    attempts: q.attempts,
+    attempts: q.attempts ?? policy.attempts ?? 1,
     blocking: q.blocking,
+    scoring: q.scoring ?? policy.scoring ?? 'best',
+    reveal: q.reveal ?? policy.reveal ?? 'finished',
     retiredAt: null,
   }
 }
@@ -69,7 +77,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
   await prisma.$transaction(
     async (tx) => {
       const questionIds: string[] = []
-      for (const { spec, hash } of content.lectures) {
+      for (const { spec, hash, transcript } of content.lectures) {
         const data = {
           number: spec.number,
           slug: spec.slug,
@@ -80,6 +88,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
           playlistIndex: spec.video.playlist?.index ?? null,
           videoFileUrl: spec.video.file ?? null,
           durationHint: spec.video.durationHint === undefined ? null : Math.round(spec.video.durationHint),
+          transcriptVtt: transcript ?? null,
           contentHash: hash,
           syncedAt: started,
         }
@@ -99,7 +108,7 @@ export async function syncContent(prisma: PrismaClient, content: CourseContent):
         })
         summary.chapters += spec.chapters.length
         for (const [position, q] of spec.questions.entries()) {
-          const row = { ...questionRow(q), lectureId: lecture.id, position }
+          const row = { ...questionRow(q, spec.quizPolicy), lectureId: lecture.id, position }
           await tx.question.upsert({ where: { id: q.id }, create: { id: q.id, ...row }, update: row })
           questionIds.push(q.id)
           summary.questions++

@@ -1,4 +1,5 @@
 import { prisma } from '@/lib/db/prisma'
+import { countedPoints, scoringRule } from '@/lib/quiz/scoring'
 
 export type LectureSummary = {
   number: number
@@ -59,10 +60,14 @@ export async function courseOverview(userId?: string): Promise<{ lectures: Lectu
 export async function lectureProgress(userId: string): Promise<Map<string, NonNullable<LectureSummary['progress']>>> {
   const [watch, questions, responses] = await Promise.all([
     prisma.watchProgress.findMany({ where: { userId } }),
-    prisma.question.findMany({ where: { retiredAt: null }, select: { id: true, lectureId: true, points: true } }),
-    prisma.quizResponse.groupBy({ by: ['questionId'], where: { userId }, _max: { pointsAwarded: true } }),
+    prisma.question.findMany({ where: { retiredAt: null }, select: { id: true, lectureId: true, points: true, scoring: true } }),
+    prisma.quizResponse.findMany({ where: { userId }, select: { questionId: true, attempt: true, pointsAwarded: true } }),
   ])
-  const best = new Map(responses.map((r) => [r.questionId, r._max.pointsAwarded ?? 0]))
+  // the attempt that counts, by each question's scoring rule (best, latest or first)
+  const byQuestion = new Map<string, { attempt: number; pointsAwarded: number }[]>()
+  for (const r of responses) byQuestion.set(r.questionId, [...(byQuestion.get(r.questionId) ?? []), r])
+  const rules = new Map(questions.map((q) => [q.id, scoringRule(q.scoring)]))
+  const best = new Map([...byQuestion].map(([id, rows]) => [id, countedPoints(rules.get(id) ?? 'best', rows)]))
   const out = new Map<string, NonNullable<LectureSummary['progress']>>()
   const entry = (lectureId: string) => {
     let e = out.get(lectureId)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 
 import { linearPass, slowdown } from '@/tests/support/timing'
 
-import { describeAnswer } from './quiz-analytics'
+import { describeAnswer, plainLine } from './quiz-analytics'
 
 describe('describeAnswer on stored output answers (property)', () => {
   it('describes the output without its trailing whitespace, on one line', () => {
@@ -27,5 +27,14 @@ describe('describeAnswer on stored output answers (property)', () => {
     )
     // the old /\s+$/ was about 10⁴× here
     expect(ratio, `${subjectMs.toFixed(2)} ms vs ${baselineMs.toFixed(3)} ms`).toBeLessThan(100)
+  })
+})
+
+describe('plainLine', () => {
+  it('writes a Markdown prompt as one readable line, without code marks or line-break symbols', () => {
+    expect(plainLine('`Modules/python.c` is the whole of the C `main()`:\nit does nothing\nitself.')).toBe(
+      'Modules/python.c is the whole of the C main(): it does nothing itself.',
+    )
+    expect(plainLine('a'.repeat(200), 10)).toBe('aaaaaaaaa…')
   })
 })

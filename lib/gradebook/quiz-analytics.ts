@@ -9,7 +9,10 @@ export type QuestionAnalytics = {
   lectureTitle: string
   position: number
   type: string
+  /** one line of plain text (CSV, summaries): Markdown code marks dropped, line breaks as spaces */
   prompt: string
+  /** the prompt as written (Markdown), for pages that render it */
+  promptMarkdown: string
   points: number
   retired: boolean
   /** every attempt by every student */
@@ -27,6 +30,12 @@ type Choice = { id: string; text: string }
 
 const oneLine = (s: string, max = 80) => {
   const flat = s.replace(/\r?\n/g, '⏎')
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/** Markdown text as one readable line: code marks dropped, runs of whitespace (line breaks included) as one space. */
+export function plainLine(s: string, max = 120): string {
+  const flat = s.replace(/`+/g, '').replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
@@ -108,7 +117,8 @@ export async function quizAnalytics(options: { topWrong?: number } = {}): Promis
       lectureTitle: q.lecture.title,
       position: q.position,
       type: q.type.toLowerCase(),
-      prompt: oneLine(q.prompt, 120),
+      prompt: plainLine(q.prompt, 120),
+      promptMarkdown: q.prompt,
       points: q.points,
       retired: q.retiredAt !== null,
       responses: s?.responses ?? 0,

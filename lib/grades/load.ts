@@ -90,7 +90,18 @@ export async function loadStudentFacts(userIds?: readonly string[]): Promise<Map
       ORDER BY o."userId", o."assignmentId", o."createdAt" DESC, o."id" DESC`,
     prisma.$queryRaw<QuizRow[]>`
       SELECT b."userId", q."lectureId", SUM(b.best)::float8 AS "points", COUNT(*)::int AS "answered"
-      FROM (SELECT "userId", "questionId", MAX("pointsAwarded") AS best FROM "QuizResponse" WHERE TRUE ${onlyThese(Prisma.sql`"userId"`)} GROUP BY 1, 2) b
+      FROM (
+        -- the attempt that counts, by the question's scoring rule (lib/quiz/scoring.ts): best, latest or first
+        SELECT r."userId", r."questionId",
+          CASE qs."scoring"
+            WHEN 'latest' THEN (ARRAY_AGG(r."pointsAwarded" ORDER BY r."attempt" DESC))[1]
+            WHEN 'first' THEN (ARRAY_AGG(r."pointsAwarded" ORDER BY r."attempt" ASC))[1]
+            ELSE MAX(r."pointsAwarded")
+          END AS best
+        FROM "QuizResponse" r JOIN "Question" qs ON qs."id" = r."questionId"
+        WHERE TRUE ${onlyThese(Prisma.sql`r."userId"`)}
+        GROUP BY r."userId", r."questionId", qs."scoring"
+      ) b
       JOIN "Question" q ON q."id" = b."questionId" AND q."retiredAt" IS NULL
       GROUP BY 1, 2`,
   ])

@@ -18,6 +18,8 @@ export type LectureChapter = { position: number; startSeconds: number; title: st
 
 export type LecturePage = {
   lecture: { id: string; number: number; slug: string; title: string; summary: string; durationHint: number | null }
+  /** the lecture has a WebVTT transcript */
+  hasTranscript: boolean
   video: VideoSource | null
   chapters: LectureChapter[]
   questions: PublicQuestion[]
@@ -41,6 +43,7 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
       playlistId: true,
       playlistIndex: true,
       videoFileUrl: true,
+      transcriptVtt: true,
       chapters: { orderBy: { position: 'asc' }, select: { position: true, startSeconds: true, title: true, sources: true } },
       questions: { where: { retiredAt: null }, orderBy: [{ atSeconds: 'asc' }, { position: 'asc' }], select: PUBLIC_QUESTION_SELECT },
     },
@@ -56,6 +59,7 @@ export async function lecturePage(slug: string, userId: string): Promise<Lecture
   ])
   return {
     lecture: { id: lecture.id, number: lecture.number, slug: lecture.slug, title: lecture.title, summary: lecture.summary, durationHint: lecture.durationHint },
+    hasTranscript: Boolean(lecture.transcriptVtt),
     video: resolveVideoSource(lecture, lectureVideoSettings()),
     chapters: lecture.chapters.map((c) => ({ position: c.position, startSeconds: c.startSeconds, title: c.title, sources: sourceLinks(c.sources) })),
     questions: lecture.questions.map((q) => toPublicQuestion(q, options)),

@@ -7,7 +7,7 @@ import { parse } from 'yaml'
 import { AppError } from '@/lib/http/errors'
 
 import { ANSWER_LIMITS } from './answers'
-import { gradeAnswer, normaliseOutput, parseAnswerKey, parseNumber, textMatches, type GradableQuestion } from './grade'
+import { gradeAnswer, normaliseOutput, parseAnswerKey, parseNumber, partialPoints, textMatches, type GradableQuestion } from './grade'
 import { lectureFileSchema } from './schema'
 
 const choices = ['a', 'b', 'c', 'd'].map((id) => ({ id }))
@@ -247,5 +247,63 @@ describe('the course’s own questions', () => {
     }
     if (q.type !== 'text' || q.answer.accepted.length) expect(gradeAnswer(stored, right)).toMatchObject({ correct: true, pointsAwarded: q.points })
     expect(gradeAnswer(stored, wrong)).toMatchObject({ correct: false, pointsAwarded: 0 })
+  })
+})
+
+describe('multiple choice with partial credit', () => {
+  const partial: GradableQuestion = { id: 'q-partial', type: 'multiple', choices, answerKey: { choices: ['a', 'c'], partialCredit: true }, points: 2 }
+
+  it('gives full points for the exact set, as without partial credit', () => {
+    expect(gradeAnswer(partial, { choices: ['c', 'a'] })).toEqual({ correct: true, pointsAwarded: 2, answer: { choices: ['a', 'c'] } })
+  })
+
+  it('gives a share for right picks minus wrong picks, never below zero', () => {
+    expect(gradeAnswer(partial, { choices: ['a'] })).toMatchObject({ correct: false, pointsAwarded: 1 })
+    expect(gradeAnswer(partial, { choices: ['a', 'b'] })).toMatchObject({ correct: false, pointsAwarded: 0 })
+    expect(gradeAnswer(partial, { choices: ['b'] })).toMatchObject({ correct: false, pointsAwarded: 0 })
+    expect(partialPoints(['a', 'b', 'c'], ['a', 'b'], 1)).toBe(0.67)
+    // ticking everything earns nothing
+    expect(partialPoints(['a', 'b'], ['a', 'b', 'c', 'd'], 1)).toBe(0)
+  })
+
+  it('keeps all-or-nothing for a key stored as a plain list', () => {
+    expect(gradeAnswer(multiple, { choices: ['a'] }).pointsAwarded).toBe(0)
+    expect(parseAnswerKey('multiple', ['c', 'a'])).toEqual({ type: 'multiple', choices: ['a', 'c'] })
+    expect(parseAnswerKey('multiple', { choices: ['c', 'a'], partialCredit: true })).toEqual({ type: 'multiple', choices: ['a', 'c'], partialCredit: true })
+  })
+})
+
+describe('partialCredit in a quiz file', () => {
+  const fixture = parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'tests', 'e2e', 'fixtures', 'quizzes', '90-e2e-player.yaml'), 'utf8')) as {
+    questions: { type: string; partialCredit?: boolean }[]
+  }
+  it('is an optional field of multiple-answer questions only', () => {
+    const withPartial = structuredClone(fixture)
+    const multipleAt = withPartial.questions.findIndex((q) => q.type === 'multiple')
+    withPartial.questions[multipleAt].partialCredit = true
+    expect(lectureFileSchema.safeParse(withPartial).success).toBe(true)
+    expect(lectureFileSchema.safeParse(fixture).success).toBe(true)
+    const onSingle = structuredClone(fixture)
+    onSingle.questions[onSingle.questions.findIndex((q) => q.type === 'single')].partialCredit = true
+    expect(lectureFileSchema.safeParse(onSingle).success).toBe(false)
+  })
+})
+
+describe('scoring rules in a quiz file', () => {
+  const fixture = parse(
+    readFileSync(path.resolve(import.meta.dirname, '..', '..', 'tests', 'e2e', 'fixtures', 'quizzes', '90-e2e-player.yaml'), 'utf8'),
+  ) as Record<string, unknown> & {
+    questions: Record<string, unknown>[]
+  }
+  it('accepts an optional lecture default and per-question rule, and refuses unknown rules', () => {
+    const ok = { ...structuredClone(fixture), quizPolicy: { scoring: 'latest' } }
+    ok.questions[0].scoring = 'first'
+    const parsed = lectureFileSchema.safeParse(ok)
+    expect(parsed.success).toBe(true)
+    expect(parsed.data?.quizPolicy?.scoring).toBe('latest')
+    expect(parsed.data?.questions[0].scoring).toBe('first')
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { scoring: 'median' } }).success).toBe(false)
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { reveal: 'never' } }).success).toBe(true)
+    expect(lectureFileSchema.safeParse({ ...structuredClone(fixture), quizPolicy: { reveal: 'tomorrow' } }).success).toBe(false)
   })
 })

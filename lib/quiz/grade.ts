@@ -11,7 +11,9 @@ import type { QuestionType } from './schema'
 //
 // Comparison rules (docs/lectures.md):
 //   single    the chosen id equals the key
-//   multiple  the set of chosen ids equals the set of correct ids (all or nothing; order does not matter)
+//   multiple  the set of chosen ids equals the set of correct ids (order does not matter). All or nothing, unless
+//             the question has `partialCredit: true`: then a wrong answer earns points × (right picks − wrong
+//             picks) ÷ number of correct choices, never below 0 (so ticking every box earns nothing)
 //   numeric   |answer − value| ≤ tolerance; the answer may be a number or text such as "12", "-3.5", "1e3", "0x1F"
 //   text      after trimming and collapsing runs of whitespace: equal to an accepted answer, or matched by the
 //             pattern (searched, so anchor it with ^…$); case-insensitive unless caseSensitive. The pattern is run
@@ -24,7 +26,7 @@ import type { QuestionType } from './schema'
 
 export type AnswerKey =
   | { type: 'single'; choice: string }
-  | { type: 'multiple'; choices: string[] }
+  | { type: 'multiple'; choices: string[]; partialCredit?: true }
   | { type: 'numeric'; value: number; tolerance: number }
   | { type: 'text'; accepted: string[]; pattern: string | null; caseSensitive: boolean }
   | { type: 'output'; expected: string }
@@ -48,7 +50,11 @@ export type GradedAnswer = {
 
 const storedKeySchemas = {
   single: z.string().regex(/^[a-h]$/),
-  multiple: z.array(z.string().regex(/^[a-h]$/)).min(1),
+  // a plain list (all or nothing), or { choices, partialCredit } for a question with partial credit
+  multiple: z.union([
+    z.array(z.string().regex(/^[a-h]$/)).min(1),
+    z.object({ choices: z.array(z.string().regex(/^[a-h]$/)).min(1), partialCredit: z.boolean().default(false) }),
+  ]),
   numeric: z.object({ value: z.number().finite(), tolerance: z.number().min(0).default(0) }),
   text: z
     .object({ accepted: z.array(z.string()).default([]), pattern: z.string().nullable().optional(), caseSensitive: z.boolean().default(false) })
@@ -70,7 +76,9 @@ export function parseAnswerKey(type: QuestionType, stored: unknown): AnswerKey {
     case 'multiple': {
       const r = storedKeySchemas.multiple.safeParse(stored)
       if (!r.success) throw fail()
-      return { type, choices: [...new Set(r.data)].sort() }
+      const list = Array.isArray(r.data) ? r.data : r.data.choices
+      const choices = [...new Set(list)].sort()
+      return !Array.isArray(r.data) && r.data.partialCredit ? { type, choices, partialCredit: true } : { type, choices }
     }
     case 'numeric': {
       const r = storedKeySchemas.numeric.safeParse(stored)
@@ -97,7 +105,21 @@ export function gradeAnswer(question: GradableQuestion, raw: unknown): GradedAns
   const answer = parseSubmittedAnswer(question, raw)
   const key = parseAnswerKey(question.type, question.answerKey)
   const correct = isCorrect(key, answer)
-  return { correct, pointsAwarded: correct ? question.points : 0, answer }
+  const pointsAwarded = correct
+    ? question.points
+    : key.type === 'multiple' && key.partialCredit && 'choices' in answer
+      ? partialPoints(key.choices, answer.choices, question.points)
+      : 0
+  return { correct, pointsAwarded, answer }
+}
+
+/** Partial credit for a multiple-answer question: (right picks − wrong picks) ÷ correct choices, at least 0, to 0.01 point. */
+export function partialPoints(correctIds: readonly string[], chosen: readonly string[], points: number): number {
+  const key = new Set(correctIds)
+  const right = chosen.filter((c) => key.has(c)).length
+  const wrong = chosen.length - right
+  const fraction = Math.max(0, (right - wrong) / key.size)
+  return Math.round(points * fraction * 100) / 100
 }
 
 /** Validate the shape and values of an answer for this question, and normalise it. */

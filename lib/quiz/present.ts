@@ -1,6 +1,8 @@
 import { renderInlineMarkdown, renderMarkdown, type MarkdownOptions } from '@/lib/markdown'
 import { sourceHref, sourceLinks, sourceRefInCode } from '@/lib/source/links'
 
+import { countedPoints, revealRule, scoringRule } from './scoring'
+
 import type { SubmittedAnswer } from './answers'
 import { parseAnswerKey } from './grade'
 import type { QuestionType } from './schema'
@@ -21,6 +23,8 @@ export type StoredQuestion = {
   points: number
   attempts: number
   blocking: boolean
+  /** when the key and explanation are shown (lib/quiz/scoring.ts); missing means 'finished' */
+  reveal?: string
 }
 
 /** The columns of Question a page may read (Prisma `select`). answerKey and explanation are not among them. */
@@ -35,6 +39,8 @@ export const PUBLIC_QUESTION_SELECT = {
   points: true,
   attempts: true,
   blocking: true,
+  scoring: true,
+  reveal: true,
 } as const
 
 export function questionType(stored: StoredQuestion['type']): QuestionType {
@@ -72,6 +78,7 @@ export function toPublicQuestion(q: StoredQuestion, options: MarkdownOptions = m
     points: q.points,
     attempts: q.attempts,
     blocking: q.blocking,
+    revealsAnswer: revealRule(q.reveal) !== 'never',
   }
 }
 
@@ -89,7 +96,7 @@ export function toReveal(
 type ResponseRow = { attempt: number; correct: boolean; pointsAwarded: number; answer: unknown }
 
 /** A student's standing on a question from their responses (any order). */
-export function questionStatus(question: { attempts: number }, responses: readonly ResponseRow[]): QuestionStatus {
+export function questionStatus(question: { attempts: number; scoring?: string | null }, responses: readonly ResponseRow[]): QuestionStatus {
   const sorted = [...responses].sort((a, b) => a.attempt - b.attempt)
   const correct = sorted.some((r) => r.correct)
   const last = sorted[sorted.length - 1]
@@ -97,7 +104,8 @@ export function questionStatus(question: { attempts: number }, responses: readon
     attemptsUsed: sorted.length,
     correct,
     finished: correct || sorted.length >= question.attempts,
-    bestPoints: sorted.reduce((best, r) => Math.max(best, r.pointsAwarded), 0),
+    // the points that count, by the question's scoring rule (best attempt unless the content says latest or first)
+    bestPoints: countedPoints(scoringRule(question.scoring), sorted),
     lastAnswer: last ? (last.answer as SubmittedAnswer) : null,
   }
 }

@@ -6,6 +6,7 @@ import { sourceTree } from '@/lib/source/tree'
 
 import { gradeAnswer } from './grade'
 import { EMPTY_STATUS, markdownOptions, PUBLIC_QUESTION_SELECT, questionStatus, questionType, storedChoices, toPublicQuestion, toReveal } from './present'
+import { revealRule } from './scoring'
 import type { AnswerOutcome, QuestionPreview, QuestionStatus, Reveal } from './types'
 
 // Answering in-video questions: one QuizResponse row per attempt. The key and explanation leave the server
@@ -87,7 +88,7 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
     pointsAwarded: graded.pointsAwarded,
     attemptsLeft: status.finished ? 0 : q.attempts - status.attemptsUsed,
     status,
-    reveal: status.finished ? toReveal(q, await renderOptions()) : null,
+    reveal: status.finished && revealRule(q.reveal) !== 'never' ? toReveal(q, await renderOptions()) : null,
   }
 }
 
@@ -102,6 +103,9 @@ export async function questionResult(userId: string, questionId: string): Promis
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')
   }
+  if (revealRule(q.reveal) === 'never') {
+    throw new AppError(403, 'not_revealed', 'The course staff do not show the answer and explanation of this question; your result is in the question list.')
+  }
   return { status, reveal: toReveal(q, await renderOptions()) }
 }
 
@@ -115,7 +119,7 @@ export async function previewQuestion(questionId: string): Promise<QuestionPrevi
 /** Every question status of one student in one lecture (questions without responses are left out). */
 export async function questionStatuses(userId: string, lectureId: string): Promise<Record<string, QuestionStatus>> {
   const [questions, responses] = await Promise.all([
-    prisma.question.findMany({ where: { lectureId }, select: { id: true, attempts: true } }),
+    prisma.question.findMany({ where: { lectureId }, select: { id: true, attempts: true, scoring: true } }),
     prisma.quizResponse.findMany({
       where: { userId, question: { lectureId } },
       select: { questionId: true, attempt: true, correct: true, pointsAwarded: true, answer: true },

@@ -4,6 +4,7 @@ import { parseSourceRef, type SourceRef } from '@/lib/content/source-ref'
 import { parseVideoTime } from '@/lib/content/time'
 
 import { compilePattern, PatternError } from './pattern'
+import { REVEAL_RULES, SCORING_RULES } from './scoring'
 
 // The format of quizzes/NN-slug.yaml (docs/quiz-authoring.md). The same schemas validate the files at
 // sync time and describe the types the app works with.
@@ -37,8 +38,13 @@ const questionBase = {
   explanation: markdown,
   sources: z.array(sourceRefSchema).default([]),
   points: z.number().positive().max(100).default(1),
-  attempts: z.number().int().min(1).max(10).default(1),
+  /** how many tries (default: the lecture's quizPolicy.attempts, else 1) */
+  attempts: z.number().int().min(1).max(10).optional(),
   blocking: z.boolean().default(false),
+  /** optional: which attempt counts (default: the lecture's quizPolicy.scoring, else best) */
+  scoring: z.enum(SCORING_RULES).optional(),
+  /** optional: when the key and explanation are shown (default: the lecture's quizPolicy.reveal, else finished) */
+  reveal: z.enum(REVEAL_RULES).optional(),
 }
 
 const choices = z
@@ -55,7 +61,14 @@ const choices = z
 
 const singleQuestion = z.object({ ...questionBase, type: z.literal('single'), choices, answer: choiceId }).strict()
 const multipleQuestion = z
-  .object({ ...questionBase, type: z.literal('multiple'), choices, answer: z.array(choiceId).min(1, 'name at least one correct choice') })
+  .object({
+    ...questionBase,
+    type: z.literal('multiple'),
+    choices,
+    answer: z.array(choiceId).min(1, 'name at least one correct choice'),
+    /** optional: a wrong answer earns a share of the points (right picks minus wrong picks, over the correct choices) */
+    partialCredit: z.boolean().optional(),
+  })
   .strict()
 const numericQuestion = z
   .object({
@@ -150,6 +163,17 @@ export const lectureFileSchema = z
     video: videoSchema,
     chapters: z.array(chapterSchema).min(1, 'a lecture needs at least one chapter'),
     questions: z.array(questionSchema).default([]),
+    /** optional defaults for every question of the lecture */
+    quizPolicy: z
+      .object({
+        attempts: z.number().int().min(1).max(10).optional(),
+        scoring: z.enum(SCORING_RULES).optional(),
+        reveal: z.enum(REVEAL_RULES).optional(),
+        /** the default for multiple-answer questions */
+        partialCredit: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((lecture, ctx) => {

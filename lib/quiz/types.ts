@@ -19,6 +19,8 @@ export type PublicQuestion = {
   points: number
   attempts: number
   blocking: boolean
+  /** false when the course keeps this question's key and explanation from students (reveal: never) */
+  revealsAnswer: boolean
 }
 
 /** One student's standing on one question. */

@@ -1,15 +1,20 @@
 import { formatSourceRef, parseSourceRef, type SourceRef } from '@/lib/content/source-ref'
 
+import { CITED_VERSION } from './line-map'
+
 // Links into the source viewer (/source/<path>?lines=a-b). Safe to import from client components.
 
 export type SourceLink = { label: string; href: string; path: string; startLine?: number; endLine?: number }
 
-/** /source/Python/ceval.c?lines=964-1020 */
+/**
+ * /source/Python/ceval.c?lines=964-1020&v=2.7.8 for a reference written in the content: `v` says which version's
+ * line numbers these are, so a server showing another version maps them to the same code.
+ */
 export function sourceHref(ref: SourceRef): string {
   const path = ref.path.split('/').map(encodeURIComponent).join('/')
   if (ref.startLine === undefined) return `/source/${path}`
   const end = ref.endLine !== undefined && ref.endLine !== ref.startLine ? `-${ref.endLine}` : ''
-  return `/source/${path}?lines=${ref.startLine}${end}`
+  return `/source/${path}?lines=${ref.startLine}${end}&v=${CITED_VERSION}`
 }
 
 export function sourceLink(ref: SourceRef): SourceLink {

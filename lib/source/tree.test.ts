@@ -86,13 +86,13 @@ describe('languageForPath', () => {
 
 describe('source links', () => {
   it('builds viewer URLs with the line range', () => {
-    expect(sourceHref({ path: 'Python/ceval.c', startLine: 964, endLine: 1020 })).toBe('/source/Python/ceval.c?lines=964-1020')
-    expect(sourceHref({ path: 'Python/ceval.c', startLine: 964, endLine: 964 })).toBe('/source/Python/ceval.c?lines=964')
+    expect(sourceHref({ path: 'Python/ceval.c', startLine: 964, endLine: 1020 })).toBe('/source/Python/ceval.c?lines=964-1020&v=2.7.8')
+    expect(sourceHref({ path: 'Python/ceval.c', startLine: 964, endLine: 964 })).toBe('/source/Python/ceval.c?lines=964&v=2.7.8')
     expect(sourceHref({ path: 'Include/object.h' })).toBe('/source/Include/object.h')
   })
   it('reads stored sources and skips malformed ones', () => {
     expect(sourceLinks([{ path: 'Python/ceval.c', startLine: 1, endLine: 2 }, { path: '../x' }, 'junk', null])).toEqual([
-      { label: 'Python/ceval.c:1-2', href: '/source/Python/ceval.c?lines=1-2', path: 'Python/ceval.c', startLine: 1, endLine: 2 },
+      { label: 'Python/ceval.c:1-2', href: '/source/Python/ceval.c?lines=1-2&v=2.7.8', path: 'Python/ceval.c', startLine: 1, endLine: 2 },
     ])
     expect(sourceLinks(null)).toEqual([])
   })

@@ -3,9 +3,10 @@ import 'server-only'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { courseCpythonVersion } from '@/lib/cpython/baseline'
 import { normaliseTreePath, UnsafeTreePathError } from '@/lib/cpython/source'
 import { extractedPristineTree } from '@/lib/cpython/tree'
+
+import { extractedTreeVersions, servedTreeVersion } from './served-tree'
 
 // The pristine CPython tree as the source viewer sees it: the tree extracted at setup (npm start / npm run
 // grader:image / the test setup) from the same tarball the grader image uses. Nothing is downloaded or
@@ -33,15 +34,21 @@ export type SourceFile =
   | { kind: 'text'; path: string; text: string; lineCount: number; bytes: number; encoding: 'utf-8' | 'latin-1' }
   | { kind: 'binary' | 'too-large'; path: string; bytes: number }
 
-let cached: { root: string; tree: SourceTree } | undefined
+const cached = new Map<string, SourceTree>()
 
-/** The extracted tree of the configured CPython version, or null when none is extracted yet. */
-export async function sourceTree(): Promise<SourceTree | null> {
-  const found = extractedPristineTree(courseCpythonVersion())
+/**
+ * The extracted tree the grader uses (the course's version, or the fallback tree when only that one is extracted),
+ * or a given extracted version; null when there is no such tree.
+ */
+export async function sourceTree(version?: string): Promise<SourceTree | null> {
+  const wanted = version ?? servedTreeVersion()
+  if (!wanted || (version && !extractedTreeVersions().includes(version))) return null
+  const found = extractedPristineTree(wanted)
   if (!found) return null
-  if (cached?.root === found.root) return cached.tree
+  const hit = cached.get(found.root)
+  if (hit) return hit
   const tree = buildTree(found.root, found.version, found.listFiles().sort())
-  cached = { root: found.root, tree }
+  cached.set(found.root, tree)
   return tree
 }
 

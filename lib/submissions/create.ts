@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+import { patchRejectionSentence, type PatchProblem } from './patch-message'
+
 import type { SessionUser } from '@/lib/auth/users'
 import { appUrl } from '@/lib/config/env'
 import { parsePublicManifest } from '@/lib/content/public-manifest'
@@ -41,7 +43,12 @@ export type CreatedSubmission = { id: string; url: string; number: number | null
 export async function createSubmission(input: CreateSubmissionInput): Promise<CreatedSubmission> {
   const now = input.now ?? new Date()
   const bytes = typeof input.patch === 'string' ? Buffer.byteLength(input.patch) : input.patch.length
-  if (bytes === 0) throw new AppError(400, 'empty_patch', 'The patch is empty. Make it with `git diff > hw.diff` in your CPython checkout.')
+  if (bytes === 0)
+    throw new AppError(
+      400,
+      'empty_patch',
+      'The patch is empty. Make it with `git diff > hw.diff` at the top of your CPython checkout, then upload or paste hw.diff.',
+    )
   if (bytes > MAX_PATCH_BYTES)
     throw new AppError(
       413,
@@ -115,14 +122,8 @@ export async function assertWithinLimits(input: { user: SessionUser; assignmentS
   await checkSubmissionLimits(prisma, { userId: input.user.id, assignment, practice: input.practice, now: input.now ?? new Date() })
 }
 
-type PatchProblem = { code?: string; file?: string; line?: number; message: string }
-
 function patchRejected(errors: PatchProblem[], fileName?: string): AppError {
-  const name = fileName || 'the patch'
-  const first = errors[0]
-  const where = first?.line ? `${name} line ${first.line}` : name
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
-  return new AppError(422, 'patch_rejected', `${where}: ${first?.message ?? 'the patch was rejected'}${more}`, { errors: errors.slice(0, 50) })
+  return new AppError(422, 'patch_rejected', patchRejectionSentence(errors, fileName), { errors: errors.slice(0, 50) })
 }
 
 type Tx = Prisma.TransactionClient

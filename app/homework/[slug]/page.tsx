@@ -12,8 +12,14 @@ import { assignmentReadme } from '@/lib/homework/readme'
 import { assignmentStanding, describeLatePolicy, submissionBlockedReason } from '@/lib/homework/standing'
 import { renderMarkdown } from '@/lib/markdown'
 import { daysLate } from '@/lib/policy/late'
+import { sourceHref, sourceRefInCode } from '@/lib/source/links'
+import { sourceTree } from '@/lib/source/tree'
+
+import { DeadlineBadge } from '@/components/deadline-badge'
 
 import { SubmitForm } from './submit-form'
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`
 
 export const dynamic = 'force-dynamic'
 
@@ -28,7 +34,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   const user = await requirePageUser(undefined, `/homework/${slug}`)
   const assignment = await prisma.assignment.findFirst({ where: { slug, published: true } })
   if (!assignment) notFound()
-  const [standing, readme] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug)])
+  const [standing, readme, tree] = await Promise.all([assignmentStanding(user.id, assignment.id), assignmentReadme(slug), sourceTree().catch(() => null)])
+  // `Python/ceval.c:964` in the README opens the viewer on that code (2.7.8 line numbers, mapped to the served tree)
+  const linkCode = (code: string) => {
+    const ref = sourceRefInCode(code, tree ? (p) => tree.hasFile(p) : undefined)
+    return ref ? sourceHref(ref) : null
+  }
   const manifest = parsePublicManifest(assignment.manifest, assignment.slug)
   const hidden = manifest.tests.filter((t) => t.visibility !== 'public')
   const left = standing.maxSubmissions === null ? null : Math.max(0, standing.maxSubmissions - standing.used)
@@ -41,16 +52,54 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         <Link href="/homework">Homework</Link> /
       </p>
       <h1>{assignment.title}</h1>
-      <div className="grid" style={{ alignItems: 'start' }}>
+      <p>
+        Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time>{' '}
+        <DeadlineBadge deadline={standing.deadline} counted={standing.counted !== null} closed={standing.closed} />
+      </p>
+      {readme && (
+        <section aria-labelledby="readme-title">
+          <h2 id="readme-title">Assignment</h2>
+          <article className="card markdown assignment-readme" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme, { linkCode }) }} />
+        </section>
+      )}
+
+      <div className="assignment-stack">
+        <section className="card" aria-labelledby="submit-title" data-testid="submit-area">
+          <h2 id="submit-title" style={{ marginTop: 0 }}>
+            Submit
+          </h2>
+          <p>
+            <Link className="button secondary" href={`/homework/${slug}/workbench`} data-testid="open-workbench">
+              Open the workbench
+            </Link>{' '}
+            <span className="hint">edit the files in your browser, run the public tests, and submit from there.</span>
+          </p>
+          <SubmitForm slug={slug} disabledReason={disabledReason} exampleFile={assignment.allowedPaths[0] ?? null} />
+          <details style={{ marginTop: '0.75rem' }}>
+            <summary>Submit from your terminal</summary>
+            <p className="hint">
+              Create a token in <Link href="/settings">Settings</Link>, then from the top of your CPython checkout:
+            </p>
+            <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer $TOKEN" --data-binary @hw.diff \\\n  ${appUrl()}/api/assignments/${slug}/submissions`}</pre>
+          </details>
+        </section>
         <section className="card" aria-labelledby="policy-title">
           <h2 id="policy-title" style={{ marginTop: 0 }}>
             Deadline and limits
           </h2>
           <p>
             Due <time dateTime={standing.deadline.toISOString()}>{formatDeadline(standing.deadline)}</time>
-            {standing.extended && <span className="pill ok"> extension</span>}
+            {standing.extended && (
+              <>
+                {' '}
+                <span className="pill ok">extension</span>
+              </>
+            )}
             {late && !standing.closed && (
-              <span className="pill warn"> late now: {daysLate(Math.floor((now - standing.deadline.getTime()) / 1000))} day(s)</span>
+              <>
+                {' '}
+                <span className="pill warn">late now: {days(daysLate(Math.floor((now - standing.deadline.getTime()) / 1000)))}</span>
+              </>
             )}
           </p>
           <p className="hint">{describeLatePolicy(standing.policy)}</p>
@@ -88,25 +137,6 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
             {manifest.tests.length === 0 && <li>Graded by an instructor after an automatic check.</li>}
           </ul>
         </section>
-        <section className="card" aria-labelledby="submit-title">
-          <h2 id="submit-title" style={{ marginTop: 0 }}>
-            Submit
-          </h2>
-          <p>
-            <Link className="button secondary" href={`/homework/${slug}/workbench`} data-testid="open-workbench">
-              Open the workbench
-            </Link>{' '}
-            <span className="hint">edit the files in your browser, run the public tests, and submit from there.</span>
-          </p>
-          <SubmitForm slug={slug} disabledReason={disabledReason} />
-          <details style={{ marginTop: '0.75rem' }}>
-            <summary>Submit from your terminal</summary>
-            <p className="hint">
-              Create a token in <Link href="/settings">Settings</Link>, then from the top of your CPython checkout:
-            </p>
-            <pre>{`git diff > hw.diff\ncurl -sS -H "Authorization: Bearer $TOKEN" --data-binary @hw.diff \\\n  ${appUrl()}/api/assignments/${slug}/submissions`}</pre>
-          </details>
-        </section>
       </div>
 
       <section aria-labelledby="mine-title">
@@ -125,13 +155,6 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
           />
         )}
       </section>
-
-      {readme && (
-        <section aria-labelledby="readme-title">
-          <h2 id="readme-title">Assignment</h2>
-          <article className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(readme) }} />
-        </section>
-      )}
     </>
   )
 }

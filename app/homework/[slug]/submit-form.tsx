@@ -7,7 +7,7 @@ import { submitPatchAction } from './actions/submit-patch'
 
 type Problem = { file?: string; line?: number; message: string }
 
-export function SubmitForm({ slug, disabledReason }: { slug: string; disabledReason: string | null }) {
+export function SubmitForm({ slug, disabledReason, exampleFile = null }: { slug: string; disabledReason: string | null; exampleFile?: string | null }) {
   const [mode, setMode] = useState<'UPLOAD' | 'PASTE'>('UPLOAD')
   const [text, setText] = useState('')
   const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null)
@@ -58,11 +58,14 @@ export function SubmitForm({ slug, disabledReason }: { slug: string; disabledRea
             <label htmlFor="patch-text">Unified diff</label>
             <textarea
               id="patch-text"
-              rows={12}
+              className="patch-paste"
+              rows={14}
               value={text}
               onChange={(e) => setText(e.target.value)}
               spellCheck={false}
-              placeholder="diff --git a/Python/bltinmodule.c b/Python/bltinmodule.c"
+              placeholder={
+                exampleFile ? `diff --git a/${exampleFile} b/${exampleFile}\n--- a/${exampleFile}\n+++ b/${exampleFile}\n@@ …` : 'diff --git a/… b/…'
+              }
             />
           </>
         )}
@@ -77,14 +80,16 @@ export function SubmitForm({ slug, disabledReason }: { slug: string; disabledRea
       {error && (
         <div className="notice error" role="alert">
           <p style={{ margin: 0 }}>
-            <strong>{error.message}</strong>
+            <strong>
+              <WithCode text={error.message} />
+            </strong>
           </p>
           {error.problems.length > 1 && (
             <ul>
               {error.problems.map((p, i) => (
                 <li key={i}>
-                  {p.line ? `line ${p.line}: ` : ''}
-                  {p.message}
+                  {p.line && !/^line \d+:/i.test(p.message) ? `Line ${p.line}: ` : ''}
+                  <WithCode text={p.message} />
                 </li>
               ))}
             </ul>
@@ -93,4 +98,10 @@ export function SubmitForm({ slug, disabledReason }: { slug: string; disabledRea
       )}
     </form>
   )
+}
+
+/** Server messages mark commands and paths with backticks; show those as code, not as literal backticks. */
+function WithCode({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/)
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>
 }

@@ -8,6 +8,8 @@ import { baselineStatus } from '@/lib/gradebook/baseline'
 import { contentStatus } from '@/lib/gradebook/content-status'
 import { sharedRedis } from '@/lib/queue/redis'
 
+import { SourceViewerStatus } from './source-viewer-status'
+
 export const metadata: Metadata = { title: 'Content status' }
 export const dynamic = 'force-dynamic'
 
@@ -41,7 +43,14 @@ export default async function ContentStatusPage() {
             Grading uses the verified CPython {CANONICAL_CPYTHON} baseline ({baseline.workers.length} worker{baseline.workers.length === 1 ? '' : 's'} running).
           </p>
         ) : (
-          <p className="notice error">See the warning at the top of this page. The course’s baseline is the verified CPython {CANONICAL_CPYTHON} tarball.</p>
+          <div className="notice error" data-testid="baseline-problems">
+            <p style={{ marginTop: 0 }}>Grading is not running on the course’s verified CPython {CANONICAL_CPYTHON} baseline:</p>
+            <ul style={{ marginBottom: 0 }}>
+              {baseline.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <div className="table-scroll">
           <table className="data">
@@ -91,6 +100,8 @@ export default async function ContentStatusPage() {
           </p>
         )}
       </section>
+
+      <SourceViewerStatus />
 
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">In the database</h2>

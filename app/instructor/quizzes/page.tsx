@@ -1,15 +1,19 @@
 import type { Metadata } from 'next'
 
+import { BinsChart } from '@/components/charts/bins-chart'
+import { GroupedBarChart } from '@/components/charts/grouped-bar-chart'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { quizAnalytics } from '@/lib/gradebook/quiz-analytics'
+import { lectureDropOffs } from '@/lib/gradebook/watch-dropoff'
+import { renderMarkdown } from '@/lib/markdown'
 
 export const metadata: Metadata = { title: 'Quiz analytics' }
 export const dynamic = 'force-dynamic'
 
 export default async function QuizAnalyticsPage() {
   await requirePageUser(STAFF, '/instructor/quizzes')
-  const questions = await quizAnalytics()
+  const [questions, dropOffs] = await Promise.all([quizAnalytics(), lectureDropOffs()])
   const lectures = [...new Map(questions.map((q) => [q.lectureNumber, q.lectureTitle])).entries()]
   return (
     <>
@@ -28,8 +32,27 @@ export default async function QuizAnalyticsPage() {
           <h2 id={`l-${number}`}>
             Lecture {number}: {title}
           </h2>
+          {dropOffs.get(number) && (
+            <BinsChart
+              id={`dropoff-${number}`}
+              title={`Lecture ${number}: where ${dropOffs.get(number)!.students} students stopped watching (furthest point reached)`}
+              countLabel="Students"
+              bins={dropOffs.get(number)!.bins}
+            />
+          )}
+          <GroupedBarChart
+            title={`Lecture ${number}: correct answers per question`}
+            series={['Correct on first try', 'Eventually correct']}
+            groups={questions
+              .filter((q) => q.lectureNumber === number)
+              .map((q, i) => ({ label: `Q${i + 1}`, values: [q.firstTryCorrectPercent, q.eventuallyCorrectPercent] }))}
+            max={100}
+            unit="%"
+            tableId={`l-${number}-table`}
+            testId={`quiz-chart-${number}`}
+          />
           <div className="table-scroll">
-            <table className="data">
+            <table className="data" id={`l-${number}-table`}>
               <thead>
                 <tr>
                   <th scope="col">Question</th>
@@ -48,7 +71,7 @@ export default async function QuizAnalyticsPage() {
                       <td>
                         <code>{q.id}</code> <span className="muted">({q.type})</span>
                         {q.retired && <span className="pill"> retired</span>}
-                        <div className="hint">{q.prompt}</div>
+                        <div className="hint markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(q.promptMarkdown, { headingLevel: 4 }) }} />
                       </td>
                       <td className="num">{q.responses}</td>
                       <td className="num">{q.students}</td>

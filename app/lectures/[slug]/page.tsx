@@ -46,6 +46,7 @@ export default async function LecturePageRoute({ params, searchParams }: { param
       )}
       <LecturePlayer
         lecture={{ slug: lecture.slug, number: lecture.number, title: lecture.title, durationHint: lecture.durationHint }}
+        hasTranscript={page.hasTranscript}
         video={page.video}
         chapters={page.chapters}
         questions={page.questions}

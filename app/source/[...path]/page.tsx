@@ -12,6 +12,9 @@ import { isStaff } from '@/lib/auth/roles'
 import { backLinksFor } from '@/lib/source/backlinks'
 import { parseLineRange } from '@/lib/source/links'
 import { languageForPath, sourceTree, treePathFromSegments } from '@/lib/source/tree'
+import { mapCitedRange } from '@/lib/source/version-map'
+
+import { TreeVersionNote } from '../tree-version-note'
 
 import { TreeMissing } from '../tree-missing'
 
@@ -24,14 +27,19 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: p ? p : 'CPython source' }
 }
 
-export default async function SourcePathPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ lines?: string | string[] }> }) {
+type Search = { lines?: string | string[]; v?: string | string[]; tree?: string | string[] }
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined)
+
+export default async function SourcePathPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { path: segments } = await params
   const relPath = treePathFromSegments(segments)
   const user = await requirePageUser(undefined, relPath ? treeHref(relPath) : '/source')
   // `..`, absolute paths, encoded separators and anything not in the tree's file list: 404
   if (relPath === null) notFound()
-  const tree = await sourceTree()
-  if (!tree) return <TreeMissing />
+  const search = await searchParams
+  const asked = one(search.tree)
+  const tree = await sourceTree(asked && /^\d+\.\d+\.\d+$/.test(asked) ? asked : undefined)
+  if (!tree) return <TreeMissing staff={isStaff(user.role)} askedVersion={asked} />
 
   if (tree.isDirectory(relPath)) {
     const entries = tree.list(relPath)
@@ -42,6 +50,7 @@ export default async function SourcePathPage({ params, searchParams }: { params:
           <FileTree tree={tree} current={relPath} />
           <div>
             <Breadcrumbs path={relPath} version={tree.version} />
+            <TreeVersionNote version={tree.version} path={relPath} />
             <ul aria-label={`Contents of ${relPath}`} style={{ columns: '16rem', marginTop: '0.75rem' }}>
               {entries.map((e) => (
                 <li key={e.path}>
@@ -60,8 +69,11 @@ export default async function SourcePathPage({ params, searchParams }: { params:
 
   if (!tree.hasFile(relPath)) notFound()
   const [file, backLinks] = await Promise.all([tree.read(relPath), backLinksFor(relPath, user)])
-  const { lines } = await searchParams
-  const range = parseLineRange(typeof lines === 'string' ? lines : null)
+  const cited = parseLineRange(one(search.lines) ?? null)
+  const citedVersion = one(search.v)
+  // a reference written against another version (the content cites 2.7.8) goes through the two versions' diff
+  const mapped = cited && citedVersion && /^\d+\.\d+\.\d+$/.test(citedVersion) ? mapCitedRange(relPath, cited, citedVersion, tree.version) : null
+  const range = mapped ? mapped.range : cited
 
   return (
     <>
@@ -72,6 +84,13 @@ export default async function SourcePathPage({ params, searchParams }: { params:
         <FileTree tree={tree} current={relPath} />
         <div style={{ minWidth: 0 }}>
           <Breadcrumbs path={relPath} version={tree.version} />
+          <TreeVersionNote
+            version={tree.version}
+            path={relPath}
+            mapping={
+              cited && citedVersion && citedVersion !== tree.version && mapped ? { citedVersion, cited, range: mapped.range, known: mapped.mapped } : undefined
+            }
+          />
           {file.kind === 'text' ? (
             <>
               {range && range.start > file.lineCount && (

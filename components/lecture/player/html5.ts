@@ -22,6 +22,8 @@ export function createHtml5Player(video: HTMLVideoElement): VideoPlayer {
   })
   const onError = () => events.emit('error', video.error?.message || `the video could not be loaded (code ${video.error?.code ?? '?'})`)
   video.addEventListener('error', onError)
+  // the file may have failed before this player was attached
+  if (video.error) queueMicrotask(onError)
   const onReady = () => events.emit('ready')
   if (video.readyState >= 1) queueMicrotask(onReady)
   else video.addEventListener('loadedmetadata', onReady, { once: true })

@@ -2,10 +2,12 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 
+import { BinsChart } from '@/components/charts/bins-chart'
 import { PolicySummary } from '@/components/gradebook/policy-summary'
 import { requirePageUser } from '@/lib/auth/guards'
 import { STAFF } from '@/lib/auth/roles'
 import { formatDeadline } from '@/lib/course/dates'
+import { scoreDistribution, submissionTimeline } from '@/lib/gradebook/distributions'
 import { assignmentDetail, type AssignmentDetail } from '@/lib/gradebook/assignments'
 import { loadCourseSettings } from '@/lib/grades/course-settings'
 import { explainAssignment } from '@/lib/grades/explain'
@@ -57,6 +59,26 @@ export default async function AssignmentDrillDown({ params }: { params: Promise<
         {summary.extensions} extension{summary.extensions === 1 ? '' : 's'}
         {summary.mean !== null && ` · mean ${summary.mean} / ${a.maxScore}`}
       </p>
+      <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))' }}>
+        <BinsChart
+          id="score-distribution"
+          title={`Counted scores (out of ${a.maxScore})`}
+          countLabel="Students"
+          bins={scoreDistribution(
+            rows.filter((r) => r.grade.status === 'graded' || r.grade.status === 'override').map((r) => r.grade.score ?? 0),
+            a.maxScore,
+          )}
+        />
+        <BinsChart
+          id="submission-timeline"
+          title="Graded submissions by day, around the deadline"
+          countLabel="Submissions"
+          bins={submissionTimeline(
+            rows.flatMap((r) => r.grade.submissions.map((s) => s.createdAt)),
+            a.dueAt,
+          )}
+        />
+      </div>
       {a.kind === 'PATCH' && (
         <div className="card">
           {user.role === 'INSTRUCTOR' ? (
