@@ -576,7 +576,8 @@ async function interruptionOf(sandbox: SandboxHandle): Promise<Interruption> {
       '--since',
       String(Math.floor(sandbox.startedAt.getTime() / 1000)),
       '--until',
-      String(Math.ceil(Date.now() / 1000) + 1),
+      // now, to the millisecond: a whole second in the future would make the engine wait for it
+      (Date.now() / 1000).toFixed(3),
       '--filter',
       `container=${container}`,
       '--filter',
