@@ -7,6 +7,7 @@ import { formatDeadline } from '@/lib/course/dates'
 import { explainAssignment, explainSubmission } from '@/lib/grades/explain'
 import { quizzesSoFar, totalSoFar } from '@/lib/grades/so-far'
 import { studentGrades } from '@/lib/grades/student'
+import { QuizPointsTable } from '@/components/grades/quiz-points-table'
 
 export const metadata: Metadata = { title: 'My grades' }
 export const dynamic = 'force-dynamic'
@@ -102,34 +103,7 @@ export default async function MyGradesPage() {
       })}
 
       <h2>Quizzes</h2>
-      <div className="table-scroll">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Lecture</th>
-              <th scope="col">Questions answered</th>
-              <th scope="col">Points (best attempt per question)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {g.quizzes.map((q) => (
-              <tr key={q.lecture.id}>
-                <td>
-                  <Link href={`/lectures/${q.lecture.slug}`}>
-                    {q.lecture.number}. {q.lecture.title}
-                  </Link>
-                </td>
-                <td className="num">
-                  {q.answered} of {q.lecture.questionCount}
-                </td>
-                <td className="num">
-                  {q.points} / {q.lecture.maxPoints}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <QuizPointsTable quizzes={g.quizzes} />
     </>
   )
 }

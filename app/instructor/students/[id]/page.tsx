@@ -15,6 +15,7 @@ import { plural } from '@/lib/text/plural'
 
 import { ExtensionForm } from '../../_forms/extension-form'
 import { ScoreForm } from '../../_forms/score-form'
+import { QuizPointsTable } from '@/components/grades/quiz-points-table'
 
 export const metadata: Metadata = { title: 'Student' }
 export const dynamic = 'force-dynamic'
@@ -137,34 +138,7 @@ export default async function StudentDrillDown({ params }: { params: Promise<{ i
       })}
 
       <h2 id="quizzes">Quizzes</h2>
-      <div className="table-scroll">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Lecture</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Points</th>
-            </tr>
-          </thead>
-          <tbody>
-            {grades.quizzes.map((q) => (
-              <tr key={q.lecture.id} id={`quiz-${q.lecture.number}`}>
-                <td>
-                  <Link href={`/lectures/${q.lecture.slug}`}>
-                    {q.lecture.number}. {q.lecture.title}
-                  </Link>
-                </td>
-                <td className="num">
-                  {q.answered} / {q.lecture.questionCount}
-                </td>
-                <td className="num">
-                  {q.points} / {q.lecture.maxPoints}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <QuizPointsTable quizzes={grades.quizzes} rowIds />
     </>
   )
 }
