@@ -1,6 +1,7 @@
 'use client'
 
 import { formatVideoTime } from '@/lib/content/time'
+import { plural } from '@/lib/text/plural'
 import type { PublicQuestion, QuestionStatus } from '@/lib/quiz/types'
 
 import styles from './lecture.module.css'
@@ -77,8 +78,17 @@ export function QuestionList({ questions, statuses, reached, duration, loadingQu
   )
 }
 
-function StatusPill({ status, question }: { status: QuestionStatus | undefined; question: PublicQuestion }) {
-  if (!status || status.attemptsUsed === 0) return <span className="pill">{question.blocking ? 'required' : 'not answered'}</span>
+/** How far a student is with a question; `markRequired` labels an unanswered blocking question "required". */
+export function StatusPill({
+  status,
+  question,
+  markRequired = true,
+}: {
+  status: QuestionStatus | undefined
+  question: PublicQuestion
+  markRequired?: boolean
+}) {
+  if (!status || status.attemptsUsed === 0) return <span className="pill">{markRequired && question.blocking ? 'required' : 'not answered'}</span>
   if (status.correct)
     return (
       <span className="pill ok">
@@ -88,16 +98,11 @@ function StatusPill({ status, question }: { status: QuestionStatus | undefined; 
   if (status.finished && status.bestPoints > 0)
     return (
       <span className="pill warn">
-        partly right · {status.bestPoints}/{question.points}
+        partly right · {fmt(status.bestPoints)}/{fmt(question.points)}
       </span>
     )
   if (status.finished) return <span className="pill bad">incorrect</span>
-  const left = question.attempts - status.attemptsUsed
-  return (
-    <span className="pill warn">
-      {left} {left === 1 ? 'attempt' : 'attempts'} left
-    </span>
-  )
+  return <span className="pill warn">{plural(question.attempts - status.attemptsUsed, 'attempt')} left</span>
 }
 
 function fmt(n: number): string {

@@ -5,6 +5,7 @@ import type { PublicQuestion, QuestionStatus } from '@/lib/quiz/types'
 import type { SourceLink } from '@/lib/source/links'
 
 import styles from './lecture.module.css'
+import { StatusPill } from './question-list'
 
 type Chapter = { position: number; startSeconds: number; title: string; sources: SourceLink[] }
 
@@ -87,7 +88,7 @@ export function ReadingQuiz({ summary, chapters, questions, statuses, loadingQue
                           {TYPE[q.type]}
                           {q.blocking ? ' · required' : ''}
                         </span>{' '}
-                        <Standing status={s} question={q} />
+                        <StatusPill status={s} question={q} markRequired={false} />
                       </span>
                       {s?.finished && !q.revealsAnswer ? (
                         <span className="hint">Answered; this question’s answer is not shown.</span>
@@ -118,27 +119,4 @@ export function ReadingQuiz({ summary, chapters, questions, statuses, loadingQue
 export function firstOpenGate(questions: readonly PublicQuestion[], statuses: Record<string, QuestionStatus>): number | null {
   const i = questions.findIndex((q) => q.blocking && !statuses[q.id]?.finished)
   return i < 0 ? null : i
-}
-
-function Standing({ status, question }: { status: QuestionStatus | undefined; question: PublicQuestion }) {
-  if (!status || status.attemptsUsed === 0) return <span className="pill">not answered</span>
-  if (status.correct)
-    return (
-      <span className="pill ok">
-        correct · {status.bestPoints}/{question.points}
-      </span>
-    )
-  if (status.finished && status.bestPoints > 0)
-    return (
-      <span className="pill warn">
-        partly right · {status.bestPoints}/{question.points}
-      </span>
-    )
-  if (status.finished) return <span className="pill bad">incorrect</span>
-  const left = question.attempts - status.attemptsUsed
-  return (
-    <span className="pill warn">
-      {left} {left === 1 ? 'attempt' : 'attempts'} left
-    </span>
-  )
 }
