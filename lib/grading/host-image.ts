@@ -13,7 +13,7 @@ const CONTENT_TAG = new RegExp(`^${GRADER_REPOSITORY.replace(/[./]/g, (c) => `\\
 export type ImageSource = 'present' | 'archive' | 'registry' | 'built'
 
 export interface PinnedImage {
-  /** The tag the deployment asked for (GRADER_IMAGE or the default). */
+  /** The tag graded with: GRADER_IMAGE, or for the default the content-hash tag of this checkout's inputs. */
   ref: string
   /** The image ID (sha256:…) every sandbox of this worker runs. */
   id: string
@@ -32,11 +32,24 @@ export function contentHashOfTag(ref: string): string | null {
  * Makes sure this worker's engine has the grader image `ref`: present already, else loaded from GRADER_IMAGE_ARCHIVE
  * (a `docker save` archive), else pulled from GRADER_REGISTRY, else built here (only for a content-hash tag or the
  * default `current`, whose inputs this checkout can reproduce). A content-hash tag must name an image with that
- * inputs hash, wherever it came from. Returns the image pinned by ID.
+ * inputs hash, wherever it came from. The default tag `current` (no GRADER_IMAGE, no archive or registry) is resolved
+ * to this checkout's own content-hash tag. Returns the image pinned by ID.
  */
-export async function ensureGraderImage(ref: string, log: Log = console.log): Promise<PinnedImage> {
+export async function ensureGraderImage(asked: string, log: Log = console.log): Promise<PinnedImage> {
   const where = engineLabel()
   let source: ImageSource = 'present'
+  let ref = asked
+  if (asked === CURRENT_GRADER_TAG) {
+    const { archive, registry } = graderImageSources()
+    if (!archive && !registry) {
+      // The default tag is shared by every checkout on this engine: another deployment's `npm run grader:image`
+      // moves it. A worker without GRADER_IMAGE therefore grades with the content-hash tag of its own checkout's
+      // inputs (built here when missing; a no-op when present), never with whatever `current` names right now.
+      const own = await buildGraderImage({ log: (line) => log(line), tagAliases: false })
+      ref = own.tag
+      source = own.built ? 'built' : 'present'
+    }
+  }
   if (!(await imageExists(ref))) {
     const { archive, registry } = graderImageSources()
     if (archive) {
