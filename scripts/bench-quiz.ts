@@ -169,6 +169,24 @@ function postOnce(port: number, pathname: string, cookie: string, origin: string
   })
 }
 
+/** CPU seconds used so far by every process in a process group (the server and any child it forks), from /proc. */
+function groupCpuSeconds(pgid: number): number {
+  const ticks = 100 // USER_HZ on Linux
+  let total = 0
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(fields[2]) !== pgid) continue // field 5 of stat: the process group
+      total += (Number(fields[11]) + Number(fields[12])) / ticks // utime + stime
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return total
+}
+
 type Tally = { latencies: number[]; statuses: Record<number, number> }
 const tally = (): Tally => ({ latencies: [], statuses: {} })
 function record(t: Tally, r: { status: number; ms: number }) {
@@ -190,7 +208,9 @@ async function main() {
     const port = await freePort()
     const baseURL = `http://localhost:${port}`
     const secret = randomBytes(32).toString('base64url')
-    server = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+    // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (NODE_OPTIONS refuses --cpu-prof)
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+    server = spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(port)], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -241,19 +261,24 @@ async function main() {
 
     // saturation: C clients back to back
     const saturated = tally()
+    const cpuBefore = groupCpuSeconds(server.pid!)
     const satStart = performance.now()
     const satEnd = Date.now() + options.saturateSeconds * 1000
     await Promise.all(
       Array.from({ length: options.concurrency }, async (_, c) => {
         let n = c
         while (Date.now() < satEnd) {
+          // consecutive requests go to different students, and a student's next question comes a whole class later,
+          // so two clients never answer the same question for the same student at once
           const i = n % userIds.length
-          record(saturated, await post(port, answerPath(questionIds[(n * 7) % QUESTIONS]!), cookies[i]!, baseURL, answerBody(n)))
+          const q = questionIds[Math.floor(n / userIds.length) % QUESTIONS]!
+          record(saturated, await post(port, answerPath(q), cookies[i]!, baseURL, answerBody(n)))
           n += options.concurrency
         }
       }),
     )
     const satSeconds = (performance.now() - satStart) / 1000
+    const serverCpuSeconds = groupCpuSeconds(server.pid!) - cpuBefore
     const ok = saturated.statuses[201] ?? 0
 
     const result = {
@@ -267,6 +292,8 @@ async function main() {
         seconds: Math.round(satSeconds * 10) / 10,
         concurrency: options.concurrency,
         answersPerSecond: Math.round(ok / satSeconds),
+        // the web server's own CPU per request, whatever else the machine is doing (PostgreSQL's is not included)
+        serverCpuMsPerAnswer: Math.round(((serverCpuSeconds * 1000) / Math.max(1, saturated.latencies.length)) * 100) / 100,
         latency: summary(saturated.latencies),
         statuses: saturated.statuses,
       },
@@ -282,6 +309,9 @@ async function main() {
       console.log(`saturate (${options.concurrency} clients, ${result.saturate.seconds} s):`)
       console.log(`  ${result.saturate.answersPerSecond} answers/s stored (goal ≥ 800 on 2 cores)`, JSON.stringify(saturated.statuses))
       console.log(line('answers', result.saturate.latency))
+      console.log(
+        `  next start CPU per answer: ${result.saturate.serverCpuMsPerAnswer} ms (load-independent; 2 cores / 800 answers/s leaves 2.5 ms for everything)`,
+      )
       console.log(`goal paced p99 < 25 ms: ${result.paced.answers.p99 < 25 ? 'met' : 'not met'}`)
     }
   } finally {
