@@ -69,10 +69,13 @@ export async function watchState(userId: string, lectureId: string): Promise<Wat
 
 /** Apply one update from the player. 404 for an unknown lecture. */
 export async function saveWatchProgress(userId: string, lectureSlug: string, update: ProgressUpdate, now: Date = new Date()): Promise<WatchState> {
-  const lecture = await prisma.lecture.findUnique({ where: { slug: lectureSlug }, select: { id: true } })
+  // the lecture and the saved state are read side by side (one round trip, not two)
+  const [lecture, existing] = await Promise.all([
+    prisma.lecture.findUnique({ where: { slug: lectureSlug }, select: { id: true } }),
+    prisma.watchProgress.findFirst({ where: { userId, lecture: { slug: lectureSlug } } }),
+  ])
   if (!lecture) throw new AppError(404, 'unknown_lecture', `There is no lecture "${lectureSlug}".`)
   const key = { userId_lectureId: { userId, lectureId: lecture.id } }
-  const existing = await prisma.watchProgress.findUnique({ where: key })
   const next = nextProgress(existing, update, now)
   const row = await prisma.watchProgress.upsert({
     where: key,

@@ -34,6 +34,15 @@ async function loadQuestion(questionId: string) {
   return q
 }
 
+/** A student's attempts at a question; a malformed id reads nothing (loadQuestion refuses it with a 404). */
+async function previousAttempts(userId: string, questionId: string) {
+  if (!QUESTION_ID.test(questionId)) return []
+  return prisma.quizResponse.findMany({
+    where: { userId, questionId },
+    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
+  })
+}
+
 async function renderOptions() {
   const tree = await sourceTree().catch(() => null)
   return markdownOptions(tree ? (p) => tree.hasFile(p) : undefined)
@@ -46,13 +55,10 @@ async function renderOptions() {
  * unless the answer was graded.
  */
 export async function submitAnswer(input: { userId: string; questionId: string; answer: unknown }): Promise<AnswerOutcome> {
-  const q = await loadQuestion(input.questionId)
+  // the question and the student's earlier attempts are read side by side (one round trip, not two)
+  const [q, previous] = await Promise.all([loadQuestion(input.questionId), previousAttempts(input.userId, input.questionId)])
   if (q.retiredAt) throw new AppError(409, 'question_retired', 'This question has been withdrawn from the quiz; your earlier answers are kept.')
   // the cheap checks first: an answer to a finished question is refused before any grading work is done
-  const previous = await prisma.quizResponse.findMany({
-    where: { userId: input.userId, questionId: q.id },
-    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
-  })
   const before = questionStatus(q, previous)
   if (before.correct) throw new AppError(409, 'already_correct', 'You have already answered this question correctly.')
   if (before.attemptsUsed >= q.attempts) {
@@ -94,11 +100,7 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
 
 /** A student's standing on a question, with the key and explanation once it is finished (409 before). */
 export async function questionResult(userId: string, questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {
-  const q = await loadQuestion(questionId)
-  const responses = await prisma.quizResponse.findMany({
-    where: { userId, questionId: q.id },
-    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
-  })
+  const [q, responses] = await Promise.all([loadQuestion(questionId), previousAttempts(userId, questionId)])
   const status = questionStatus(q, responses)
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')
