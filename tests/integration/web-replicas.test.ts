@@ -4,7 +4,6 @@
 // (publishProgress into Redis) reaches SSE clients connected to either instance.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
@@ -14,6 +13,7 @@ import { prisma } from '@/lib/db/prisma'
 import { sharedRedis } from '@/lib/queue/redis'
 import { publishProgress } from '@/lib/submissions/progress'
 
+import { buildApp } from '../e2e/support/environment'
 import { syncRealContent } from '../support/fixtures'
 import { assignmentBySlug, gradedSubmission } from './instructor-fixtures'
 
@@ -118,12 +118,13 @@ let a: string
 let b: string
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('This test runs the production build: run `npm run build` first.')
+  // the production build of these sources: reused when current (the e2e suite then reuses it too), else made here
+  buildApp()
   await syncRealContent()
   // the balancer's address: both instances call themselves by it (cookies, redirects, cross-site checks)
   const publicUrl = `http://127.0.0.1:${await freePort()}`
   ;[a, b] = await Promise.all([startInstance(publicUrl), startInstance(publicUrl)])
-}, 180_000)
+}, 900_000)
 
 afterAll(async () => {
   for (const s of servers) {
