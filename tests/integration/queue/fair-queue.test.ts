@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('the fair grading queue', () => {
   it("takes another student's first submission within the first two, behind one student's twenty", async () => {
     const [a, b] = await students(2)
-    const aRuns = []
+    const aRuns: { id: string }[] = []
     for (let i = 0; i < 20; i++) aRuns.push(await queueRun(a!.id, assignmentId, 'submission', at(i)))
     const bRun = await queueRun(b!.id, assignmentId, 'submission', at(20))
 
@@ -72,7 +72,7 @@ describe('the fair grading queue', () => {
 
   it('runs regrades in their own lane, never more than the cap at once, while live submissions are taken first', async () => {
     const users = await students(12)
-    const regrades = []
+    const regrades: { id: string }[] = []
     for (let i = 0; i < 10; i++) regrades.push(await queueRun(users[i]!.id, assignmentId, 'regrade', at(i)))
     expect(await gradingQueue().count()).toBe(0)
     expect(await regradeQueue().count()).toBe(10)
@@ -90,7 +90,7 @@ describe('the fair grading queue', () => {
     for (const w of regradeWorkers) void w.run()
     await new Promise((r) => setTimeout(r, 60))
     // a burst of live submissions arrives while the regrade backlog drains
-    const liveRuns = []
+    const liveRuns: { id: string }[] = []
     for (let i = 0; i < 2; i++) liveRuns.push(await queueRun(users[10 + i]!.id, assignmentId, 'submission', at(100 + i)))
     const liveDone = completions(liveWorker, 2)
     void liveWorker.run()
