@@ -36,6 +36,8 @@ export async function dispatchRun(run: { id: string; submissionId: string; prior
   try {
     const bullPriority = await bullPriorityForRun(prisma, run)
     await enqueueGradingJob({ submissionId: run.submissionId, runId: run.id }, run.priority, bullPriority)
+    // a re-enqueue of a run whose job was already there keeps the job's first priority: so does its position
+    await prisma.gradingRun.updateMany({ where: { id: run.id, OR: [{ queuePriority: null }, { enqueuedAt: null }] }, data: { queuePriority: bullPriority } })
     await markEnqueued(prisma, run.id)
     return true
   } catch (error) {
