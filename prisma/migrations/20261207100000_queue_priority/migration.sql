@@ -3,3 +3,5 @@
 -- orders jobs. Null for runs enqueued before fair priorities (their stored band is used instead).
 ALTER TABLE "GradingRun" ADD COLUMN "queuePriority" INTEGER;
 CREATE INDEX "GradingRun_status_queuePriority_createdAt_idx" ON "GradingRun"("status", "queuePriority", "createdAt");
+-- the operations page reads the last hours of runs by createdAt
+CREATE INDEX "GradingRun_createdAt_idx" ON "GradingRun"("createdAt");
