@@ -21,16 +21,19 @@ export const PAUSED_RETRY_MS = 30_000
  * was missed; after an HTTP error it gives up, so the stream is reopened every 30 s with `?after=` the last seq.
  * The stream closes once `progress.over`: the caller then reads the stored result.
  */
-export function useGradingProgress(submissionId: string, initial: { phase?: string; queuePosition?: number | null } = {}): GradingProgress {
+export function useGradingProgress(
+  submissionId: string,
+  initial: { phase?: string; queuePosition?: number | null; queueEtaMs?: number | null } = {},
+): GradingProgress {
   const [live, setLive] = useState<GradingProgress>(() => ({
-    progress: initialProgress(initial.phase, initial.queuePosition ?? null),
+    progress: initialProgress(initial.phase, initial.queuePosition ?? null, initial.queueEtaMs ?? null),
     connected: false,
     paused: false,
   }))
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: one stream per submission; the initial phase only seeds it, and a later prop change must not reopen it
   useEffect(() => {
-    let state = initialProgress(initial.phase, initial.queuePosition ?? null)
+    let state = initialProgress(initial.phase, initial.queuePosition ?? null, initial.queueEtaMs ?? null)
     let source: EventSource | null = null
     let stopped = false
     let retry: ReturnType<typeof setTimeout> | undefined

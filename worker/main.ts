@@ -1,4 +1,5 @@
-// The grading worker (`npm run worker`): consumes the BullMQ queue "grading", one job = one grading run.
+// The grading worker (`npm run worker`): consumes the BullMQ queues "grading" (live submissions and practice runs)
+// and "grading-regrade" (regrades, capped deployment-wide at REGRADE_CONCURRENCY), one job = one grading run.
 // It drives the Docker engine DOCKER_HOST names; start-up makes sure that engine has the grader image, pins it by
 // image ID (worker/grader.ts), removes orphaned sandboxes and checks the image's CPython baseline; a heartbeat feeds
 // /api/health; a reconciler re-enqueues runs that were committed but never queued or whose worker died.
@@ -10,11 +11,11 @@ import '@/lib/config/boot'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 
-import { Worker } from 'bullmq'
+import { type Job, Worker } from 'bullmq'
 
 import { queuePrefix, workerGradingOnly, workerSettings } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
-import { gradingQueue, GRADING_QUEUE, gradingJobOptions, closeGradingQueue } from '@/lib/queue/grading-queue'
+import { GRADING_QUEUE, gradingJobOptions, closeGradingQueue, REGRADE_QUEUE, regradeQueue, type GradingJob } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
 import { probeSandbox } from '@/lib/grading/sandbox'
@@ -32,7 +33,7 @@ const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}
 // a job held by a killed worker goes back to the queue within about lock + interval (45 s). The run's lease in
 // PostgreSQL is renewed every third of its length; a run whose lease passed is handed back by the reconciler, and
 // its sandbox becomes an orphan any worker of the deployment removes.
-const { concurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInterval, leaseMs, reconcileIntervalMs } = workerSettings()
+const { concurrency, regradeConcurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInterval, leaseMs, reconcileIntervalMs } = workerSettings()
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
@@ -50,27 +51,34 @@ async function main() {
   if (removed) log(`removed ${removed} orphaned sandbox container(s) of workers that are gone`)
 
   const redis = createRedis('worker')
-  const queue = gradingQueue()
   let running = 0
-  const worker = new Worker(
-    GRADING_QUEUE,
-    async (job) => {
-      running++
-      try {
-        return await processGradingJob(
-          job.data,
-          { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 },
-          { prisma, redis, grade: grader.grade, workerId, leaseMs, gradedOn: grader.gradedOn },
-        )
-      } finally {
-        running--
-      }
-    },
-    { connection: createRedis('worker'), prefix: queuePrefix(), concurrency, lockDuration, stalledInterval, maxStalledCount: 3 },
-  )
-  worker.on('completed', (job, result) => log(`run ${job.id}: ${result.status}${result.score !== null ? ` score ${result.score}` : ''}`))
-  worker.on('failed', (job, error) => log(`run ${job?.id}: attempt ${job?.attemptsMade} failed: ${error.message}`))
-  worker.on('error', (error) => log(`worker error: ${error.message}`))
+  const processor = async (job: Job<GradingJob>) => {
+    running++
+    try {
+      return await processGradingJob(
+        job.data,
+        { made: job.attemptsMade, max: job.opts.attempts ?? gradingJobOptions.attempts ?? 1 },
+        { prisma, redis, grade: grader.grade, workerId, leaseMs, gradedOn: grader.gradedOn },
+      )
+    } finally {
+      running--
+    }
+  }
+  const workerOptions = { prefix: queuePrefix(), lockDuration, stalledInterval, maxStalledCount: 3 }
+  // the regrade lane's cap holds across all workers (BullMQ's global concurrency, kept in Redis); every worker
+  // sets it at start, so the latest deployment's REGRADE_CONCURRENCY wins
+  await regradeQueue().setGlobalConcurrency(regradeConcurrency)
+  const worker = new Worker<GradingJob>(GRADING_QUEUE, processor, { ...workerOptions, connection: createRedis('worker'), concurrency })
+  // one regrade at a time per host, on top of the live slots: a regrade-all never takes a live submission's slot
+  const regradeWorker = new Worker<GradingJob>(REGRADE_QUEUE, processor, { ...workerOptions, connection: createRedis('worker'), concurrency: 1 })
+  for (const [lane, w] of [
+    ['live', worker],
+    ['regrade', regradeWorker],
+  ] as const) {
+    w.on('completed', (job, result) => log(`run ${job.id} (${lane}): ${result.status}${result.score !== null ? ` score ${result.score}` : ''}`))
+    w.on('failed', (job, error) => log(`run ${job?.id} (${lane}): attempt ${job?.attemptsMade} failed: ${error.message}`))
+    w.on('error', (error) => log(`${lane} worker error: ${error.message}`))
+  }
 
   const heartbeat = async () =>
     beat(redis, {
@@ -88,7 +96,7 @@ async function main() {
   const heartbeatTimer = setInterval(heartbeat, 10_000)
   const reconcile = async () => {
     try {
-      const r = await reconcileRuns(prisma, queue)
+      const r = await reconcileRuns(prisma)
       if (r.enqueued || r.reclaimed) log(`reconciler: enqueued ${r.enqueued}, reclaimed ${r.reclaimed}`)
     } catch (e) {
       log(`reconciler: ${(e as Error).message}`)
@@ -115,7 +123,7 @@ async function main() {
   const similarity = gradingOnly ? none : startSimilarityWorker(prisma, log) // similarity checks: their own queue, one at a time
   if (gradingOnly) log('WORKER_GRADING_ONLY=1: grading only, no LTI or similarity work on this worker')
   log(
-    `worker ${workerId} ready: concurrency ${concurrency}, image ${grader.ref} = ${grader.image} (CPython ${grader.version}), engine ${grader.engine.name} ${grader.engine.rootDir}`,
+    `worker ${workerId} ready: concurrency ${concurrency} + 1 regrade (deployment-wide cap ${regradeConcurrency}), image ${grader.ref} = ${grader.image} (CPython ${grader.version}), engine ${grader.engine.name} ${grader.engine.rootDir}`,
   )
 
   let stopping = false
@@ -125,7 +133,7 @@ async function main() {
     log(`${signal}: finishing ${running} running job(s) before stopping…`)
     clearInterval(heartbeatTimer)
     clearInterval(reconcileTimer)
-    await worker.close()
+    await Promise.all([worker.close(), regradeWorker.close()])
     await lti.close()
     await similarity.close()
     await clearBeat(redis, workerId).catch(() => {})

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq'
-
 import type { PrismaClient } from '@/lib/db/prisma'
+import { queueForRun } from '@/lib/queue/grading-queue'
 import { expiredRuns, markEnqueued, queuedRuns, reclaimExpired } from '@/lib/runs/lifecycle'
 import { dispatchRun } from '@/lib/submissions/dispatch'
 
@@ -8,13 +7,13 @@ import { dispatchRun } from '@/lib/submissions/dispatch'
  * Make sure every run that should be in the queue is: a run committed but never enqueued (the web app crashed,
  * or Redis was down, between commit and enqueue), a run whose worker died holding it (its lease passed), and a
  * run whose job vanished from Redis (Redis restarted without persistence). Enqueueing is idempotent: the job id
- * is the run id.
+ * is the run id. Each run is looked for in its own lane (live or regrade, by its stored priority).
  */
-export async function reconcileRuns(prisma: PrismaClient, queue: Queue, now = new Date()): Promise<{ enqueued: number; reclaimed: number }> {
+export async function reconcileRuns(prisma: PrismaClient, now = new Date()): Promise<{ enqueued: number; reclaimed: number }> {
   let reclaimed = 0
   const expired = await expiredRuns(prisma, now)
   for (const run of expired) {
-    const job = await queue.getJob(run.id)
+    const job = await queueForRun(run.priority).getJob(run.id)
     const state = job ? await job.getState() : 'missing'
     // an active job whose worker is alive renews the lease; one past its lease belongs to a dead worker. BullMQ's
     // stalled-job check also moves it back; either way it must not stay RUNNING with nobody working on it.
@@ -25,7 +24,7 @@ export async function reconcileRuns(prisma: PrismaClient, queue: Queue, now = ne
   let enqueued = 0
   const waiting = await queuedRuns(prisma)
   for (const run of waiting) {
-    const job = await queue.getJob(run.id)
+    const job = await queueForRun(run.priority).getJob(run.id)
     const state = job ? await job.getState() : 'missing'
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'active' || state === 'waiting-children') {
       if (!run.enqueuedAt) await markEnqueued(prisma, run.id)

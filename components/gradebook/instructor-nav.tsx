@@ -7,6 +7,7 @@ const ITEMS = [
   { href: '/instructor/similarity', label: 'Similarity' },
   { href: '/instructor/students', label: 'Students and roster' },
   { href: '/instructor/content', label: 'Content status' },
+  { href: '/instructor/operations', label: 'Operations' },
   { href: '/instructor/lti', label: 'LMS (LTI)' },
 ]
 

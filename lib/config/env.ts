@@ -325,6 +325,12 @@ export const VARIABLES = {
 
   // worker
   GRADER_CONCURRENCY: { section: 'worker', doc: 'Jobs one worker runs at once.', example: '2', schema: wholeNumber(1, 2) },
+  REGRADE_CONCURRENCY: {
+    section: 'worker',
+    doc: 'Regrades the whole deployment runs at once (their own queue lane, so live submissions are never held behind a regrade-all).',
+    example: '1',
+    schema: wholeNumber(1, 1),
+  },
   GRADER_WORK_DIR: { section: 'worker', doc: 'Scratch directory the worker uses for job files (default .data).', example: '', schema: optionalText() },
   WORKER_LOCK_MS: {
     section: 'worker',
@@ -560,10 +566,18 @@ export function ltiSettings(): {
 }
 
 /** The worker's settings: jobs at once, BullMQ lock and stalled check, the run lease, the reconciler's interval. */
-export function workerSettings(): { concurrency: number; lockDurationMs: number; stalledIntervalMs: number; leaseMs: number; reconcileIntervalMs: number } {
+export function workerSettings(): {
+  concurrency: number
+  regradeConcurrency: number
+  lockDurationMs: number
+  stalledIntervalMs: number
+  leaseMs: number
+  reconcileIntervalMs: number
+} {
   const e = readEnv()
   return {
     concurrency: e.GRADER_CONCURRENCY,
+    regradeConcurrency: e.REGRADE_CONCURRENCY,
     lockDurationMs: e.WORKER_LOCK_MS,
     stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     leaseMs: e.GRADING_LEASE_MS,

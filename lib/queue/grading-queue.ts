@@ -3,15 +3,36 @@ import { z } from 'zod'
 
 import { queuePrefix } from '@/lib/config/env'
 
+import type { PriorityBand } from './fair-priority'
 import { createRedis } from './redis'
 
+/** The live lane: students' submissions and practice runs. */
 export const GRADING_QUEUE = 'grading'
+/** The regrade lane: its own queue with a deployment-wide concurrency cap (REGRADE_CONCURRENCY). */
+export const REGRADE_QUEUE = 'grading-regrade'
+
+export type GradingLane = 'live' | 'regrade'
 
 export const gradingJobSchema = z.object({ submissionId: z.string().min(1), runId: z.string().min(1) })
 export type GradingJob = z.infer<typeof gradingJobSchema>
 
-/** Fresh submissions go first; regrades wait behind them (BullMQ: a lower number is a higher priority). */
+/**
+ * The run's kind as stored in GradingRun.priority: fresh submissions go first, then practice runs; regrades run in
+ * a lane of their own. The BullMQ priority of a job is computed from it at enqueue time (lib/queue/fair-priority.ts).
+ */
 export const PRIORITY = { submission: 1, practice: 2, regrade: 10 } as const
+
+/** The band of a stored GradingRun.priority. */
+export function bandOf(storedPriority: number): PriorityBand {
+  if (storedPriority >= PRIORITY.regrade) return 'regrade'
+  if (storedPriority >= PRIORITY.practice) return 'practice'
+  return 'submission'
+}
+
+/** Which queue a run goes to. */
+export function laneOf(storedPriority: number): GradingLane {
+  return bandOf(storedPriority) === 'regrade' ? 'regrade' : 'live'
+}
 
 export const gradingJobOptions: JobsOptions = {
   // only infrastructure failures reach BullMQ's retry: a student's own failure is a graded result
@@ -26,22 +47,39 @@ export function gradingJobId(job: GradingJob): string {
   return job.runId
 }
 
-let queue: Queue | undefined
+const queues: Partial<Record<GradingLane, Queue>> = {}
 
-export function gradingQueue(): Queue {
-  queue ??= new Queue(GRADING_QUEUE, {
+function laneQueue(lane: GradingLane): Queue {
+  queues[lane] ??= new Queue(lane === 'live' ? GRADING_QUEUE : REGRADE_QUEUE, {
     connection: createRedis('client', { enableOfflineQueue: true }),
     prefix: queuePrefix(),
     defaultJobOptions: gradingJobOptions,
   })
-  return queue
+  return queues[lane]
 }
 
-export async function enqueueGradingJob(job: GradingJob, priority: number): Promise<void> {
-  await gradingQueue().add('grade', gradingJobSchema.parse(job), { jobId: gradingJobId(job), priority })
+/** The live lane's queue. */
+export function gradingQueue(): Queue {
+  return laneQueue('live')
+}
+
+/** The regrade lane's queue. */
+export function regradeQueue(): Queue {
+  return laneQueue('regrade')
+}
+
+/** The queue a run of this stored priority goes to. */
+export function queueForRun(storedPriority: number): Queue {
+  return laneQueue(laneOf(storedPriority))
+}
+
+/** Enqueue a run in its lane at a BullMQ priority computed by the caller (lib/submissions/dispatch.ts). */
+export async function enqueueGradingJob(job: GradingJob, storedPriority: number, bullPriority: number): Promise<void> {
+  await queueForRun(storedPriority).add('grade', gradingJobSchema.parse(job), { jobId: gradingJobId(job), priority: bullPriority })
 }
 
 export async function closeGradingQueue(): Promise<void> {
-  await queue?.close()
-  queue = undefined
+  const open = Object.values(queues)
+  for (const lane of Object.keys(queues) as GradingLane[]) delete queues[lane]
+  await Promise.all(open.map((q) => q.close()))
 }

@@ -50,8 +50,8 @@ export async function markEnqueued(prisma: PrismaClient, runId: string, now = ne
 }
 
 /** RUNNING runs whose lease passed: their worker is gone (or lost the database for a whole lease). */
-export async function expiredRuns(prisma: PrismaClient, now = new Date()): Promise<{ id: string }[]> {
-  return prisma.gradingRun.findMany({ where: { status: 'RUNNING', leaseUntil: { lt: now } }, select: { id: true } })
+export async function expiredRuns(prisma: PrismaClient, now = new Date()): Promise<{ id: string; priority: number }[]> {
+  return prisma.gradingRun.findMany({ where: { status: 'RUNNING', leaseUntil: { lt: now } }, select: { id: true, priority: true } })
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { applyProgress, applySnapshot, initialProgress, LIVE_LOG_TAIL_CHARS, phaseLabel, type LiveProgress } from './live-progress'
+import { applyProgress, applySnapshot, initialProgress, LIVE_LOG_TAIL_CHARS, phaseLabel, queueStandingLabel, type LiveProgress } from './live-progress'
 import type { ProgressEvent, StampedEvent } from './progress'
 
 let seq = 0
@@ -78,5 +78,14 @@ describe('phaseLabel', () => {
     expect(phaseLabel('building')).toBe('Building the interpreter')
     expect(phaseLabel('queued')).toBe('Waiting in the queue')
     expect(phaseLabel('something-new')).toBe('something-new')
+  })
+})
+
+describe('queueStandingLabel', () => {
+  it('says the position, and the ETA in whole minutes when there is one', () => {
+    expect(queueStandingLabel(3, 150_000)).toBe('Position 3 in the queue · about 3 min')
+    expect(queueStandingLabel(1, 4_000)).toBe('Position 1 in the queue · about 1 min')
+    expect(queueStandingLabel(2, null)).toBe('Position 2 in the queue')
+    expect(queueStandingLabel(null, 60_000)).toBeNull()
   })
 })

@@ -22,6 +22,8 @@ export type LiveProgress = {
   phase: string
   message: string | null
   queuePosition: number | null
+  /** while queued: milliseconds until the result, as estimated when the stream (re)connected */
+  queueEtaMs: number | null
   /** the public test running now, numbered among the tests this viewer may see */
   test: { index: number; total: number; name: string } | null
   log: string
@@ -31,14 +33,20 @@ export type LiveProgress = {
   over: boolean
 }
 
-export function initialProgress(phase = 'queued', queuePosition: number | null = null): LiveProgress {
-  return { phase, message: null, queuePosition, test: null, log: '', lastSeq: 0, over: false }
+export function initialProgress(phase = 'queued', queuePosition: number | null = null, queueEtaMs: number | null = null): LiveProgress {
+  return { phase, message: null, queuePosition, queueEtaMs, test: null, log: '', lastSeq: 0, over: false }
 }
 
 const running = (status: string) => status === 'QUEUED' || status === 'RUNNING'
 
 export function applySnapshot(state: LiveProgress, snapshot: ProgressSnapshot): LiveProgress {
-  return { ...state, queuePosition: snapshot.queuePosition, phase: snapshot.phase ?? state.phase, over: state.over || !running(snapshot.status) }
+  return {
+    ...state,
+    queuePosition: snapshot.queuePosition,
+    queueEtaMs: snapshot.queueEtaMs ?? null,
+    phase: snapshot.phase ?? state.phase,
+    over: state.over || !running(snapshot.status),
+  }
 }
 
 export function applyProgress(state: LiveProgress, event: StampedEvent): LiveProgress {
@@ -51,6 +59,7 @@ export function applyProgress(state: LiveProgress, event: StampedEvent): LivePro
         message: event.message ?? null,
         test: null,
         queuePosition: event.phase === 'queued' ? state.queuePosition : null,
+        queueEtaMs: event.phase === 'queued' ? state.queueEtaMs : null,
         over: state.over || event.phase === 'error',
       }
     case 'log':
@@ -60,4 +69,10 @@ export function applyProgress(state: LiveProgress, event: StampedEvent): LivePro
     case 'done':
       return { ...next, phase: 'done', over: true }
   }
+}
+
+/** "Position 3 in the queue · about 2 min" while queued (the ETA only when there is one). */
+export function queueStandingLabel(position: number | null, etaMs: number | null): string | null {
+  if (position === null) return null
+  return `Position ${position} in the queue${etaMs !== null ? ` · about ${Math.max(1, Math.round(etaMs / 60_000))} min` : ''}`
 }

@@ -21,7 +21,13 @@ export type ProgressEvent =
 export type StampedEvent = ProgressEvent & { runId: string; seq: number; at: string }
 
 /** What the SSE stream sends first as `event: snapshot`: the stored state, before any replayed or live event. */
-export type ProgressSnapshot = { status: SubmissionStatus; queuePosition: number | null; phase: string | null }
+export type ProgressSnapshot = {
+  status: SubmissionStatus
+  queuePosition: number | null
+  /** while queued: milliseconds until the result (lib/submissions/queue-standing.ts), null without an estimate */
+  queueEtaMs?: number | null
+  phase: string | null
+}
 
 const channel = (submissionId: string) => `${queuePrefix()}:progress:${submissionId}`
 const backlog = (submissionId: string) => `${queuePrefix()}:progress-log:${submissionId}`

@@ -14,6 +14,8 @@ import type { CompilerError } from '@/lib/grading/compiler-errors'
 import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
+import { sharedRedis } from '@/lib/queue/redis'
+import { queueStanding } from '@/lib/submissions/queue-standing'
 import { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, type ProgressAudience } from '@/lib/submissions/progress'
 
 export type VisibleTest = {
@@ -65,6 +67,8 @@ export type SubmissionView = {
   student: { id: string; email: string; name: string | null }
   assignment: { slug: string; title: string; kind: AssignmentKind; maxScore: number }
   queuePosition: number | null
+  /** while queued: milliseconds until the result, from measured grading times and the workers alive */
+  queueEtaMs: number | null
   current: RunView | null
   /** earlier runs, newest first (regrades keep them) */
   history: RunView[]
@@ -126,12 +130,11 @@ async function loadSubmissionView(id: string, viewer: SessionUser): Promise<{ vi
   const current = runs.find((r) => r.id === submission.currentRunId) ?? runs[0] ?? null
   const latestRun = submission.runs[0]
   let queuePosition: number | null = null
+  let queueEtaMs: number | null = null
   if (latestRun && latestRun.status === 'QUEUED') {
-    queuePosition =
-      1 +
-      (await prisma.gradingRun.count({
-        where: { status: 'QUEUED', OR: [{ priority: { lt: latestRun.priority } }, { priority: latestRun.priority, createdAt: { lt: latestRun.createdAt } }] },
-      }))
+    const standing = await queueStanding(prisma, sharedRedis(), latestRun, submission.assignmentId)
+    queuePosition = standing.position
+    queueEtaMs = standing.etaMs
   }
   const override = submission.overrides[0]
   const view: SubmissionView = {
@@ -147,6 +150,7 @@ async function loadSubmissionView(id: string, viewer: SessionUser): Promise<{ vi
     student: submission.user,
     assignment: { slug: a.slug, title: a.title, kind: a.kind, maxScore: a.maxScore },
     queuePosition,
+    queueEtaMs,
     current: latestRun && latestRun.status !== 'DONE' ? runs[0] : current,
     history: runs.filter((r) => r.id !== (latestRun && latestRun.status !== 'DONE' ? runs[0]?.id : current?.id)),
     override: override ? { score: override.score, comment: override.comment, at: override.createdAt.toISOString(), by: override.by?.email ?? null } : null,

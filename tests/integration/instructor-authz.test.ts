@@ -103,6 +103,12 @@ const PAGES: { name: string; load: () => Promise<{ default: (props: never) => un
   },
   { name: '/instructor/quizzes', load: () => import('@/app/instructor/quizzes/page'), props: () => ({}), staffSees: /Quiz analytics/ },
   { name: '/instructor/content', load: () => import('@/app/instructor/content/page'), props: () => ({}), staffSees: /Content syncs/ },
+  {
+    name: '/instructor/operations',
+    load: () => import('@/app/instructor/operations/page'),
+    props: () => ({}),
+    staffSees: /Submissions and practice runs.*Regrades/s,
+  },
 ]
 
 describe('instructor pages', () => {

@@ -7,7 +7,8 @@ import { queuePrefix } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { studentGrades } from '@/lib/grades/student'
 import type { AppError } from '@/lib/http/errors'
-import { closeGradingQueue, gradingQueue, GRADING_QUEUE, PRIORITY } from '@/lib/queue/grading-queue'
+import { BAND_BASE } from '@/lib/queue/fair-priority'
+import { closeGradingQueue, gradingQueue, GRADING_QUEUE, PRIORITY, REGRADE_QUEUE, regradeQueue } from '@/lib/queue/grading-queue'
 import { createRedis } from '@/lib/queue/redis'
 import { regradeAssignment, regradeSubmission } from '@/lib/regrade/regrade'
 import { getSubmissionView } from '@/lib/submissions/view'
@@ -21,8 +22,8 @@ const SLUG = 'opcode-counter'
 const STUDENTS = 300
 const ERRORED = 5
 
-async function jobs() {
-  const q = new Queue(GRADING_QUEUE, { connection: createRedis('client'), prefix: queuePrefix() })
+async function jobs(name = REGRADE_QUEUE) {
+  const q = new Queue(name, { connection: createRedis('client'), prefix: queuePrefix() })
   const list = await q.getJobs(['waiting', 'prioritized', 'delayed', 'active'])
   await q.close()
   return list
@@ -106,11 +107,15 @@ let seeded: Awaited<ReturnType<typeof seed>>
 beforeAll(async () => {
   await syncRealContent()
   await gradingQueue().obliterate({ force: true })
+  await regradeQueue().obliterate({ force: true })
   assignmentId = (await assignmentBySlug(SLUG)).id
   seeded = await seed(assignmentId)
 })
 afterAll(async () => {
   await gradingQueue()
+    .obliterate({ force: true })
+    .catch(() => {})
+  await regradeQueue()
     .obliterate({ force: true })
     .catch(() => {})
   await closeGradingQueue()
@@ -136,8 +141,9 @@ describe('regrade all counted submissions of an assignment', () => {
 
     const queued = await jobs()
     expect(queued.map((j) => j.id).sort()).toEqual(regradeRuns.map((r) => r.id).sort())
-    expect(queued.every((j) => j.opts.priority === PRIORITY.regrade)).toBe(true)
-    expect(PRIORITY.regrade).toBeGreaterThan(PRIORITY.submission)
+    // in the regrade lane, none in the live one, each at the regrade band (one run per student: nobody ahead)
+    expect(queued.every((j) => j.opts.priority === BAND_BASE.regrade)).toBe(true)
+    expect(await jobs(GRADING_QUEUE)).toHaveLength(0)
 
     // old results are kept and still count until the new run finishes
     expect(await prisma.gradingRun.count({ where: { reason: 'INITIAL' } })).toBe(initialRuns)

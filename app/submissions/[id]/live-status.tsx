@@ -4,14 +4,24 @@ import { useRouter } from 'next/navigation'
 import { useEffect, useRef } from 'react'
 
 import { useGradingProgress } from '@/components/use-grading-progress'
-import { phaseLabel } from '@/lib/submissions/live-progress'
+import { phaseLabel, queueStandingLabel } from '@/lib/submissions/live-progress'
 
 /**
  * Follows a submission's progress live (components/use-grading-progress.ts); when the run is over the page
  * reloads its data and shows the stored result.
  */
-export function LiveStatus({ submissionId, initialPhase, queuePosition }: { submissionId: string; initialPhase: string; queuePosition: number | null }) {
-  const { progress, connected, paused } = useGradingProgress(submissionId, { phase: initialPhase, queuePosition })
+export function LiveStatus({
+  submissionId,
+  initialPhase,
+  queuePosition,
+  queueEtaMs,
+}: {
+  submissionId: string
+  initialPhase: string
+  queuePosition: number | null
+  queueEtaMs: number | null
+}) {
+  const { progress, connected, paused } = useGradingProgress(submissionId, { phase: initialPhase, queuePosition, queueEtaMs })
   const { phase, message, test, log } = progress
   const router = useRouter()
   const logRef = useRef<HTMLPreElement>(null)
@@ -32,7 +42,9 @@ export function LiveStatus({ submissionId, initialPhase, queuePosition }: { subm
       </h2>
       <p role="status" aria-live="polite" data-testid="phase">
         <strong>{phaseLabel(phase)}</strong>
-        {phase === 'queued' && progress.queuePosition !== null && ` · position ${progress.queuePosition} in the queue`}
+        {phase === 'queued' && progress.queuePosition !== null && (
+          <span data-testid="queue-standing"> · {queueStandingLabel(progress.queuePosition, progress.queueEtaMs)}</span>
+        )}
         {phase === 'testing' && test && ` · public test ${test.index + 1} of ${test.total} (${test.name})`}
         {message && ` · ${message}`}
       </p>

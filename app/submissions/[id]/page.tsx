@@ -45,7 +45,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       </p>
 
       {live ? (
-        <LiveStatus submissionId={view.id} initialPhase={run?.phase ?? 'queued'} queuePosition={view.queuePosition} />
+        <LiveStatus submissionId={view.id} initialPhase={run?.phase ?? 'queued'} queuePosition={view.queuePosition} queueEtaMs={view.queueEtaMs} />
       ) : (
         <RunResult run={run} view={view} />
       )}

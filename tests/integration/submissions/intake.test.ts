@@ -133,14 +133,14 @@ describe('submitting a patch', () => {
     await redis.restart()
     expect(await jobsInQueue()).toHaveLength(0)
 
-    const result = await reconcileRuns(prisma, gradingQueue())
+    const result = await reconcileRuns(prisma)
     expect(result.enqueued).toBe(2)
     const runs = await prisma.gradingRun.findMany({ orderBy: { createdAt: 'asc' } })
     expect((await jobsInQueue()).map((j) => j.id).sort()).toEqual(runs.map((r) => r.id).sort())
     expect(runs.every((r) => r.enqueuedAt !== null)).toBe(true)
 
     // reconciling again enqueues nothing twice
-    expect((await reconcileRuns(prisma, gradingQueue())).enqueued).toBe(0)
+    expect((await reconcileRuns(prisma)).enqueued).toBe(0)
     expect(await jobsInQueue()).toHaveLength(2)
   })
 })

@@ -32,7 +32,7 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
   const { view, audience } = await getSubmissionStreamAccess(params.id, user) // 404 unless the caller may see it
   const lastSeq = Number(req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('after') ?? 0) || 0
   const encoder = new TextEncoder()
-  const stored: ProgressSnapshot = { status: view.status, queuePosition: view.queuePosition, phase: view.current?.phase ?? null }
+  const stored: ProgressSnapshot = { status: view.status, queuePosition: view.queuePosition, queueEtaMs: view.queueEtaMs, phase: view.current?.phase ?? null }
   const snapshot = `event: snapshot\ndata: ${JSON.stringify(stored)}\n\n`
   if (view.status !== 'QUEUED' && view.status !== 'RUNNING') {
     // over: the snapshot says so and the page loads the stored result; no Redis connection, no slot
