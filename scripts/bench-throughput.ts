@@ -329,6 +329,8 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
           score: true,
           maxScore: true,
           buildOk: true,
+          buildLog: true,
+          errorMessage: true,
           workerId: true,
           jobAttempts: true,
           tests: { select: { name: true } },
@@ -369,7 +371,9 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
           : current.buildOk === true && current.score === current.maxScore)
     if (!ok) {
       unexpected++
-      problems.push(`unexpected: ${s.slug} ${s.kind}: ${current.status} build ${current.buildOk} ${current.score}/${current.maxScore}`)
+      problems.push(
+        `unexpected: ${s.slug} ${s.kind}: ${current.status} build ${current.buildOk} ${current.score}/${current.maxScore} ${current.errorMessage ?? ''} ${(current.buildLog ?? '').slice(-300).replace(/\s+/g, ' ')}`,
+      )
     }
     const wait = current.finishedAt.getTime() - row.createdAt.getTime()
     waits.push(wait)
