@@ -74,7 +74,8 @@ describe('the per-student build cache', () => {
     expect(again.score).toBe(first.score)
     expect(again.tests.map((t) => [t.name, t.status, t.points])).toEqual(first.tests.map((t) => [t.name, t.status, t.points]))
     expect(again.cache?.hits).toBeGreaterThan(50)
-    expect(again.cache?.misses).toBe(0)
+    // Modules/getbuildinfo.c embeds __DATE__/__TIME__: ccache rightly compiles it again
+    expect(again.cache?.misses).toBeLessThanOrEqual(1)
     // the warm build is a fraction of the cold one (a ratio measured here, not a time)
     expect(again.timings!.buildMs / first.timings!.buildMs).toBeLessThan(0.6)
 
