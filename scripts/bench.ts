@@ -4,17 +4,21 @@
 // (a one-hunk new builtin in Python/bltinmodule.c, three tests). Medians over N runs (default 5) of:
 //   one-file   gradePatch end to end: validation, container start, tree copy, patch, `make python`, 3 tests, removal
 //   header     the same plus a comment-only change to Include/object.h (rebuilds most objects)
+//   header resubmission (cache warm)
+//              the header patch again with the student's build cache (lib/grading/build-cache.ts) filled by one
+//              untimed build of the same patch: what a student's resubmission keeping the header change costs
 //   floor      measured directly: one `docker run --rm` that applies the patch in the image's own tree, compiles that
 //              one file, links, and runs the 3 tests; no sandbox setup at all
 //   naive      configure + make from the tarball in a fresh container, then patch... as a grader without a
 //              pre-built image would do per submission. About 100 s per run on 2 cores: the default 5 runs take
 //              8-10 minutes; `--naive-runs 1` for a quick look, `--naive-runs 0` to skip.
-// Ratios printed: one-file / floor (goal ≤ 2) and naive / one-file (goal ≥ 15).
+// Ratios printed: one-file / floor (goal ≤ 2), header resubmission / floor (goal ≤ 2) and naive / one-file (goal ≥ 15).
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
 import { resolveCpythonSource, sha256OfFile, treeDirectory } from '@/lib/cpython/source'
+import { buildCacheSlot, type BuildCacheSlot } from '@/lib/grading/build-cache'
 import { docker } from '@/lib/grading/docker'
 import { gradePatch, type EngineResult } from '@/lib/grading/engine'
 import { graderImageRef, imageInfo, type GraderImageInfo } from '@/lib/grading/image'
@@ -47,7 +51,7 @@ function median(values: number[]): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
-async function timed(what: string, runs: number, body: () => Promise<void>): Promise<number[]> {
+async function timed(what: string, runs: number, body: () => Promise<unknown>): Promise<number[]> {
   const samples: number[] = []
   for (let run = 0; run < runs; run++) {
     const started = performance.now()
@@ -114,9 +118,10 @@ async function main() {
   const withHeader: LoadedAssignment = { ...base, allowedPaths: [...base.allowedPaths, 'Include/object.h'] }
   console.error(`bench: ${image} (CPython ${info.version}, ${info.digest.slice(0, 19)}), ${os.availableParallelism()} cores`)
 
-  const grade = async (assignment: LoadedAssignment, patchText: string, what: string) => {
-    const result = await gradePatch({ assignment, patchText, image, expectedVersion: info.version })
+  const grade = async (assignment: LoadedAssignment, patchText: string, what: string, buildCache?: BuildCacheSlot) => {
+    const result = await gradePatch({ assignment, patchText, image, expectedVersion: info.version, buildCache })
     expectFullMarks(result, what)
+    return result
   }
 
   // One untimed run first: the page cache and Docker's own caches should be warm for every measurement alike.
@@ -126,6 +131,19 @@ async function main() {
   const oneFile = await timed('one-file', options.runs, () => grade(base, cubePatch, 'one-file'))
   console.error('header patch (Include/object.h), end to end:')
   const header = await timed('header', options.runs, () => grade(withHeader, headerPatch, 'header'))
+  console.error('header resubmission with the cache warm (one untimed build fills it):')
+  const cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-build-cache-'))
+  const slot = buildCacheSlot({ userId: 'bench', assignmentId: 'cube-builtin', imageId: info.digest }, { root: cacheRoot })
+  let headerWarm: number[]
+  let warmHits = 0
+  try {
+    await grade(withHeader, headerPatch, 'header (filling the cache)', slot)
+    headerWarm = await timed('header-warm', options.runs, async () => {
+      warmHits = (await grade(withHeader, headerPatch, 'header resubmission', slot)).cache?.hits ?? 0
+    })
+  } finally {
+    await fs.rm(cacheRoot, { recursive: true, force: true })
+  }
 
   const inputs = await writeInputs(base, cubePatch)
   try {
@@ -185,11 +203,13 @@ async function main() {
       medianMs: {
         oneFile: Math.round(median(oneFile)),
         header: Math.round(median(header)),
+        headerWarm: Math.round(median(headerWarm)),
         floor: Math.round(median(floor)),
         naive: naive.length ? Math.round(median(naive)) : null,
       },
       ratios: {
         oneFileOverFloor: Math.round((median(oneFile) / median(floor)) * 100) / 100,
+        headerWarmOverFloor: Math.round((median(headerWarm) / median(floor)) * 100) / 100,
         naiveOverOneFile: naive.length ? Math.round((median(naive) / median(oneFile)) * 10) / 10 : null,
       },
     }
@@ -201,10 +221,12 @@ async function main() {
     console.log(`CPython ${info.version}, ${image}, medians of ${options.runs} runs (naive: ${options.naiveRuns})`)
     console.log(`  one-file .c patch, end to end   ${seconds(report.medianMs.oneFile)}`)
     console.log(`  Include/object.h patch           ${seconds(report.medianMs.header)}`)
+    console.log(`  header resubmission (cache warm) ${seconds(report.medianMs.headerWarm)}   (${warmHits} cache hits)`)
     console.log(`  floor                            ${seconds(report.medianMs.floor)}`)
     console.log(`  naive full build                 ${report.medianMs.naive === null ? 'skipped' : seconds(report.medianMs.naive)}`)
     const goal = (ok: boolean) => (ok ? 'ok' : 'MISSED')
     console.log(`  one-file / floor = ${report.ratios.oneFileOverFloor}x   (goal <= 2x: ${goal(report.ratios.oneFileOverFloor <= 2)})`)
+    console.log(`  header resubmission / floor = ${report.ratios.headerWarmOverFloor}x   (goal <= 2x: ${goal(report.ratios.headerWarmOverFloor <= 2)})`)
     if (report.ratios.naiveOverOneFile !== null) {
       console.log(`  naive / one-file = ${report.ratios.naiveOverOneFile}x   (goal >= 15x: ${goal(report.ratios.naiveOverOneFile >= 15)})`)
     }

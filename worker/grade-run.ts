@@ -26,6 +26,11 @@ export type GradeFn = (input: {
   sandboxLabels: Record<string, string>
   /** aborted when this attempt no longer holds the run: the sandbox is removed and the grade rejects */
   signal: AbortSignal
+  /**
+   * Whose build cache the build may read and write: the submitting student's, for their own submission's first run
+   * (graded or practice). Absent for regrades, which build without any cache (docs/security.md "The build cache").
+   */
+  buildCacheOwner?: { userId: string; assignmentId: string }
 }) => Promise<EngineResult>
 
 export type GradingDeps = {
@@ -113,6 +118,7 @@ export async function processGradingJob(data: unknown, attempt: { made: number; 
       publicOnly: submission.kind === 'PRACTICE',
       sandboxLabels: { [ATTEMPT_LABEL]: String(mine.number), [WORKER_LABEL]: labelValue(deps.workerId) },
       signal: superseded.signal,
+      ...(run.reason === 'INITIAL' ? { buildCacheOwner: { userId: submission.userId, assignmentId: assignment.id } } : {}),
       onEvent: (event) => {
         if (event.type === 'phase' && event.phase !== phase) {
           phase = event.phase

@@ -1,4 +1,5 @@
 import { baselineWarning, courseCpythonVersion } from '@/lib/cpython/baseline'
+import { buildCacheSlot } from '@/lib/grading/build-cache'
 import { gradePatch } from '@/lib/grading/engine'
 import { ensureGraderImage, engineIdentity, gradedOnLabel, type EngineIdentity } from '@/lib/grading/host-image'
 import { assertImageBaseline, graderImageRef } from '@/lib/grading/image'
@@ -53,6 +54,8 @@ export async function prepareGrader(log: (...parts: unknown[]) => void, workerId
         onEvent: input.onEvent,
         sandboxLabels: input.sandboxLabels,
         signal: input.signal,
+        // keyed by the pinned image ID too: a new image starts every student's cache afresh
+        buildCache: input.buildCacheOwner ? buildCacheSlot({ ...input.buildCacheOwner, imageId: image }) : undefined,
       }),
   }
 }

@@ -332,6 +332,12 @@ export const VARIABLES = {
     schema: wholeNumber(1, 1),
   },
   GRADER_WORK_DIR: { section: 'worker', doc: 'Scratch directory the worker uses for job files (default .data).', example: '', schema: optionalText() },
+  BUILD_CACHE_TOTAL_BYTES: {
+    section: 'worker',
+    doc: "Cap on all students' build caches on this host (GRADER_WORK_DIR/build-cache); least recently used go first.",
+    example: '8589934592',
+    schema: wholeNumber(0, 8 * 1024 * 1024 * 1024),
+  },
   WORKER_LOCK_MS: {
     section: 'worker',
     doc: 'Worker tuning: job lock, stalled-job check interval, run lease, reconciler interval (milliseconds).',

@@ -12,6 +12,7 @@ import { assertImageBaseline, imageInfo } from './image'
 import { loadAssignment, type LoadedAssignment, type LoadedTest } from '@/lib/content/assignment-manifest'
 import { patchPolicyFor } from './patch-policy'
 import { scaleTestPoints } from '@/lib/policy/late'
+import type { BuildCacheSlot, BuildCacheStats } from './build-cache'
 import { runInSandbox, type SandboxLimits, type TestRunResult } from './sandbox'
 
 export type EngineTestStatus = 'passed' | 'failed' | 'timeout' | 'error'
@@ -58,6 +59,8 @@ export interface EngineResult {
   /** Present when status is 'rejected'. */
   rejection?: PatchError[]
   timings?: { totalMs: number; sandboxMs: number; buildMs: number; testsMs: number }
+  /** ccache's counters, when the build ran with the student's build cache. */
+  cache?: BuildCacheStats
 }
 
 /** Progress events, a subset of what the worker publishes to browsers (lib/submissions/progress.ts). */
@@ -85,6 +88,8 @@ export interface GradePatchOptions {
   sandboxLabels?: Record<string, string>
   /** Withdraws the job: the sandbox is removed and gradePatch rejects with SandboxAbortedError. */
   signal?: AbortSignal
+  /** The submitting student's own build cache (worker only; see lib/grading/build-cache.ts). */
+  buildCache?: BuildCacheSlot
 }
 
 export async function gradePatch(options: GradePatchOptions): Promise<EngineResult> {
@@ -141,6 +146,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     limits: options.limits,
     labels: options.sandboxLabels,
     signal: options.signal,
+    buildCache: options.buildCache,
     tests: ordered.map((test) => ({
       name: test.name,
       program: test.programText,
@@ -162,6 +168,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
   const timings = { totalMs: 0, sandboxMs, buildMs: sandbox.timings.buildMs, testsMs: sandbox.timings.testsMs }
 
   const { build } = sandbox
+  const cache = build.cache ? { cache: build.cache } : {}
   const log = [build.patchOutput.trimEnd(), build.log].filter(Boolean).join('\n')
   const verdict = verdictFor(assignment, options.patchText)
   if (!build.ok) {
@@ -175,6 +182,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
       build: { ok: false, applied: build.applied, errors: build.errors, log: build.applied ? log : `The patch does not apply to the pristine tree:\n${log}` },
       image,
       timings,
+      ...cache,
     }
   }
 
@@ -192,6 +200,7 @@ export async function gradePatch(options: GradePatchOptions): Promise<EngineResu
     build: { ok: true, applied: true, errors: build.errors, log },
     image,
     timings,
+    ...cache,
   }
 }
 

@@ -15,6 +15,7 @@ import os from 'node:os'
 
 import { readEnv } from '@/lib/config/env'
 
+import { BUILD_CACHE_MAX_ARCHIVE_BYTES, BUILD_CACHE_TMPFS_MB, parseCcacheStats, type BuildCacheSlot, type BuildCacheStats } from './build-cache'
 import { parseCompilerErrors, type CompilerError } from './compiler-errors'
 import { docker, dockerOrThrow, InfrastructureError, looksLikeDaemonFailure, type DockerRunResult } from './docker'
 import { parseProbe, PROBE_SCRIPT, sandboxProblems, type ProbeReadings } from './sandbox-probe'
@@ -46,6 +47,8 @@ export function sandboxOwner(env: NodeJS.ProcessEnv = process.env): string {
 }
 const TREE = '/sandbox/cpython'
 const TOOLS = '/usr/local/lib/grader'
+/** The student's compiler cache inside a job that has one (lib/grading/build-cache.ts). */
+const CCACHE_DIR = '/sandbox/ccache'
 /** Directories the container links instead of copying unless the patch touches them (see bin/apply-patch). */
 const LINKED_DIRECTORIES = ['Lib', 'build', 'Tools']
 
@@ -119,6 +122,8 @@ export interface BuildResult {
   errors: CompilerError[]
   timedOut: boolean
   durationMs: number
+  /** ccache's counters for this build, when the job had a build cache and the build ran. */
+  cache?: BuildCacheStats
 }
 
 export type TestRunStatus = 'ok' | 'timeout' | 'crashed' | 'output-limit'
@@ -165,6 +170,11 @@ export interface RunInSandboxOptions {
   labels?: Record<string, string>
   /** Aborting removes the container at once; runInSandbox then rejects with SandboxAbortedError. */
   signal?: AbortSignal
+  /**
+   * The submitting student's own compiler cache: restored into a tmpfs only the build uid can read before the build,
+   * kept after it. Absent (regrades, other people's runs, homework:check): the build runs without ccache.
+   */
+  buildCache?: BuildCacheSlot
 }
 
 const TEST_NAME = /^[A-Za-z0-9_-]{1,100}$/
@@ -221,12 +231,12 @@ export async function runInSandbox(options: RunInSandboxOptions): Promise<Sandbo
   const sandbox: SandboxHandle = { container, startedAt: new Date(), killedByUs: false, ownKills: () => sandbox.killedByUs || jobClockExpired || aborted }
 
   try {
-    await startContainer(options.image, container, jobId, { buildUid, testUid, keepUid }, limits, labels)
+    await startContainer(options.image, container, jobId, { buildUid, testUid, keepUid }, limits, labels, options.buildCache !== undefined)
     sandbox.startedAt = new Date(Date.now() - 1_000)
     timings.startMs = performance.now() - started
 
     emit({ type: 'phase', phase: 'applying', jobId })
-    const build = await applyAndBuild(sandbox, buildUid, jobId, options.patch, target, limits, emit, timings)
+    const build = await applyAndBuild(sandbox, buildUid, jobId, options.patch, target, limits, emit, timings, options.buildCache)
     // Every step has its own clock inside this budget: if the job's clock fired anyway, results may be bogus.
     const assertWithinBudget = () => {
       if (aborted) throw new SandboxAbortedError(`sandbox job ${jobId} was withdrawn`)
@@ -282,6 +292,7 @@ async function startContainer(
   uids: { buildUid: number; testUid: number; keepUid: number },
   limits: SandboxLimits,
   labels: [string, string][],
+  withBuildCache: boolean,
 ) {
   const { buildUid, testUid, keepUid } = uids
   const bytes = (mb: number) => Math.floor(mb * 1024 * 1024)
@@ -337,6 +348,8 @@ async function startContainer(
     `/sandbox/programs:rw,noexec,nosuid,nodev,size=16m,uid=${testUid},gid=${testUid},mode=0755`,
     '--tmpfs',
     `/tmp:rw,noexec,nosuid,nodev,size=${limits.scratchTmpfsMb}m,mode=1777`,
+    // only the build uid can read or write the student's cache; its size caps what a build can leave in it
+    ...(withBuildCache ? ['--tmpfs', `${CCACHE_DIR}:rw,noexec,nosuid,nodev,size=${BUILD_CACHE_TMPFS_MB}m,uid=${buildUid},gid=${buildUid},mode=0700`] : []),
     '--shm-size',
     '16m',
     '--log-driver',
@@ -367,6 +380,7 @@ async function applyAndBuild(
   limits: SandboxLimits,
   emit: (event: SandboxEvent) => void,
   timings: SandboxTimings,
+  buildCache?: BuildCacheSlot,
 ): Promise<BuildResult> {
   const { container } = sandbox
   const applyStarted = performance.now()
@@ -390,6 +404,7 @@ async function applyAndBuild(
 
   emit({ type: 'phase', phase: 'building', jobId })
   const buildStarted = performance.now()
+  if (buildCache) await restoreBuildCache(container, asBuilder, buildCache)
   const build = await docker(
     [
       'exec',
@@ -400,6 +415,7 @@ async function applyAndBuild(
       target,
       String(limits.fileSizeMb * 1024 * 1024),
       String(limits.testMemoryMb * 1024),
+      ...(buildCache ? ['ccache'] : []),
     ],
     {
       timeoutMs: limits.buildTimeoutMs,
@@ -428,6 +444,8 @@ async function applyAndBuild(
     }
   }
   assertExecRan(build, 'build')
+  const cache = buildCache ? await keepBuildCache(container, asBuilder, buildCache) : undefined
+  timings.buildMs = performance.now() - buildStarted
   let log = build.stdout.text + build.stderr.text
   if (build.exitCode !== 0) {
     // A failed build is the student's only when make itself gave up (or the build ran out of memory): a container
@@ -449,7 +467,50 @@ async function applyAndBuild(
     errors,
     timedOut: false,
     durationMs: timings.buildMs,
+    ...(cache ? { cache } : {}),
   }
+}
+
+/**
+ * Unpacks the student's previous cache into the job's cache tmpfs (as the build uid). A broken archive (the
+ * student's own build wrote it) only means a colder build: the build runs either way.
+ */
+async function restoreBuildCache(container: string, asBuilder: string[], slot: BuildCacheSlot): Promise<void> {
+  const archive = await slot.load().catch(() => null)
+  if (!archive) return
+  const load = await docker(['exec', '-i', ...asBuilder, container, `${TOOLS}/build-cache`, 'load'], {
+    stdin: archive,
+    timeoutMs: 60_000,
+    maxOutputBytes: 8 * 1024,
+  })
+  assertExecRan(load, 'build-cache load')
+}
+
+/**
+ * After the build (whose processes end-build has killed): reads ccache's counters and keeps the cache as an
+ * archive, capped at the tmpfs size. Keeping it is best effort; the grade never depends on it.
+ */
+async function keepBuildCache(container: string, asBuilder: string[], slot: BuildCacheSlot): Promise<BuildCacheStats | undefined> {
+  const stats = await docker(['exec', ...asBuilder, container, `${TOOLS}/build-cache`, 'stats'], { timeoutMs: 30_000, maxOutputBytes: 16 * 1024 })
+  assertExecRan(stats, 'build-cache stats')
+  const chunks: Buffer[] = []
+  let bytes = 0
+  let overflow = false
+  const save = await docker(['exec', ...asBuilder, container, `${TOOLS}/build-cache`, 'save'], {
+    timeoutMs: 60_000,
+    // binary: collected here, not by the text capture
+    maxOutputBytes: 1,
+    onStdout: (chunk) => {
+      bytes += chunk.length
+      if (bytes > BUILD_CACHE_MAX_ARCHIVE_BYTES) overflow = true
+      else chunks.push(chunk)
+    },
+  })
+  assertExecRan(save, 'build-cache save')
+  if (save.exitCode === 0 && !save.timedOut && !overflow) {
+    await slot.store(Buffer.concat(chunks)).catch((error) => console.warn(`build cache not kept: ${(error as Error).message}`))
+  }
+  return stats.exitCode === 0 ? parseCcacheStats(stats.stdout.text) : undefined
 }
 
 async function runTest(sandbox: SandboxHandle, test: SandboxTest, testUid: number, limits: SandboxLimits): Promise<TestRunResult> {
@@ -628,7 +689,7 @@ export async function probeSandbox(image: string, override: Partial<SandboxLimit
   const uids = { buildUid, testUid: buildUid + 1, keepUid: buildUid + 2 }
   const container = `cpython-course-sandbox-probe-${randomBytes(4).toString('hex')}`
   try {
-    await startContainer(image, container, 'probe', uids, limits, [])
+    await startContainer(image, container, 'probe', uids, limits, [], false)
     const probe = await docker(['exec', '--user', `${uids.testUid}:${uids.testUid}`, '--workdir', '/tmp', container, 'sh', '-c', PROBE_SCRIPT], {
       timeoutMs: 60_000,
       maxOutputBytes: 16 * 1024,

@@ -66,7 +66,7 @@ export interface MetricsSources {
 /** The metrics text (Prometheus exposition format) and its content type. */
 export async function collectMetrics({ prisma, redis, queue, now = new Date() }: MetricsSources): Promise<{ body: string; contentType: string }> {
   const registry = new Registry()
-  const [buckets, totals, byStatus, outcomes, oldest, counts, workers] = await Promise.all([
+  const [buckets, totals, byStatus, outcomes, oldest, counts, workers, cacheTotals] = await Promise.all([
     prisma.$queryRawUnsafe<PhaseRow[]>(
       `SELECT v.phase, le, (count(*) FILTER (WHERE v.s <= le))::int AS n FROM (${PHASE_VALUES}) v CROSS JOIN unnest($1::float8[]) AS le GROUP BY v.phase, le`,
       DURATION_BUCKETS,
@@ -82,6 +82,7 @@ export async function collectMetrics({ prisma, redis, queue, now = new Date() }:
     // Redis calls wait while it is down (the queue's offline queue): give up after a few seconds instead
     withTimeout(queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), 'the grading queue in Redis'),
     withTimeout(liveWorkers(redis), "the workers' heartbeats in Redis"),
+    prisma.gradingRun.aggregate({ _sum: { cacheHits: true, cacheMisses: true } }),
   ])
 
   registry.registerMetric(
@@ -141,15 +142,15 @@ export async function collectMetrics({ prisma, redis, queue, now = new Date() }:
     registers: [registry],
   }).set(new Set(workers.map((w) => w.image).filter(Boolean)).size)
 
-  // The per-student build cache does not exist yet: these stay 0 until it does, so dashboards can be built now.
+  // the per-student build cache (lib/grading/build-cache.ts): ccache's counters stored with each run
   const cache = new Counter({
     name: `${PREFIX}build_cache_lookups_total`,
-    help: 'Build cache lookups by result (hit, miss). Always 0: there is no build cache yet.',
+    help: "Compilations looked up in students' build caches, by result (hit, miss), over all stored runs.",
     labelNames: ['result'],
     registers: [registry],
   })
-  cache.inc({ result: 'hit' }, 0)
-  cache.inc({ result: 'miss' }, 0)
+  cache.inc({ result: 'hit' }, cacheTotals._sum.cacheHits ?? 0)
+  cache.inc({ result: 'miss' }, cacheTotals._sum.cacheMisses ?? 0)
 
   return { body: await registry.metrics(), contentType: registry.contentType }
 }

@@ -240,6 +240,8 @@ export async function recordResult(
         gradedOn: gradedOn ?? null,
         buildMs: result.timings ? Math.round(result.timings.buildMs) : null,
         testsMs: result.timings ? Math.round(result.timings.testsMs) : null,
+        cacheHits: result.cache ? result.cache.hits : null,
+        cacheMisses: result.cache ? result.cache.misses : null,
       },
     })
     await tx.submission.update({ where: { id: attempt.submissionId }, data: { status: outcome.submissionStatus, currentRunId: attempt.runId } })

@@ -31,13 +31,22 @@ beforeAll(async () => {
   const full = await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: t0, score: 100 })
   await prisma.gradingRun.update({
     where: { id: full.runId },
-    data: { enqueuedAt: t0, startedAt: at(3), finishedAt: at(40), buildMs: 20_000, testsMs: 4_000, gradedOn: 'host-a (engine X) / worker w1' },
+    data: {
+      enqueuedAt: t0,
+      startedAt: at(3),
+      finishedAt: at(40),
+      buildMs: 20_000,
+      testsMs: 4_000,
+      cacheHits: 120,
+      cacheMisses: 1,
+      gradedOn: 'host-a (engine X) / worker w1',
+    },
   })
   // a build failure: waited 50 s, built 90 s, result after 150 s
   const failed = await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: t0, score: 0 })
   await prisma.gradingRun.update({
     where: { id: failed.runId },
-    data: { enqueuedAt: t0, startedAt: at(50), finishedAt: at(150), buildOk: false, buildMs: 90_000 },
+    data: { enqueuedAt: t0, startedAt: at(50), finishedAt: at(150), buildOk: false, buildMs: 90_000, cacheHits: 0, cacheMisses: 30 },
   })
   // infrastructure failed on every attempt
   const errored = await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: t0, score: null, status: 'QUEUED' })
@@ -92,7 +101,7 @@ describe('/api/metrics', () => {
     }
   })
 
-  it('reports queue wait, phase durations, outcomes, backlog, live workers and (zero) cache hits from PostgreSQL and Redis', async () => {
+  it('reports queue wait, phase durations, outcomes, backlog, live workers and build cache hits from PostgreSQL and Redis', async () => {
     const res = await scrape(GET, `Bearer ${TOKEN}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
@@ -129,8 +138,8 @@ describe('/api/metrics', () => {
     expect(m.get('cpython_course_worker_slots{state="busy"}')).toBe(1)
     expect(m.get('cpython_course_worker_image_ids')).toBe(1)
     // no build cache exists yet: always 0, present so dashboards and alerts can be written now
-    expect(m.get('cpython_course_build_cache_lookups_total{result="hit"}')).toBe(0)
-    expect(m.get('cpython_course_build_cache_lookups_total{result="miss"}')).toBe(0)
+    expect(m.get('cpython_course_build_cache_lookups_total{result="hit"}')).toBe(120)
+    expect(m.get('cpython_course_build_cache_lookups_total{result="miss"}')).toBe(31)
 
     // nothing accumulates in the process: a second scrape (or another web instance) reads the same numbers
     const again = samples(await (await scrape(GET, `Bearer ${TOKEN}`)).text())
