@@ -11,11 +11,12 @@
 //            only those in view are in the DOM, in the browser as on the server)
 //   total    all three; the goal is well under a second
 //   all rows rendering every row at once, for comparison (what an unwindowed table would cost)
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { register } from 'node:module'
 
 import pg from 'pg'
 
+import { createBenchDatabase } from './lib/bench-database'
 import { loadDotEnv, migrate } from './lib/setup.mjs'
 
 type Options = { students: number; runs: number; json: boolean; keep: boolean }
@@ -45,28 +46,6 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
-
-async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = new URL(process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/cpython_course')
-  const name = `cpython_course_bench_${randomBytes(4).toString('hex')}`
-  const admin = new URL(server)
-  admin.pathname = '/postgres'
-  const c = new pg.Client({ connectionString: admin.toString() })
-  await c.connect()
-  await c.query(`CREATE DATABASE "${name}"`)
-  await c.end()
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin.toString() })
-      await d.connect()
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await d.end()
-    },
-  }
 }
 
 /** Deterministic pseudo-random numbers, so every run generates the same course. */
@@ -215,7 +194,7 @@ async function seed(url: string, students: number) {
 async function main() {
   const options = parseOptions(process.argv.slice(2))
   loadDotEnv()
-  const db = await createBenchDatabase()
+  const db = await createBenchDatabase('bench')
   const log = (m: string) => process.stderr.write(`${m}\n`)
   try {
     log(`bench-gradebook: migrating a scratch database`)

@@ -19,6 +19,7 @@ import path from 'node:path'
 import { encode } from 'next-auth/jwt'
 import pg from 'pg'
 
+import { createBenchDatabase } from './lib/bench-database'
 import { loadDotEnv, migrate } from './lib/setup.mjs'
 
 type Options = { students: number; pacedSeconds: number; saturateSeconds: number; concurrency: number; json: boolean; keep: boolean }
@@ -65,28 +66,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port))
     })
   })
-}
-
-async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = new URL(process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/cpython_course')
-  const name = `cpython_course_benchquiz_${randomBytes(4).toString('hex')}`
-  const admin = new URL(server)
-  admin.pathname = '/postgres'
-  const c = new pg.Client({ connectionString: admin.toString() })
-  await c.connect()
-  await c.query(`CREATE DATABASE "${name}"`)
-  await c.end()
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin.toString() })
-      await d.connect()
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await d.end()
-    },
-  }
 }
 
 async function seed(url: string, students: number): Promise<{ userIds: string[]; questionIds: string[]; slug: string }> {
@@ -200,7 +179,7 @@ async function main() {
   const nextBin = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next')
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('No production build in .next: run `npm run build` first.')
 
-  const db = await createBenchDatabase()
+  const db = await createBenchDatabase('benchquiz')
   let server: ChildProcess | null = null
   try {
     await migrate(db.url)

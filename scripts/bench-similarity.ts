@@ -8,7 +8,7 @@
 //                afterwards): choosing each student's counted submission, reading the pristine tree, comparing,
 //                storing the pairs with their fragments and the histogram
 // The goal: 200 submissions in under 30 s on 2 cores, end to end.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 
 import pg from 'pg'
 
@@ -19,6 +19,7 @@ import { buildTemplate } from '@/lib/similarity/template'
 
 import { loadPristine, OPCODE_FILES, plantedClass, referenceSolution } from '../tests/support/similarity-planted'
 
+import { createBenchDatabase } from './lib/bench-database'
 import { loadDotEnv, migrate } from './lib/setup.mjs'
 
 const GOAL_SECONDS = 30
@@ -35,28 +36,6 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
-
-async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = new URL(process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/cpython_course')
-  const name = `cpython_course_bench_similarity_${randomBytes(4).toString('hex')}`
-  const admin = new URL(server)
-  admin.pathname = '/postgres'
-  const c = new pg.Client({ connectionString: admin.toString() })
-  await c.connect()
-  await c.query(`CREATE DATABASE "${name}"`)
-  await c.end()
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin.toString() })
-      await d.connect()
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await d.end()
-    },
-  }
 }
 
 /** One PATCH assignment (the real opcode-counter slug, so the worker finds its reference solution) and N graded submissions. */
@@ -89,7 +68,7 @@ async function seed(url: string, patches: string[]): Promise<string> {
 }
 
 async function endToEnd(patches: string[], runs: number): Promise<{ seconds: number; stored: number }> {
-  const db = await createBenchDatabase()
+  const db = await createBenchDatabase('bench_similarity')
   try {
     await migrate(db.url)
     const assignmentId = await seed(db.url, patches)
