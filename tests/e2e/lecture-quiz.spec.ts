@@ -150,7 +150,9 @@ test.describe('in-video quiz', () => {
     await seekWithBar(page, 7)
     await expect.poll(() => videoTime(page)).toBe(7)
     await play(page)
-    await page.waitForTimeout(1500)
+    // pause as soon as the video has moved on: a fixed wait could reach the question at 0:12 on a loaded host,
+    // which pauses the video itself and takes the Pause button away
+    await expect.poll(() => videoTime(page), { intervals: [50] }).toBeGreaterThan(7.5)
     const saved = page.waitForResponse((r) => r.url().endsWith(`/api/lectures/${FIXTURE_LECTURE}/progress`) && r.request().method() === 'POST')
     await page.getByRole('button', { name: 'Pause', exact: true }).click()
     await saved
@@ -164,7 +166,7 @@ test.describe('in-video quiz', () => {
 
     // leaving without pausing: the position goes out with sendBeacon
     await play(page)
-    await page.waitForTimeout(1200)
+    await expect.poll(() => videoTime(page), { intervals: [50] }).toBeGreaterThan(pausedAt + 0.8)
     await page.goto('/lectures')
     await expect
       .poll(async () => (await (await page.request.get(`/api/lectures/${FIXTURE_LECTURE}/progress`)).json()).progress.positionSeconds, { timeout: 10_000 })
