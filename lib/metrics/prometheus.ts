@@ -60,13 +60,15 @@ export interface MetricsSources {
   prisma: PrismaClient
   redis: Redis
   queue: Queue
+  /** the regrade lane (lib/queue/grading-queue.ts REGRADE_QUEUE); its counts are left out when not given */
+  regradeQueue?: Queue
   now?: Date
 }
 
 /** The metrics text (Prometheus exposition format) and its content type. */
-export async function collectMetrics({ prisma, redis, queue, now = new Date() }: MetricsSources): Promise<{ body: string; contentType: string }> {
+export async function collectMetrics({ prisma, redis, queue, regradeQueue, now = new Date() }: MetricsSources): Promise<{ body: string; contentType: string }> {
   const registry = new Registry()
-  const [buckets, totals, byStatus, outcomes, oldest, counts, workers, cacheTotals] = await Promise.all([
+  const [buckets, totals, byStatus, outcomes, oldest, counts, workers, cacheTotals, regradeCounts] = await Promise.all([
     prisma.$queryRawUnsafe<PhaseRow[]>(
       `SELECT v.phase, le, (count(*) FILTER (WHERE v.s <= le))::int AS n FROM (${PHASE_VALUES}) v CROSS JOIN unnest($1::float8[]) AS le GROUP BY v.phase, le`,
       DURATION_BUCKETS,
@@ -83,6 +85,7 @@ export async function collectMetrics({ prisma, redis, queue, now = new Date() }:
     withTimeout(queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), 'the grading queue in Redis'),
     withTimeout(liveWorkers(redis), "the workers' heartbeats in Redis"),
     prisma.gradingRun.aggregate({ _sum: { cacheHits: true, cacheMisses: true } }),
+    regradeQueue ? withTimeout(regradeQueue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), 'the regrade queue in Redis') : null,
   ])
 
   registry.registerMetric(
@@ -117,6 +120,15 @@ export async function collectMetrics({ prisma, redis, queue, now = new Date() }:
     registers: [registry],
   })
   for (const [state, n] of Object.entries(counts)) jobs.set({ state }, n)
+  if (regradeCounts) {
+    const regrades = new Gauge({
+      name: `${PREFIX}grading_regrade_queue_jobs`,
+      help: 'Jobs in the BullMQ regrade lane by state (its backlog drains at REGRADE_CONCURRENCY across the deployment).',
+      labelNames: ['state'],
+      registers: [registry],
+    })
+    for (const [state, n] of Object.entries(regradeCounts)) regrades.set({ state }, n)
+  }
 
   new Gauge({ name: `${PREFIX}workers_live`, help: 'Grading workers whose heartbeat is current (every 10 s, kept 30 s).', registers: [registry] }).set(
     workers.length,

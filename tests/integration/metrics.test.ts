@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
-import { closeGradingQueue, gradingQueue } from '@/lib/queue/grading-queue'
+import { closeGradingQueue, gradingQueue, regradeQueue } from '@/lib/queue/grading-queue'
 import { beat } from '@/lib/queue/heartbeat'
 
 import { startPrivateRedis } from '../support/private-redis'
@@ -54,6 +54,9 @@ beforeAll(async () => {
   // still waiting, submitted two minutes ago
   await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: new Date(Date.now() - 120_000), score: null, status: 'QUEUED' })
   await gradingQueue().add('grade', { submissionId: 'metrics-test', runId: 'metrics-test' }, { jobId: 'metrics-test' })
+  // two regrades waiting in their own lane, at a priority (BullMQ keeps those apart from the wait list)
+  for (const id of ['metrics-regrade-1', 'metrics-regrade-2'])
+    await regradeQueue().add('grade', { submissionId: id, runId: id }, { jobId: id, priority: 2001 })
   await beat((await import('@/lib/queue/redis')).sharedRedis(), {
     workerId: 'metrics-worker',
     at: new Date().toISOString(),
@@ -133,6 +136,10 @@ describe('/api/metrics', () => {
     expect(m.get('cpython_course_grading_oldest_queued_seconds')).toBeGreaterThanOrEqual(120)
     expect(m.get('cpython_course_grading_oldest_queued_seconds')).toBeLessThan(600)
     expect(m.get('cpython_course_grading_queue_jobs{state="waiting"}')).toBe(1)
+    expect(m.get('cpython_course_grading_queue_jobs{state="prioritized"}')).toBe(0)
+    // the regrade lane is reported on its own: its backlog is not the live lane's
+    expect(m.get('cpython_course_grading_regrade_queue_jobs{state="prioritized"}')).toBe(2)
+    expect(m.get('cpython_course_grading_regrade_queue_jobs{state="waiting"}')).toBe(0)
     expect(m.get('cpython_course_workers_live')).toBe(1)
     expect(m.get('cpython_course_worker_slots{state="total"}')).toBe(2)
     expect(m.get('cpython_course_worker_slots{state="busy"}')).toBe(1)

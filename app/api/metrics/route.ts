@@ -1,7 +1,7 @@
 import { metricsToken } from '@/lib/config/env'
 import { prisma } from '@/lib/db/prisma'
 import { bearerMatches, collectMetrics } from '@/lib/metrics/prometheus'
-import { gradingQueue } from '@/lib/queue/grading-queue'
+import { gradingQueue, regradeQueue } from '@/lib/queue/grading-queue'
 import { sharedRedis } from '@/lib/queue/redis'
 
 export const dynamic = 'force-dynamic'
@@ -21,7 +21,7 @@ export async function GET(request: Request): Promise<Response> {
     })
   }
   try {
-    const { body, contentType } = await collectMetrics({ prisma, redis: sharedRedis(), queue: gradingQueue() })
+    const { body, contentType } = await collectMetrics({ prisma, redis: sharedRedis(), queue: gradingQueue(), regradeQueue: regradeQueue() })
     return new Response(body, { status: 200, headers: { ...noStore, 'Content-Type': contentType } })
   } catch (error) {
     return new Response(`metrics unavailable: ${(error as Error).message}\n`, { status: 503, headers: noStore })
