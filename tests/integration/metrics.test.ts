@@ -55,8 +55,7 @@ beforeAll(async () => {
   await gradedSubmission({ userId: user.id, assignmentId: assignment.id, createdAt: new Date(Date.now() - 120_000), score: null, status: 'QUEUED' })
   await gradingQueue().add('grade', { submissionId: 'metrics-test', runId: 'metrics-test' }, { jobId: 'metrics-test' })
   // two regrades waiting in their own lane, at a priority (BullMQ keeps those apart from the wait list)
-  for (const id of ['metrics-regrade-1', 'metrics-regrade-2'])
-    await regradeQueue().add('grade', { submissionId: id, runId: id }, { jobId: id, priority: 2001 })
+  for (const id of ['metrics-regrade-1', 'metrics-regrade-2']) await regradeQueue().add('grade', { submissionId: id, runId: id }, { jobId: id, priority: 2001 })
   await beat((await import('@/lib/queue/redis')).sharedRedis(), {
     workerId: 'metrics-worker',
     at: new Date().toISOString(),
