@@ -28,9 +28,16 @@ export const multipleAnswerSchema = z
       .refine((ids) => new Set(ids).size === ids.length, 'a choice is selected twice'),
   })
   .strict()
-export const numericAnswerSchema = z.object({ value: z.union([z.number(), z.string().max(ANSWER_LIMITS.number)]) }).strict()
-export const textAnswerSchema = z.object({ text: z.string().max(ANSWER_LIMITS.text) }).strict()
-export const outputAnswerSchema = z.object({ output: z.string().max(ANSWER_LIMITS.output) }).strict()
+/** Typed text of at most `max` characters. No U+0000: answers are stored as jsonb, which cannot hold it. */
+const typedText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'it contains a NUL character (U+0000)')
+
+export const numericAnswerSchema = z.object({ value: z.union([z.number(), typedText(ANSWER_LIMITS.number)]) }).strict()
+export const textAnswerSchema = z.object({ text: typedText(ANSWER_LIMITS.text) }).strict()
+export const outputAnswerSchema = z.object({ output: typedText(ANSWER_LIMITS.output) }).strict()
 
 export const answerSchemas = {
   single: singleAnswerSchema,

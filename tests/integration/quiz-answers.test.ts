@@ -136,6 +136,10 @@ describe('POST /api/questions/:id/answers', () => {
       ['not a number', () => answerRequest('e2e-q2-numeric', { answer: { value: 'three' } }), 422, 'not_a_number'],
       ['empty text', () => answerRequest('e2e-q4-text', { answer: { text: '   ' } }), 422, 'empty_answer'],
       ['long text', () => answerRequest('e2e-q4-text', { answer: { text: 'x'.repeat(600) } }), 413, 'answer_too_large'],
+      // PostgreSQL's jsonb cannot hold U+0000: refused with a message, never a failed insert
+      ['NUL in a text answer', () => answerRequest('e2e-q4-text', { answer: { text: 'tp_\u0000iternext' } }), 400, 'invalid_answer'],
+      ['NUL in an output answer', () => answerRequest('e2e-q3-output', { answer: { output: 'a\u0000' } }), 400, 'invalid_answer'],
+      ['NUL in a typed number', () => answerRequest('e2e-q2-numeric', { answer: { value: '3\u0000' } }), 400, 'invalid_answer'],
       ['huge body', () => answerRequest('e2e-q3-output', { answer: { output: 'x'.repeat(200_000) } }), 413, 'body_too_large'],
       ['invalid JSON', () => answerRequest('e2e-q1-single', null, { raw: '{"answer": {' }), 400, 'invalid_json'],
       ['empty body', () => answerRequest('e2e-q1-single', null, { raw: '' }), 400, 'invalid_json'],
