@@ -56,12 +56,20 @@ function databaseHistogram(name: string, help: string, rows: PhaseRow[], totals:
   } as unknown as Metric
 }
 
+/** The BullMQ job states each lane reports. */
+const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const
+
+function jobCountGauge(registry: Registry, name: string, help: string, counts: Record<string, number>): void {
+  const gauge = new Gauge({ name: `${PREFIX}${name}`, help, labelNames: ['state'], registers: [registry] })
+  for (const [state, n] of Object.entries(counts)) gauge.set({ state }, n)
+}
+
 export interface MetricsSources {
   prisma: PrismaClient
   redis: Redis
   queue: Queue
-  /** the regrade lane (lib/queue/grading-queue.ts REGRADE_QUEUE); its counts are left out when not given */
-  regradeQueue?: Queue
+  /** the regrade lane (lib/queue/grading-queue.ts REGRADE_QUEUE) */
+  regradeQueue: Queue
   now?: Date
 }
 
@@ -82,10 +90,10 @@ export async function collectMetrics({ prisma, redis, queue, regradeQueue, now =
         FROM "GradingRun" WHERE "status" IN ('DONE', 'ERROR') GROUP BY 1`,
     prisma.gradingRun.findFirst({ where: { status: 'QUEUED' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
     // Redis calls wait while it is down (the queue's offline queue): give up after a few seconds instead
-    withTimeout(queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), 'the grading queue in Redis'),
+    withTimeout(queue.getJobCounts(...JOB_STATES), 'the grading queue in Redis'),
     withTimeout(liveWorkers(redis), "the workers' heartbeats in Redis"),
     prisma.gradingRun.aggregate({ _sum: { cacheHits: true, cacheMisses: true } }),
-    regradeQueue ? withTimeout(regradeQueue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), 'the regrade queue in Redis') : null,
+    withTimeout(regradeQueue.getJobCounts(...JOB_STATES), 'the regrade queue in Redis'),
   ])
 
   registry.registerMetric(
@@ -113,22 +121,13 @@ export async function collectMetrics({ prisma, redis, queue, regradeQueue, now =
     help: 'Age of the oldest run still waiting for a worker (0 when none waits).',
     registers: [registry],
   }).set(oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1000) : 0)
-  const jobs = new Gauge({
-    name: `${PREFIX}grading_queue_jobs`,
-    help: 'Jobs in the BullMQ grading queue by state (waiting + prioritized is the backlog).',
-    labelNames: ['state'],
-    registers: [registry],
-  })
-  for (const [state, n] of Object.entries(counts)) jobs.set({ state }, n)
-  if (regradeCounts) {
-    const regrades = new Gauge({
-      name: `${PREFIX}grading_regrade_queue_jobs`,
-      help: 'Jobs in the BullMQ regrade lane by state (its backlog drains at REGRADE_CONCURRENCY across the deployment).',
-      labelNames: ['state'],
-      registers: [registry],
-    })
-    for (const [state, n] of Object.entries(regradeCounts)) regrades.set({ state }, n)
-  }
+  jobCountGauge(registry, 'grading_queue_jobs', 'Jobs in the BullMQ grading queue by state (waiting + prioritized is the backlog).', counts)
+  jobCountGauge(
+    registry,
+    'grading_regrade_queue_jobs',
+    'Jobs in the BullMQ regrade lane by state (its backlog drains at REGRADE_CONCURRENCY across the deployment).',
+    regradeCounts,
+  )
 
   new Gauge({ name: `${PREFIX}workers_live`, help: 'Grading workers whose heartbeat is current (every 10 s, kept 30 s).', registers: [registry] }).set(
     workers.length,

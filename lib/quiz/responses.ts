@@ -37,21 +37,12 @@ async function loadQuestion(questionId: string) {
   return q
 }
 
-/** A student's attempts at a question; a malformed id reads nothing (loadQuestion refuses it with a 404). */
-async function previousAttempts(userId: string, questionId: string) {
-  if (!QUESTION_ID.test(questionId)) return []
-  return prisma.quizResponse.findMany({
-    where: { userId, questionId },
-    select: { attempt: true, correct: true, pointsAwarded: true, answer: true },
-  })
-}
-
 async function renderOptions() {
   const tree = await sourceTree().catch(() => null)
   return markdownOptions(tree ? (p) => tree.hasFile(p) : undefined)
 }
 
-type AnsweringRow = {
+type QuestionWithAttempts = {
   id: string
   type: StoredQuestion['type']
   choices: unknown
@@ -67,12 +58,12 @@ type AnsweringRow = {
 }
 
 /**
- * The hot path of a lecture (every student answers every few seconds): the question's grading columns and the
- * student's attempts at it in one raw statement, without the ORM's query building (bench:quiz, issue 12).
+ * A question's grading and reveal columns with the student's attempts at it, in one raw statement without the
+ * ORM's query building: answering is the hot path of a lecture (every student every few seconds, bench:quiz).
  */
-async function questionForAnswering(userId: string, questionId: string): Promise<AnsweringRow> {
+async function questionWithAttempts(userId: string, questionId: string): Promise<QuestionWithAttempts> {
   if (!QUESTION_ID.test(questionId)) throw unknownQuestion()
-  const rows = await prisma.$queryRaw<AnsweringRow[]>`
+  const rows = await prisma.$queryRaw<QuestionWithAttempts[]>`
     SELECT q.id, q.type::text AS type, q.choices, q."answerKey", q.explanation, q.sources, q.points, q.attempts, q.scoring,
       q.reveal, q."retiredAt",
       (SELECT json_agg(json_build_object('attempt', r.attempt, 'correct', r.correct, 'pointsAwarded', r."pointsAwarded", 'answer', r.answer))
@@ -87,10 +78,10 @@ async function questionForAnswering(userId: string, questionId: string): Promise
  * Grade and store one attempt. 404 for an unknown question, 400/413/422 for a malformed answer, 409 when the
  * question is retired, already answered correctly or out of attempts (and for a concurrent double submit).
  * The 409s come before grading, so a finished question costs one query however large the answer. Nothing is stored
- * unless the answer was graded. Two statements: the read above and the insert.
+ * unless the answer was graded. Two statements: questionWithAttempts and the insert.
  */
 export async function submitAnswer(input: { userId: string; questionId: string; answer: unknown }): Promise<AnswerOutcome> {
-  const q = await questionForAnswering(input.userId, input.questionId)
+  const q = await questionWithAttempts(input.userId, input.questionId)
   const previous = q.previous ?? []
   if (q.retiredAt) throw new AppError(409, 'question_retired', 'This question has been withdrawn from the quiz; your earlier answers are kept.')
   // the cheap checks first: an answer to a finished question is refused before any grading work is done
@@ -125,8 +116,8 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
 
 /** A student's standing on a question, with the key and explanation once it is finished (409 before). */
 export async function questionResult(userId: string, questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {
-  const [q, responses] = await Promise.all([loadQuestion(questionId), previousAttempts(userId, questionId)])
-  const status = questionStatus(q, responses)
+  const q = await questionWithAttempts(userId, questionId)
+  const status = questionStatus(q, q.previous ?? [])
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')
   }
