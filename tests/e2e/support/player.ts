@@ -24,9 +24,14 @@ export function videoPaused(page: Page): Promise<boolean> {
   return video(page).evaluate((v: HTMLVideoElement) => v.paused)
 }
 
+/**
+ * Click Play and wait until playback has started: the video is playing, or it has already moved on (on a loaded
+ * host it can reach a question, which pauses it again, before the first check runs).
+ */
 export async function play(page: Page): Promise<void> {
+  const before = await videoTime(page)
   await page.getByRole('button', { name: 'Play', exact: true }).click()
-  await expect.poll(() => videoPaused(page)).toBe(false)
+  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement, t: number) => !v.paused || v.currentTime > t, before)).toBe(true)
 }
 
 export async function setSpeed(page: Page, rate: number): Promise<void> {
