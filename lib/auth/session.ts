@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { getServerSession } from 'next-auth'
 import { decode } from 'next-auth/jwt'
 
+import { Prisma } from '@/lib/db/generated/client'
 import type { ApiTokenScope } from '@/lib/db/generated/enums'
 import { prisma } from '@/lib/db/prisma'
 import { forbidden, unauthorized } from '@/lib/http/errors'
@@ -35,16 +36,28 @@ export async function currentUser(req?: Request): Promise<SessionUser | null> {
 export async function userFromSessionClaims(claims: SessionClaims | null): Promise<SessionUser | null> {
   if (!claims || typeof claims.uid !== 'string') return null
   // one statement for the user and every fact the checks below read (was four round trips on every request)
-  const rows = await prisma.$queryRaw<SessionFacts[]>`
-    SELECT u.id, u.email, u.name, u.role::text AS role, u."sessionEpoch",
-      EXISTS (SELECT 1 FROM "RosterEntry") AS "rosterNonEmpty",
-      EXISTS (SELECT 1 FROM "RosterEntry" r WHERE r.email = u.email) AS "rosterHasEmail",
-      (SELECT s.value FROM "Setting" s WHERE s.key = 'allowedEmailDomains') AS "allowedDomains",
-      EXISTS (SELECT 1 FROM "LtiMembership" m WHERE m."userId" = u.id) AS "ltiAny",
-      EXISTS (SELECT 1 FROM "LtiMembership" m WHERE m."userId" = u.id AND m.active) AS "ltiActive"
-    FROM "User" u WHERE u.id = ${claims.uid}`
-  const facts = rows[0]
-  if (!facts) return null
+  const rows = await prisma.$queryRaw<{ facts: SessionFacts | null }[]>`SELECT ${sessionFactsSql(claims.uid)} AS facts`
+  return userFromSessionFacts(claims, rows[0]?.facts ?? null)
+}
+
+/**
+ * The facts userFromSessionFacts checks, as one SQL expression (a JSON object, or NULL for an unknown user), so a
+ * hot route can read them in the same statement as its own first read (lib/auth/guards.ts withAuthAndRead).
+ */
+export function sessionFactsSql(uid: string): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role::text,
+      'sessionEpoch', u."sessionEpoch",
+      'rosterNonEmpty', EXISTS (SELECT 1 FROM "RosterEntry"),
+      'rosterHasEmail', EXISTS (SELECT 1 FROM "RosterEntry" r WHERE r.email = u.email),
+      'allowedDomains', (SELECT s.value FROM "Setting" s WHERE s.key = 'allowedEmailDomains'),
+      'ltiAny', EXISTS (SELECT 1 FROM "LtiMembership" m WHERE m."userId" = u.id),
+      'ltiActive', EXISTS (SELECT 1 FROM "LtiMembership" m WHERE m."userId" = u.id AND m.active))
+    FROM "User" u WHERE u.id = ${uid})`
+}
+
+/** The checks of userFromSessionClaims on facts already read (sessionFactsSql); null when the session may not go on. */
+export async function userFromSessionFacts(claims: SessionClaims, facts: SessionFacts | null): Promise<SessionUser | null> {
+  if (!facts || facts.id !== claims.uid) return null
   const user = { id: facts.id, email: facts.email, name: facts.name, role: facts.role }
   // sessions issued before epochs existed carry none: they count as epoch 0 and end at the first sign-out-everywhere
   const epoch = typeof claims.epoch === 'number' ? claims.epoch : 0
@@ -55,7 +68,7 @@ export async function userFromSessionClaims(claims: SessionClaims | null): Promi
   return user
 }
 
-type SessionFacts = {
+export type SessionFacts = {
   id: string
   email: string
   name: string | null

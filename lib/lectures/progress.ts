@@ -2,6 +2,7 @@ import 'server-only'
 
 import { z } from 'zod'
 
+import { Prisma } from '@/lib/db/generated/client'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 
@@ -67,19 +68,61 @@ export async function watchState(userId: string, lectureId: string): Promise<Wat
   return row ? toState(row) : null
 }
 
+/** A lecture's id with the student's saved state in it, as read by savedProgressSql (null: no such lecture). */
+export type SavedProgress = {
+  lectureId: string
+  existing: {
+    positionSeconds: number
+    furthestSeconds: number
+    durationSeconds: number | null
+    playbackRate: number
+    completedAtMs: number | null
+    updatedAtMs: number
+  } | null
+}
+
+/**
+ * The lecture and the student's saved state in it, as one SQL expression (a JSON object, or NULL for an unknown
+ * lecture): the progress route reads it in the statement that checks the session (withAuthAndRead). Times are
+ * read as epoch milliseconds, so no time zone is involved.
+ */
+export function savedProgressSql(userId: string, lectureSlug: string): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('lectureId', l.id, 'existing',
+      (SELECT json_build_object('positionSeconds', w."positionSeconds", 'furthestSeconds', w."furthestSeconds",
+          'durationSeconds', w."durationSeconds", 'playbackRate', w."playbackRate",
+          'completedAtMs', floor(extract(epoch FROM w."completedAt") * 1000), 'updatedAtMs', floor(extract(epoch FROM w."updatedAt") * 1000))
+        FROM "WatchProgress" w WHERE w."userId" = ${userId} AND w."lectureId" = l.id))
+    FROM "Lecture" l WHERE l.slug = ${lectureSlug})`
+}
+
 /** Apply one update from the player. 404 for an unknown lecture. */
 export async function saveWatchProgress(userId: string, lectureSlug: string, update: ProgressUpdate, now: Date = new Date()): Promise<WatchState> {
-  // the lecture and the saved state are read side by side (one round trip, not two)
-  const [lecture, existing] = await Promise.all([
-    prisma.lecture.findUnique({ where: { slug: lectureSlug }, select: { id: true } }),
-    prisma.watchProgress.findFirst({ where: { userId, lecture: { slug: lectureSlug } } }),
-  ])
-  if (!lecture) throw new AppError(404, 'unknown_lecture', `There is no lecture "${lectureSlug}".`)
-  const key = { userId_lectureId: { userId, lectureId: lecture.id } }
+  const rows = await prisma.$queryRaw<{ saved: SavedProgress | null }[]>`SELECT ${savedProgressSql(userId, lectureSlug)} AS saved`
+  return storeWatchProgress(userId, lectureSlug, rows[0]?.saved ?? null, update, now)
+}
+
+/** saveWatchProgress on the state already read for this student (savedProgressSql): one upsert. */
+export async function storeWatchProgress(
+  userId: string,
+  lectureSlug: string,
+  saved: SavedProgress | null,
+  update: ProgressUpdate,
+  now: Date = new Date(),
+): Promise<WatchState> {
+  if (!saved) throw new AppError(404, 'unknown_lecture', `There is no lecture "${lectureSlug}".`)
+  const e = saved.existing
+  const existing = e && {
+    positionSeconds: e.positionSeconds,
+    furthestSeconds: e.furthestSeconds,
+    durationSeconds: e.durationSeconds,
+    playbackRate: e.playbackRate,
+    completedAt: e.completedAtMs === null ? null : new Date(e.completedAtMs),
+    updatedAt: new Date(e.updatedAtMs),
+  }
   const next = nextProgress(existing, update, now)
   const row = await prisma.watchProgress.upsert({
-    where: key,
-    create: { userId, lectureId: lecture.id, ...next },
+    where: { userId_lectureId: { userId, lectureId: saved.lectureId } },
+    create: { userId, lectureId: saved.lectureId, ...next },
     update: next,
   })
   return toState(row)

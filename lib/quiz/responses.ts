@@ -2,6 +2,7 @@ import 'server-only'
 
 import { randomUUID } from 'node:crypto'
 
+import { Prisma } from '@/lib/db/generated/client'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/http/errors'
 import { sourceTree } from '@/lib/source/tree'
@@ -42,7 +43,7 @@ async function renderOptions() {
   return markdownOptions(tree ? (p) => tree.hasFile(p) : undefined)
 }
 
-type QuestionWithAttempts = {
+export type QuestionWithAttempts = {
   id: string
   type: StoredQuestion['type']
   choices: unknown
@@ -53,35 +54,47 @@ type QuestionWithAttempts = {
   attempts: number
   scoring: string
   reveal: string
-  retiredAt: Date | null
+  /** an ISO time (read as JSON) */
+  retiredAt: string | null
   previous: { attempt: number; correct: boolean; pointsAwarded: number; answer: unknown }[] | null
 }
 
 /**
- * A question's grading and reveal columns with the student's attempts at it, in one raw statement without the
- * ORM's query building: answering is the hot path of a lecture (every student every few seconds, bench:quiz).
+ * A question's grading and reveal columns with the student's attempts at it, as one SQL expression (a JSON object,
+ * or NULL for an unknown question) without the ORM's query building: answering is the hot path of a lecture (every
+ * student every few seconds, bench:quiz), so the answer route reads it in the statement that checks the session
+ * (withAuthAndRead).
  */
-async function questionWithAttempts(userId: string, questionId: string): Promise<QuestionWithAttempts> {
-  if (!QUESTION_ID.test(questionId)) throw unknownQuestion()
-  const rows = await prisma.$queryRaw<QuestionWithAttempts[]>`
-    SELECT q.id, q.type::text AS type, q.choices, q."answerKey", q.explanation, q.sources, q.points, q.attempts, q.scoring,
-      q.reveal, q."retiredAt",
-      (SELECT json_agg(json_build_object('attempt', r.attempt, 'correct', r.correct, 'pointsAwarded', r."pointsAwarded", 'answer', r.answer))
-         FROM "QuizResponse" r WHERE r."userId" = ${userId} AND r."questionId" = q.id) AS previous
-    FROM "Question" q WHERE q.id = ${questionId}`
-  const q = rows[0]
-  if (!q) throw unknownQuestion()
-  return q
+export function questionWithAttemptsSql(userId: string, questionId: string): Prisma.Sql {
+  if (!QUESTION_ID.test(questionId)) return Prisma.sql`NULL::json`
+  return Prisma.sql`(SELECT json_build_object('id', q.id, 'type', q.type::text, 'choices', q.choices, 'answerKey', q."answerKey",
+      'explanation', q.explanation, 'sources', q.sources, 'points', q.points, 'attempts', q.attempts, 'scoring', q.scoring,
+      'reveal', q.reveal, 'retiredAt', q."retiredAt",
+      'previous', (SELECT json_agg(json_build_object('attempt', r.attempt, 'correct', r.correct, 'pointsAwarded', r."pointsAwarded", 'answer', r.answer))
+         FROM "QuizResponse" r WHERE r."userId" = ${userId} AND r."questionId" = q.id))
+    FROM "Question" q WHERE q.id = ${questionId})`
+}
+
+async function questionWithAttempts(userId: string, questionId: string): Promise<QuestionWithAttempts | null> {
+  if (!QUESTION_ID.test(questionId)) return null
+  const rows = await prisma.$queryRaw<{ q: QuestionWithAttempts | null }[]>`SELECT ${questionWithAttemptsSql(userId, questionId)} AS q`
+  return rows[0]?.q ?? null
 }
 
 /**
  * Grade and store one attempt. 404 for an unknown question, 400/413/422 for a malformed answer, 409 when the
  * question is retired, already answered correctly or out of attempts (and for a concurrent double submit).
  * The 409s come before grading, so a finished question costs one query however large the answer. Nothing is stored
- * unless the answer was graded. Two statements: questionWithAttempts and the insert.
+ * unless the answer was graded. Two statements: questionWithAttempts and the insert (one, the insert, on the answer
+ * route, whose session check reads the question too).
  */
 export async function submitAnswer(input: { userId: string; questionId: string; answer: unknown }): Promise<AnswerOutcome> {
-  const q = await questionWithAttempts(input.userId, input.questionId)
+  return answerQuestion(await questionWithAttempts(input.userId, input.questionId), input)
+}
+
+/** submitAnswer on the question as already read for this student (questionWithAttemptsSql; null: unknown). */
+export async function answerQuestion(q: QuestionWithAttempts | null, input: { userId: string; answer: unknown }): Promise<AnswerOutcome> {
+  if (!q) throw unknownQuestion()
   const previous = q.previous ?? []
   if (q.retiredAt) throw new AppError(409, 'question_retired', 'This question has been withdrawn from the quiz; your earlier answers are kept.')
   // the cheap checks first: an answer to a finished question is refused before any grading work is done
@@ -117,6 +130,7 @@ export async function submitAnswer(input: { userId: string; questionId: string; 
 /** A student's standing on a question, with the key and explanation once it is finished (409 before). */
 export async function questionResult(userId: string, questionId: string): Promise<{ status: QuestionStatus; reveal: Reveal }> {
   const q = await questionWithAttempts(userId, questionId)
+  if (!q) throw unknownQuestion()
   const status = questionStatus(q, q.previous ?? [])
   if (!status.finished) {
     throw new AppError(409, 'not_finished', 'Answer the question first: the explanation appears after a correct answer or your last attempt.')

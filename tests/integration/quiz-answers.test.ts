@@ -1,18 +1,16 @@
 // Answering in-video questions against a real PostgreSQL (this file's own database): attempts are stored one
 // row each, limits are enforced with 409, malformed answers get a 4xx and store nothing, and the key and
 // explanation are sent only with the answer that finishes a question. The route handlers are called directly
-// with the session mocked; everything below them is real.
+// with a real session cookie (next-auth's encrypted JWT, checked against the database); everything is real.
 import path from 'node:path'
 
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { SessionUser } from '@/lib/auth/users'
 
-const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
-  currentUser: async () => auth.user,
-}))
+/** Who the requests below are signed in as (a real session cookie for this user), or nobody. */
+const auth = { user: null as SessionUser | null }
+const cookieHeader = async (): Promise<Record<string, string>> => (auth.user ? { cookie: await sessionCookieFor(auth.user.id) } : {})
 
 import { POST as postAnswer } from '@/app/api/questions/[id]/answers/route'
 import { GET as getPreview } from '@/app/api/questions/[id]/preview/route'
@@ -24,8 +22,11 @@ import { lectureProgress } from '@/lib/course/overview'
 import { prisma } from '@/lib/db/prisma'
 import { lecturePage } from '@/lib/lectures/view'
 import { submitAnswer } from '@/lib/quiz/responses'
+import { signOutEverywhere } from '@/lib/auth/session'
 
 import { measureBlocking } from '../support/event-loop'
+
+import { configureApp, sessionCookieFor } from './perimeter/session-cookie'
 
 const FIXTURES = path.resolve('tests', 'e2e', 'fixtures')
 
@@ -42,22 +43,24 @@ async function user(role: SessionUser['role'] = 'STUDENT'): Promise<SessionUser>
   return { id: u.id, email: u.email, name: u.name, role: u.role }
 }
 
-function answerRequest(id: string, body: unknown, init: { raw?: string; contentType?: string } = {}) {
+async function answerRequest(id: string, body: unknown, init: { raw?: string; contentType?: string; headers?: Record<string, string> } = {}) {
   const req = new Request(`http://localhost/api/questions/${id}/answers`, {
     method: 'POST',
-    headers: { 'content-type': init.contentType ?? 'application/json' },
+    headers: { 'content-type': init.contentType ?? 'application/json', ...(await cookieHeader()), ...init.headers },
     body: init.raw ?? JSON.stringify(body),
   })
   return postAnswer(req, { params: Promise.resolve({ id }) })
 }
 
-const get = (handler: typeof getResult, id: string) => handler(new Request(`http://localhost/api/questions/${id}`), { params: Promise.resolve({ id }) })
+const get = async (handler: typeof getResult, id: string) =>
+  handler(new Request(`http://localhost/api/questions/${id}`, { headers: await cookieHeader() }), { params: Promise.resolve({ id }) })
 
 async function rowsOf(u: SessionUser, questionId?: string) {
   return prisma.quizResponse.findMany({ where: { userId: u.id, ...(questionId ? { questionId } : {}) }, orderBy: [{ questionId: 'asc' }, { attempt: 'asc' }] })
 }
 
 beforeAll(async () => {
+  configureApp()
   await syncFixtureLecture()
 })
 
@@ -120,6 +123,39 @@ describe('POST /api/questions/:id/answers', () => {
       ['e2e-q1-single', 1],
       ['e2e-q4-text', 1],
     ])
+  })
+
+  it('checks the session in the statement that reads the question: a missing, forged or ended session, or a cross-site request, is refused and stores nothing', async () => {
+    const student = await user()
+    const answer = { answer: { choice: 'a' } }
+    const refused = async (res: Response, status: number) => {
+      expect(res.status).toBe(status)
+      const text = await res.text()
+      // nothing of the question read beside the session check reaches a refused caller
+      expect(text).not.toContain('E2E-EXPLANATION')
+      expect(text).not.toContain('"choice"')
+      return JSON.parse(text).error.code as string
+    }
+    auth.user = null
+    expect(await refused(await answerRequest('e2e-q1-single', answer), 401)).toBe('unauthorized')
+    const forged = `next-auth.session-token=${(await sessionCookieFor(student.id)).split('=')[1]!.slice(0, -4)}AAAA`
+    expect(await refused(await answerRequest('e2e-q1-single', answer, { headers: { cookie: forged } }), 401)).toBe('unauthorized')
+    const before = await sessionCookieFor(student.id)
+    await signOutEverywhere(student.id)
+    expect(await refused(await answerRequest('e2e-q1-single', answer, { headers: { cookie: before } }), 401)).toBe('unauthorized')
+    // a user removed from the database: the same cookie no longer admits anyone
+    const gone = await user()
+    const goneCookie = await sessionCookieFor(gone.id)
+    await prisma.user.delete({ where: { id: gone.id } })
+    expect(await refused(await answerRequest('e2e-q1-single', answer, { headers: { cookie: goneCookie } }), 401)).toBe('unauthorized')
+    auth.user = student
+    const crossSite = await answerRequest('e2e-q1-single', answer, { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } })
+    expect(await refused(crossSite, 403)).toBe('cross_site_request')
+    expect(await rowsOf(student)).toEqual([])
+    // the same student, signed in now, answers normally; an unknown question is still a 404 after the session passed
+    expect((await answerRequest('e2e-q1-single', answer)).status).toBe(201)
+    expect(await refused(await answerRequest('no-such-question', answer), 404)).toBe('unknown_question')
+    expect((await rowsOf(student)).map((r) => r.attempt)).toEqual([1])
   })
 
   it('answers malformed requests with a clear 4xx and stores nothing', async () => {

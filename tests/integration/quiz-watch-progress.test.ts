@@ -1,16 +1,11 @@
 // Where each student is in each lecture, against a real PostgreSQL: the player's saves (fetch and
-// sendBeacon), completion at 90 %, the growth cap on "furthest watched", and what the home page shows.
+// sendBeacon), completion at 90 %, the growth cap on "furthest watched", and what the home page shows. The route
+// handlers are called with a real session cookie (next-auth's encrypted JWT, checked against the database).
 import path from 'node:path'
 
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { SessionUser } from '@/lib/auth/users'
-
-const auth = vi.hoisted(() => ({ user: null as SessionUser | null }))
-vi.mock('@/lib/auth/session', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/auth/session')>()),
-  currentUser: async () => auth.user,
-}))
 
 import { GET as getProgress, POST as postProgress } from '@/app/api/lectures/[slug]/progress/route'
 import type { ContentProblem } from '@/lib/content/errors'
@@ -20,6 +15,12 @@ import { courseOverview } from '@/lib/course/overview'
 import { prisma } from '@/lib/db/prisma'
 import { nextProgress, saveWatchProgress } from '@/lib/lectures/progress'
 
+import { configureApp, sessionCookieFor } from './perimeter/session-cookie'
+
+/** Who the requests below are signed in as (a real session cookie for this user), or nobody. */
+const auth = { user: null as SessionUser | null }
+const cookieHeader = async (): Promise<Record<string, string>> => (auth.user ? { cookie: await sessionCookieFor(auth.user.id) } : {})
+
 const SLUG = 'e2e-player'
 
 let seq = 0
@@ -28,20 +29,23 @@ async function student(): Promise<SessionUser> {
   return { id: u.id, email: u.email, name: u.name, role: u.role }
 }
 
-function save(body: unknown, init: { contentType?: string; raw?: string; slug?: string } = {}) {
+async function save(body: unknown, init: { contentType?: string; raw?: string; slug?: string } = {}) {
   const slug = init.slug ?? SLUG
   const req = new Request(`http://localhost/api/lectures/${slug}/progress`, {
     method: 'POST',
-    headers: { 'content-type': init.contentType ?? 'application/json' },
+    headers: { 'content-type': init.contentType ?? 'application/json', ...(await cookieHeader()) },
     body: init.raw ?? JSON.stringify(body),
   })
   return postProgress(req, { params: Promise.resolve({ slug }) })
 }
 
 const read = async (slug = SLUG) =>
-  (await getProgress(new Request(`http://localhost/api/lectures/${slug}/progress`), { params: Promise.resolve({ slug }) })).json()
+  (
+    await getProgress(new Request(`http://localhost/api/lectures/${slug}/progress`, { headers: await cookieHeader() }), { params: Promise.resolve({ slug }) })
+  ).json()
 
 beforeAll(async () => {
+  configureApp()
   const problems: ContentProblem[] = []
   const lectures = loadLectures(path.resolve('tests', 'e2e', 'fixtures'), problems)
   expect(problems).toEqual([])
@@ -127,6 +131,17 @@ describe('completion', () => {
     // 60 s at up to 2× plus 30 s of slack
     expect(later.furthestSeconds).toBe(30 + 120 + 30)
     expect(later.completedAt).toBeNull()
+  })
+
+  it('caps growth through the route by the time since the stored save (read back in epoch milliseconds, whatever the time zone)', async () => {
+    const s = (auth.user = await student())
+    expect((await save({ position: 30, furthest: 30, duration: 3600 })).status).toBe(200)
+    await prisma.watchProgress.updateMany({ where: { userId: s.id }, data: { updatedAt: new Date(Date.now() - 60_000) } })
+    const res = await save({ position: 3500, furthest: 3500, duration: 3600 })
+    const furthest = (await res.json()).progress.furthestSeconds as number
+    // 60 s (and the few milliseconds of this test) at up to 2x, plus 30 s of slack
+    expect(furthest).toBeGreaterThanOrEqual(180)
+    expect(furthest).toBeLessThan(182)
   })
 
   it('clamps positions to the duration', () => {
