@@ -150,9 +150,9 @@ export async function recordFailure(prisma: PrismaClient, attempt: Attempt, fail
     await tx.gradingRun.update({
       where: { id: attempt.runId },
       data: failure.last
-        ? { status: 'ERROR', phase: 'error', finishedAt: now, leaseUntil: null, errorMessage: `Grading failed on our side: ${failure.message}` }
+        ? { status: 'ERROR', phase: 'error', finishedAt: now, leaseUntil: null, errorMessage: storableText(`Grading failed on our side: ${failure.message}`) }
         : // the lease is dropped so the reconciler may hand the run on at once if the retry never comes
-          { status: 'RUNNING', phase: 'retrying', leaseUntil: now, errorMessage: `retrying after: ${failure.message}` },
+          { status: 'RUNNING', phase: 'retrying', leaseUntil: now, errorMessage: storableText(`retrying after: ${failure.message}`) },
     })
     await tx.submission.update({ where: { id: attempt.submissionId }, data: { status: failure.last ? 'ERROR' : 'QUEUED' } })
   })
@@ -175,20 +175,42 @@ const TEST_STATUS = { passed: 'PASSED', failed: 'FAILED', timeout: 'TIMEOUT', er
 const VISIBILITY = { public: 'PUBLIC', hidden: 'HIDDEN' } as const
 
 /** The engine's per-test results as TestResult rows, in order. */
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000, and everything a run stores from the sandbox (build log,
+ * compiler messages, test output, failure messages) is whatever the student's code printed. Each NUL is kept as
+ * ␀ (U+2400, "symbol for null"), so the result is stored and the reader still sees where the byte was. Grading
+ * compared the real output before this point, so the score is unaffected. Linear in the (already capped) text.
+ */
+export function storableText(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\u2400') : text
+}
+
+function storableOptional(text: string | null | undefined): string | null {
+  return text == null ? null : storableText(text)
+}
+
+/** storableText over every string in a JSON value (compiler messages: at most 50 small objects). */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value)
+  if (Array.isArray(value)) return value.map(storableJson)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)]))
+  return value
+}
+
 export function testResultRows(runId: string, tests: EngineTestResult[]): Prisma.TestResultCreateManyInput[] {
   return tests.map((t, position) => ({
     runId,
     position,
-    name: t.name,
+    name: storableText(t.name),
     visibility: VISIBILITY[t.visibility],
     status: TEST_STATUS[t.status],
     points: t.points,
     maxPoints: t.maxPoints,
     durationMs: Math.round(t.durationMs),
     exitCode: t.exitCode ?? null,
-    stdout: t.stdout ?? null,
-    stderr: t.stderr ?? null,
-    diff: t.diff ?? null,
+    stdout: storableOptional(t.stdout),
+    stderr: storableOptional(t.stderr),
+    diff: storableOptional(t.diff),
   }))
 }
 
@@ -230,8 +252,8 @@ export async function recordResult(
         maxScore: outcome.maxScore,
         buildOk: result.build.ok,
         patchApplied: result.build.applied,
-        buildLog: result.build.log.length > BUILD_LOG_KEEP ? result.build.log.slice(-BUILD_LOG_KEEP) : result.build.log,
-        buildErrors: result.build.errors as unknown as Prisma.InputJsonValue,
+        buildLog: storableText(result.build.log.length > BUILD_LOG_KEEP ? result.build.log.slice(-BUILD_LOG_KEEP) : result.build.log),
+        buildErrors: storableJson(result.build.errors) as Prisma.InputJsonValue,
         annotationCounts: outcome.annotationCounts,
         errorMessage: null,
         imageDigest: result.image.digest,

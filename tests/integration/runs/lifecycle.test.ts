@@ -94,3 +94,48 @@ describe('grading-run transitions', () => {
     expect(await reclaimExpired(prisma, attempt.runId)).toBe(false)
   })
 })
+
+describe('what a student’s code printed is stored whatever bytes it holds', () => {
+  it('a NUL character in the build log, a compiler message or a test’s output is kept as ␀ (PostgreSQL text cannot hold U+0000), and the result is recorded', async () => {
+    const attempt = await runIn('RUNNING')
+    const nul = 'before\u0000after'
+    const printed: EngineResult = {
+      ...result,
+      score: 40,
+      tests: [
+        {
+          name: `t${nul}`,
+          visibility: 'public',
+          status: 'failed',
+          points: 40,
+          maxPoints: 100,
+          durationMs: 1,
+          exitCode: 1,
+          stdout: nul,
+          stderr: nul,
+          diff: `- x\n+ ${nul}`,
+        },
+      ],
+      build: { ok: true, applied: true, errors: [{ file: 'Python/ceval.c', line: 3, message: `warning ${nul}` }], log: `make: ${nul}` },
+    }
+    expect(await recordResult(prisma, attempt, printed, 100)).toBe(true)
+    const run = await prisma.gradingRun.findUniqueOrThrow({ where: { id: attempt.runId }, include: { tests: true } })
+    expect(run).toMatchObject({
+      status: 'DONE',
+      score: 40,
+      buildLog: 'make: before␀after',
+      buildErrors: [{ file: 'Python/ceval.c', line: 3, message: 'warning before␀after' }],
+    })
+    expect(run.tests).toMatchObject([{ name: 'tbefore␀after', stdout: 'before␀after', stderr: 'before␀after', diff: '- x\n+ before␀after', points: 40 }])
+    expect(await prisma.submission.findUniqueOrThrow({ where: { id: attempt.submissionId } })).toMatchObject({ status: 'GRADED', currentRunId: attempt.runId })
+  })
+
+  it('a failure message with a NUL character is stored the same way', async () => {
+    const attempt = await runIn('RUNNING')
+    expect(await recordFailure(prisma, attempt, { message: 'docker said \u0000', last: true })).toBe(true)
+    expect(await prisma.gradingRun.findUniqueOrThrow({ where: { id: attempt.runId } })).toMatchObject({
+      status: 'ERROR',
+      errorMessage: 'Grading failed on our side: docker said ␀',
+    })
+  })
+})
