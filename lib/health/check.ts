@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis'
 
 import type { PrismaClient } from '@/lib/db/prisma'
-import { gradingQueue } from '@/lib/queue/grading-queue'
+import type { Queue } from 'bullmq'
+
+import { gradingQueue, regradeQueue } from '@/lib/queue/grading-queue'
 import { liveWorkers, type WorkerBeat } from '@/lib/queue/heartbeat'
 
 type Probe<T = undefined> = { ok: boolean; latencyMs: number; error?: string } & (T extends undefined ? object : T)
@@ -12,7 +14,21 @@ export type HealthReport = {
   database: Probe
   redis: Probe
   workers: { ok: boolean; count: number; workers: WorkerBeat[] }
-  queue: { ok: boolean; waiting?: number; active?: number; delayed?: number; failed?: number; prioritized?: number; error?: string }
+  /** the live lane (submissions and practice runs) */
+  queue: QueueCounts
+  /** the regrade lane, with its own concurrency cap: its backlog never holds back the live lane */
+  regrades: QueueCounts
+}
+
+type QueueCounts = { ok: boolean; waiting?: number; active?: number; delayed?: number; failed?: number; prioritized?: number; error?: string }
+
+async function queueCounts(queue: Queue, what: string): Promise<QueueCounts> {
+  try {
+    const counts = await withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'), 2_000, what)
+    return { ok: true, waiting: counts.waiting, active: counts.active, delayed: counts.delayed, failed: counts.failed, prioritized: counts.prioritized }
+  } catch (e) {
+    return { ok: false, error: (e as Error).message }
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -42,18 +58,28 @@ async function probe(what: string, run: () => Promise<unknown>, timeoutMs = 2_00
 export async function checkHealth(deps: { prisma: PrismaClient; redis: Redis }): Promise<HealthReport> {
   const [database, redis] = await Promise.all([probe('PostgreSQL', () => deps.prisma.$queryRaw`SELECT 1`), probe('Redis', () => deps.redis.ping())])
   let workers: WorkerBeat[] = []
-  let queue: HealthReport['queue'] = { ok: false, error: 'Redis is unavailable' }
+  let queue: QueueCounts = { ok: false, error: 'Redis is unavailable' }
+  let regrades: QueueCounts = queue
   if (redis.ok) {
-    try {
-      workers = await withTimeout(liveWorkers(deps.redis), 2_000, 'Redis')
-      const counts = await withTimeout(gradingQueue().getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'), 2_000, 'the grading queue')
-      queue = { ok: true, waiting: counts.waiting, active: counts.active, delayed: counts.delayed, failed: counts.failed, prioritized: counts.prioritized }
-    } catch (e) {
-      queue = { ok: false, error: (e as Error).message }
-    }
+    const [beats, live, regrade] = await Promise.all([
+      withTimeout(liveWorkers(deps.redis), 2_000, 'Redis').catch(() => [] as WorkerBeat[]),
+      queueCounts(gradingQueue(), 'the grading queue'),
+      queueCounts(regradeQueue(), 'the regrade queue'),
+    ])
+    workers = beats
+    queue = live
+    regrades = regrade
   }
-  const status = !database.ok || !redis.ok ? 'down' : workers.length === 0 || !queue.ok ? 'degraded' : 'ok'
-  return { status, checkedAt: new Date().toISOString(), database, redis, workers: { ok: workers.length > 0, count: workers.length, workers }, queue }
+  const status = !database.ok || !redis.ok ? 'down' : workers.length === 0 || !queue.ok || !regrades.ok ? 'degraded' : 'ok'
+  return {
+    status,
+    checkedAt: new Date().toISOString(),
+    database,
+    redis,
+    workers: { ok: workers.length > 0, count: workers.length, workers },
+    queue,
+    regrades,
+  }
 }
 
 export function healthHttpStatus(report: HealthReport): number {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { SessionUser } from '@/lib/auth/users'
-import { closeGradingQueue } from '@/lib/queue/grading-queue'
+import { closeGradingQueue, regradeQueue } from '@/lib/queue/grading-queue'
 
 import { createUser } from '../support/fixtures'
 import { startPrivateRedis } from '../support/private-redis'
@@ -49,7 +49,9 @@ describe('/api/health', () => {
     }
   })
 
-  it('gives TAs and instructors the database, Redis, worker and queue details', async () => {
+  it('gives TAs and instructors the database, Redis, worker and queue details, the regrade lane apart from the live one', async () => {
+    // one regrade waiting in its own lane, at a priority (BullMQ keeps those apart from the wait list)
+    await regradeQueue().add('grade', { submissionId: 'health-regrade', runId: 'health-regrade' }, { jobId: 'health-regrade', priority: 2001 })
     for (const who of ['ta', 'instructor'] as const) {
       const r = await health(who)
       expect(r.status).toBe(200)
@@ -58,12 +60,15 @@ describe('/api/health', () => {
         database: { ok: boolean }
         redis: { ok: boolean }
         workers: { count: number }
-        queue: { waiting: number }
+        queue: { waiting: number; prioritized: number }
+        regrades: { ok: boolean; waiting: number; prioritized: number }
       }
       expect(body.database.ok).toBe(true)
       expect(body.redis.ok).toBe(true)
       expect(typeof body.workers.count).toBe('number')
       expect(typeof body.queue.waiting).toBe('number')
+      expect(body.queue.prioritized).toBe(0)
+      expect(body.regrades).toMatchObject({ ok: true, waiting: 0, prioritized: 1 })
       expect(['ok', 'degraded']).toContain(body.status)
     }
   })
