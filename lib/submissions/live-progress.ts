@@ -22,7 +22,7 @@ export type LiveProgress = {
   phase: string
   message: string | null
   queuePosition: number | null
-  /** while queued: milliseconds until the result, as estimated when the stream (re)connected */
+  /** while queued: milliseconds until the result, as last estimated by the server (on connect, then every SSE_LIMITS.standingRefreshMs) */
   queueEtaMs: number | null
   /** the public test running now, numbered among the tests this viewer may see */
   test: { index: number; total: number; name: string } | null

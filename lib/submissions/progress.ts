@@ -170,7 +170,8 @@ export function progressSequenceForViewer(
  * is a member of a per-user sorted set scored by its expiry; an open stream renews it every `renewMs`, and a
  * slot whose process died expires after `slotLeaseMs`. Tests shorten these.
  */
-export const SSE_LIMITS = { perUser: 6, maxStreamMs: 5 * 60_000, renewMs: 15_000, slotLeaseMs: 45_000 }
+/** standingRefreshMs: how often a stream re-sends a queued submission's position and ETA (one small read each). */
+export const SSE_LIMITS = { perUser: 6, maxStreamMs: 5 * 60_000, renewMs: 15_000, slotLeaseMs: 45_000, standingRefreshMs: 10_000 }
 
 const streamSlots = (userId: string) => `${queuePrefix()}:sse-slots:${userId}`
 

@@ -15,7 +15,7 @@ import { budgetCoverage } from '@/lib/grades/budget-coverage'
 import { notFound } from '@/lib/http/errors'
 import { applyLatePolicy, daysLate, type LatePolicy } from '@/lib/policy/late'
 import { sharedRedis } from '@/lib/queue/redis'
-import { queueStanding } from '@/lib/submissions/queue-standing'
+import { type QueueStanding, queueStanding } from '@/lib/submissions/queue-standing'
 import { STUDENT_ERROR_MESSAGE, STUDENT_RETRY_MESSAGE, type ProgressAudience } from '@/lib/submissions/progress'
 
 export type VisibleTest = {
@@ -93,6 +93,20 @@ export async function getSubmissionView(id: string, viewer: SessionUser): Promis
 export async function getSubmissionStreamAccess(id: string, viewer: SessionUser): Promise<{ view: SubmissionView; audience: ProgressAudience }> {
   const { view, manifest } = await loadSubmissionView(id, viewer)
   return { view, audience: view.viewerIsStaff ? { staff: true } : { staff: false, publicTests: publicTestNames(manifest) } }
+}
+
+/**
+ * The queue standing of a submission whose latest run is still QUEUED, or null once it is not (or is gone): what
+ * an open progress stream re-sends while the student waits (app/api/submissions/[id]/events). One small read.
+ */
+export async function queuedStanding(submissionId: string): Promise<QueueStanding | null> {
+  const latest = await prisma.gradingRun.findFirst({
+    where: { submissionId },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, status: true, priority: true, queuePriority: true, createdAt: true, submission: { select: { assignmentId: true } } },
+  })
+  if (!latest || latest.status !== 'QUEUED') return null
+  return queueStanding(prisma, sharedRedis(), latest, latest.submission.assignmentId)
 }
 
 /** Public test names of a stored manifest, in order; anything malformed counts as not public. */

@@ -372,3 +372,43 @@ describe('caps on what one run and one user can hold (L1, L2)', () => {
     }
   })
 })
+
+describe('the queue standing while a submission waits', () => {
+  it('an open stream re-sends the position as the runs ahead leave the queue, and stops once the run starts', async () => {
+    const me = asSessionUser(await student('Waiting Student'))
+    const ahead = await queuedSubmission()
+    const mine = await queuedSubmission(me.id)
+    const myRun = await prisma.gradingRun.findFirstOrThrow({ where: { submissionId: mine.id } })
+    // both at the same queue priority, as dispatch stores it: the older one is ahead
+    await prisma.gradingRun.updateMany({ where: { submissionId: { in: [ahead.id, mine.id] } }, data: { queuePriority: 5000 } })
+    const snapshots = (text: string) =>
+      [...text.matchAll(/^event: snapshot\ndata: (.*)$/gm)].map(
+        (m) => JSON.parse(m[1]!) as { status: string; queuePosition: number | null; phase: string | null },
+      )
+    const saved = SSE_LIMITS.standingRefreshMs
+    SSE_LIMITS.standingRefreshMs = 200
+    const s = await openStream(me, mine.id)
+    try {
+      await expect.poll(() => snapshots(s.text()).length, { timeout: 5_000 }).toBeGreaterThan(0)
+      const first = snapshots(s.text())[0]!
+      expect(first).toMatchObject({ status: 'QUEUED' })
+      const before = first.queuePosition!
+      expect(before).toBeGreaterThanOrEqual(2)
+      // the run ahead is taken by a worker: the next refresh shows one place fewer, without a reconnect
+      await prisma.gradingRun.updateMany({ where: { submissionId: ahead.id }, data: { status: 'RUNNING' } })
+      await expect.poll(() => snapshots(s.text()).at(-1)?.queuePosition, { timeout: 5_000 }).toBe(before - 1)
+      // the run starts: its first phase event ends the refreshes, so no stale "queued" snapshot follows it
+      await prisma.gradingRun.update({ where: { id: myRun.id }, data: { status: 'RUNNING' } })
+      const redis = createRedis('client', { enableOfflineQueue: true })
+      await publishProgress(redis, mine.id, myRun.id, { type: 'phase', phase: 'starting' })
+      await redis.quit()
+      await expect.poll(() => progressEvents(s.text()).length, { timeout: 5_000 }).toBe(1)
+      await sleep(700)
+      const text = s.text()
+      expect(text.slice(text.lastIndexOf('event: progress'))).not.toContain('event: snapshot')
+    } finally {
+      SSE_LIMITS.standingRefreshMs = saved
+      await s.stop()
+    }
+  })
+})

@@ -15,7 +15,7 @@ import {
   type ProgressSnapshot,
   type StampedEvent,
 } from '@/lib/submissions/progress'
-import { getSubmissionStreamAccess } from '@/lib/submissions/view'
+import { getSubmissionStreamAccess, queuedStanding } from '@/lib/submissions/view'
 
 export const dynamic = 'force-dynamic'
 
@@ -27,6 +27,8 @@ const HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-stor
  * browser that connects after the run finished still sees the final result. Every event goes through
  * `progressForViewer`, so students never receive hidden tests as events. A stream holds a Redis connection: a user
  * has at most SSE_LIMITS.perUser open, and each ends after SSE_LIMITS.maxStreamMs (the browser reconnects).
+ * While the submission waits in the queue, a fresh `snapshot` with its position and ETA follows every
+ * SSE_LIMITS.standingRefreshMs, until the run's first event past "queued" arrives.
  */
 export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
   const { view, audience } = await getSubmissionStreamAccess(params.id, user) // 404 unless the caller may see it
@@ -79,6 +81,29 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
       // a waiting submission must not hold a connection forever: end the stream, EventSource comes back with Last-Event-ID
       timers.push(setTimeout(close, SSE_LIMITS.maxStreamMs))
       req.signal.addEventListener('abort', close)
+      // the queue moves while the student waits: re-send the standing until the run starts
+      let started = view.status !== 'QUEUED'
+      let refreshing = false
+      const refreshStanding = async () => {
+        if (started || closed || refreshing) return
+        refreshing = true
+        try {
+          const standing = await queuedStanding(params.id)
+          // an event past "queued" that arrived meanwhile is newer than this read
+          if (started || closed) return
+          if (!standing) {
+            started = true
+            return
+          }
+          const fresh: ProgressSnapshot = { status: 'QUEUED', queuePosition: standing.position, queueEtaMs: standing.etaMs, phase: 'queued' }
+          send(`event: snapshot\ndata: ${JSON.stringify(fresh)}\n\n`)
+        } catch {
+          // the next refresh tries again; the stream itself goes on
+        } finally {
+          refreshing = false
+        }
+      }
+      if (!started) timers.push(setInterval(() => void refreshStanding(), SSE_LIMITS.standingRefreshMs))
       send(`retry: 2000\n\n`)
       send(snapshot)
 
@@ -91,6 +116,7 @@ export const GET = withAuth<{ id: string }>(async (req, { user, params }) => {
       const handle = (e: StampedEvent) => {
         if (e.seq <= highest || (runId && e.runId !== runId)) return
         highest = e.seq
+        if (e.type !== 'phase' || e.phase !== 'queued') started = true
         const r = progressForViewer(e, audience, state)
         state = r.state
         if (r.event && e.seq > lastSeq) sendEvent(r.event)
