@@ -105,7 +105,7 @@ export async function queuedStanding(submissionId: string): Promise<QueueStandin
     orderBy: { createdAt: 'desc' },
     select: { id: true, status: true, priority: true, queuePriority: true, createdAt: true, submission: { select: { assignmentId: true } } },
   })
-  if (!latest || latest.status !== 'QUEUED') return null
+  if (latest?.status !== 'QUEUED') return null
   return queueStanding(prisma, sharedRedis(), latest, latest.submission.assignmentId)
 }
 
