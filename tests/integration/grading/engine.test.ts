@@ -5,6 +5,8 @@ import path from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { loadAssignment } from '@/lib/content/assignment-manifest'
+import { treeDirectory } from '@/lib/cpython/source'
 import { gradePatch, type EngineEvent } from '@/lib/grading/engine'
 import { imageInfo } from '@/lib/grading/image'
 import { listSandboxes } from '@/lib/grading/sandbox'
@@ -115,5 +117,45 @@ describe('gradePatch', () => {
     await expect(gradePatch({ assignmentDir, patchText: await patch('cube.patch'), image: 'cpython-course/grader:does-not-exist' })).rejects.toMatchObject({
       name: 'InfrastructureError',
     })
+  })
+
+  it('rebuilds exactly the objects that include a patched header, and a file the patch did not touch sees the change', async () => {
+    // Include/marshal.h is included by 4 core objects (marshal, import, pythonrun, zipimport), not through Python.h.
+    // The patch changes only the header; Python/marshal.c, which publishes the constant, must be rebuilt from it.
+    const base = await loadAssignment(assignmentDir)
+    const assignment = {
+      ...base,
+      allowedPaths: ['Include/marshal.h'],
+      tests: [{ ...base.tests[0], name: 'marshal_version', programText: 'import marshal\nprint marshal.version\n', expectedText: '3\n', stdinText: undefined, args: [], exitCode: 0 }],
+      maxScore: base.tests[0].points,
+    }
+    const info = await imageInfo(image.digest)
+    const header = await fs.readFile(path.join(treeDirectory({ version: info.version, sha256: info.sha256 }), 'src/Include/marshal.h'), 'utf8')
+    const lines = header.split('\n')
+    const at = lines.indexOf('#define Py_MARSHAL_VERSION 2')
+    expect(at).toBeGreaterThan(2)
+    const context = (from: number, to: number) => lines.slice(from, to).map((l) => ` ${l}`)
+    const headerPatch = [
+      '--- a/Include/marshal.h',
+      '+++ b/Include/marshal.h',
+      `@@ -${at - 2},7 +${at - 2},7 @@`,
+      ...context(at - 3, at),
+      '-#define Py_MARSHAL_VERSION 2',
+      '+#define Py_MARSHAL_VERSION 3',
+      ...context(at + 1, at + 4),
+      '',
+    ].join('\n')
+
+    const result = await gradePatch({ assignment, patchText: headerPatch, image: image.tag, expectedVersion: image.version })
+    expect(result.status).toBe('graded')
+    expect(result.tests.map((t) => [t.name, t.status])).toEqual([['marshal_version', 'passed']])
+    const compiled = result.build.log
+      .replace(/\\\n/g, ' ') // make echoes a recipe's continued lines as written
+      .split('\n')
+      .filter((line) => line.includes(' -c '))
+      .map((line) => / -o (\S+\.o)(\s|$)/.exec(line)?.[1])
+      .sort()
+    // getbuildinfo.o is rebuilt by every link (it embeds the build time)
+    expect(compiled).toEqual(['Modules/getbuildinfo.o', 'Modules/zipimport.o', 'Python/import.o', 'Python/marshal.o', 'Python/pythonrun.o'])
   })
 })
