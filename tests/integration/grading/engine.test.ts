@@ -126,7 +126,17 @@ describe('gradePatch', () => {
     const assignment = {
       ...base,
       allowedPaths: ['Include/marshal.h'],
-      tests: [{ ...base.tests[0], name: 'marshal_version', programText: 'import marshal\nprint marshal.version\n', expectedText: '3\n', stdinText: undefined, args: [], exitCode: 0 }],
+      tests: [
+        {
+          ...base.tests[0],
+          name: 'marshal_version',
+          programText: 'import marshal\nprint marshal.version\n',
+          expectedText: '3\n',
+          stdinText: undefined,
+          args: [],
+          exitCode: 0,
+        },
+      ],
       maxScore: base.tests[0].points,
     }
     const info = await imageInfo(image.digest)
