@@ -4,6 +4,9 @@
 // (a one-hunk new builtin in Python/bltinmodule.c, three tests). Medians over N runs (default 5) of:
 //   one-file   gradePatch end to end: validation, container start, tree copy, patch, `make python`, 3 tests, removal
 //   header     the same plus a comment-only change to Include/object.h (rebuilds most objects)
+//   header first submission (cache empty)
+//              the header patch with a student's build cache that is still empty: what every first submission of a
+//              header change costs, ccache's bookkeeping on 111 misses included (the build fills the cache)
 //   header resubmission (cache warm)
 //              the header patch again with the student's build cache (lib/grading/build-cache.ts) filled by one
 //              untimed build of the same patch: what a student's resubmission keeping the header change costs
@@ -135,8 +138,19 @@ async function main() {
   const cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-build-cache-'))
   const slot = buildCacheSlot({ userId: 'bench', assignmentId: 'cube-builtin', imageId: info.digest }, { root: cacheRoot })
   let headerWarm: number[]
+  let headerFirst: number[]
   let warmHits = 0
   try {
+    console.error("header first submission (the student's cache empty):")
+    let student = 0
+    headerFirst = await timed('header-first', options.runs, () =>
+      grade(
+        withHeader,
+        headerPatch,
+        'header first submission',
+        buildCacheSlot({ userId: `bench-first-${student++}`, assignmentId: 'cube-builtin', imageId: info.digest }, { root: cacheRoot }),
+      ),
+    )
     await grade(withHeader, headerPatch, 'header (filling the cache)', slot)
     headerWarm = await timed('header-warm', options.runs, async () => {
       warmHits = (await grade(withHeader, headerPatch, 'header resubmission', slot)).cache?.hits ?? 0
@@ -203,6 +217,7 @@ async function main() {
       medianMs: {
         oneFile: Math.round(median(oneFile)),
         header: Math.round(median(header)),
+        headerFirst: Math.round(median(headerFirst)),
         headerWarm: Math.round(median(headerWarm)),
         floor: Math.round(median(floor)),
         naive: naive.length ? Math.round(median(naive)) : null,
@@ -221,6 +236,7 @@ async function main() {
     console.log(`CPython ${info.version}, ${image}, medians of ${options.runs} runs (naive: ${options.naiveRuns})`)
     console.log(`  one-file .c patch, end to end   ${seconds(report.medianMs.oneFile)}`)
     console.log(`  Include/object.h patch           ${seconds(report.medianMs.header)}`)
+    console.log(`  header first submission (empty)  ${seconds(report.medianMs.headerFirst)}`)
     console.log(`  header resubmission (cache warm) ${seconds(report.medianMs.headerWarm)}   (${warmHits} cache hits)`)
     console.log(`  floor                            ${seconds(report.medianMs.floor)}`)
     console.log(`  naive full build                 ${report.medianMs.naive === null ? 'skipped' : seconds(report.medianMs.naive)}`)
