@@ -1,4 +1,4 @@
-// npm run bench:quiz [-- --students 200 --paced-seconds 60 --saturate-seconds 20 --concurrency 32 --json --keep]
+// npm run bench:quiz [-- --students 200 --paced-seconds 60 --saturate-seconds 20 --concurrency 32 --instances 1 --json --keep]
 //
 // The quiz answer path under a class's load, against the production build (`next build` output in .next; run
 // `npm run build` first when it is missing or stale) started with `next start` on a database of its own (created
@@ -8,6 +8,9 @@
 //   paced     every student answers a question every ~5 s (jittered) and sends a watch-progress beacon every
 //             ~5 s, the player's rhythm: p50/p95/p99 latency of each route
 //   saturate  C clients answer back to back for S seconds: answers per second and their latencies
+//   --instances N  N `next start` processes on N ports against the one database and Redis, as web replicas
+//             behind a load balancer (one public URL, docs/deploy.md): student i talks to instance i mod N, and so
+//             does saturation client c. One Node process uses one core; this is how a host's other cores serve.
 // The load generator runs on the same machine as the server (2 cores here), so its own CPU is part of the figures.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -22,7 +25,7 @@ import pg from 'pg'
 import { createBenchDatabase } from './lib/bench-database'
 import { loadDotEnv, migrate } from './lib/setup.mjs'
 
-type Options = { students: number; pacedSeconds: number; saturateSeconds: number; concurrency: number; json: boolean; keep: boolean }
+type Options = { students: number; pacedSeconds: number; saturateSeconds: number; concurrency: number; instances: number; json: boolean; keep: boolean }
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const QUESTIONS = 20
@@ -41,6 +44,7 @@ function parseOptions(argv: string[]): Options {
     pacedSeconds: num('--paced-seconds', 60),
     saturateSeconds: num('--saturate-seconds', 20),
     concurrency: num('--concurrency', 32),
+    instances: num('--instances', 1),
     json: argv.includes('--json'),
     keep: argv.includes('--keep'),
   }
@@ -180,41 +184,48 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('No production build in .next: run `npm run build` first.')
 
   const db = await createBenchDatabase('benchquiz')
-  let server: ChildProcess | null = null
+  const servers: ChildProcess[] = []
   try {
     await migrate(db.url)
     const { userIds, questionIds, slug } = await seed(db.url, options.students)
-    const port = await freePort()
-    const baseURL = `http://localhost:${port}`
+    const ports = await Promise.all(Array.from({ length: options.instances }, () => freePort()))
+    if (new Set(ports).size !== ports.length) throw new Error('two instances were given the same free port: run again')
+    // one public URL for every replica, as behind a load balancer: the origin every request carries
+    const baseURL = `http://localhost:${ports[0]}`
     const secret = randomBytes(32).toString('base64url')
     // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (NODE_OPTIONS refuses --cpu-prof)
     const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-    server = spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(port)], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        APP_ENV: 'local',
-        DATABASE_URL: db.url,
-        AUTH_SECRET: secret,
-        NEXTAUTH_URL: baseURL,
-        APP_URL: baseURL,
-        QUEUE_PREFIX: `cpython-course-benchquiz-${process.pid}`,
-      },
-    })
-    await waitForServer(`${baseURL}/signin`, server, 60_000)
+    for (const p of ports) {
+      servers.push(
+        spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(p)], {
+          cwd: ROOT,
+          detached: true,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: {
+            ...process.env,
+            NODE_ENV: 'production',
+            NEXT_TELEMETRY_DISABLED: '1',
+            APP_ENV: 'local',
+            DATABASE_URL: db.url,
+            AUTH_SECRET: secret,
+            NEXTAUTH_URL: baseURL,
+            APP_URL: baseURL,
+            QUEUE_PREFIX: `cpython-course-benchquiz-${process.pid}`,
+          },
+        }),
+      )
+    }
+    await Promise.all(servers.map((server, i) => waitForServer(`http://localhost:${ports[i]}/signin`, server, 60_000)))
+    const portFor = (n: number) => ports[n % ports.length]!
     const cookies = await Promise.all(userIds.map(async (uid) => `next-auth.session-token=${await encode({ token: { sub: uid, uid, epoch: 0 }, secret })}`))
     const answerPath = (q: string) => `/api/questions/${q}/answers`
     const progressPath = `/api/lectures/${slug}/progress`
     const answerBody = (n: number) => JSON.stringify({ answer: { choice: 'abcd'[n % 4] } })
 
     // warm up: every route compiled and every pool connection opened
-    for (let i = 0; i < 50; i++) {
-      await post(port, answerPath(questionIds[i % QUESTIONS]!), cookies[i % cookies.length]!, baseURL, answerBody(i))
-      await post(port, progressPath, cookies[i % cookies.length]!, baseURL, JSON.stringify({ position: 1, furthest: 1, duration: 3600 }))
+    for (let i = 0; i < 50 * ports.length; i++) {
+      await post(portFor(i), answerPath(questionIds[i % QUESTIONS]!), cookies[i % cookies.length]!, baseURL, answerBody(i))
+      await post(portFor(i), progressPath, cookies[i % cookies.length]!, baseURL, JSON.stringify({ position: 1, furthest: 1, duration: 3600 }))
     }
 
     // paced: each student answers and beacons every ~5 s, spread evenly over the period
@@ -228,10 +239,10 @@ async function main() {
       while (Date.now() < pacedEnd) {
         const tick = Date.now()
         const q = questionIds[n % QUESTIONS]!
-        record(answers, await post(port, answerPath(q), cookies[i]!, baseURL, answerBody(n)))
+        record(answers, await post(portFor(i), answerPath(q), cookies[i]!, baseURL, answerBody(n)))
         position += 5
         await new Promise((r) => setTimeout(r, PERIOD_MS / 2 + (Math.random() - 0.5) * 500))
-        record(beacons, await post(port, progressPath, cookies[i]!, baseURL, JSON.stringify({ position, furthest: position, duration: 3600 })))
+        record(beacons, await post(portFor(i), progressPath, cookies[i]!, baseURL, JSON.stringify({ position, furthest: position, duration: 3600 })))
         n++
         await new Promise((r) => setTimeout(r, Math.max(0, PERIOD_MS - (Date.now() - tick) + (Math.random() - 0.5) * 500)))
       }
@@ -240,7 +251,8 @@ async function main() {
 
     // saturation: C clients back to back
     const saturated = tally()
-    const cpuBefore = groupCpuSeconds(server.pid!)
+    const serversCpu = () => servers.reduce((sum, server) => sum + groupCpuSeconds(server.pid!), 0)
+    const cpuBefore = serversCpu()
     const satStart = performance.now()
     const satEnd = Date.now() + options.saturateSeconds * 1000
     await Promise.all(
@@ -251,17 +263,18 @@ async function main() {
           // so two clients never answer the same question for the same student at once
           const i = n % userIds.length
           const q = questionIds[Math.floor(n / userIds.length) % QUESTIONS]!
-          record(saturated, await post(port, answerPath(q), cookies[i]!, baseURL, answerBody(n)))
+          record(saturated, await post(portFor(c), answerPath(q), cookies[i]!, baseURL, answerBody(n)))
           n += options.concurrency
         }
       }),
     )
     const satSeconds = (performance.now() - satStart) / 1000
-    const serverCpuSeconds = groupCpuSeconds(server.pid!) - cpuBefore
+    const serverCpuSeconds = serversCpu() - cpuBefore
     const ok = saturated.statuses[201] ?? 0
 
     const result = {
       students: options.students,
+      instances: options.instances,
       paced: {
         seconds: options.pacedSeconds,
         answers: { ...summary(answers.latencies), statuses: answers.statuses },
@@ -281,7 +294,9 @@ async function main() {
     else {
       const line = (label: string, s: ReturnType<typeof summary>) =>
         `  ${label.padEnd(22)} n=${String(s.count).padStart(6)}  p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms`
-      console.log(`bench:quiz — ${options.students} students, production build, one next start`)
+      console.log(
+        `bench:quiz — ${options.students} students, production build, ${options.instances === 1 ? 'one next start' : `${options.instances} next start instances`}`,
+      )
       console.log(`paced (${options.pacedSeconds} s, an answer and a beacon per student every ~5 s):`)
       console.log(line('answers', result.paced.answers), JSON.stringify(answers.statuses))
       console.log(line('watch-progress', result.paced.beacons), JSON.stringify(beacons.statuses))
@@ -289,19 +304,22 @@ async function main() {
       console.log(`  ${result.saturate.answersPerSecond} answers/s stored (goal ≥ 800 on 2 cores)`, JSON.stringify(saturated.statuses))
       console.log(line('answers', result.saturate.latency))
       console.log(
-        `  next start CPU per answer: ${result.saturate.serverCpuMsPerAnswer} ms (load-independent; 2 cores / 800 answers/s leaves 2.5 ms for everything)`,
+        `  next start CPU per answer (all instances): ${result.saturate.serverCpuMsPerAnswer} ms (load-independent; 2 cores / 800 answers/s leaves 2.5 ms for everything)`,
       )
       console.log(`goal paced p99 < 25 ms: ${result.paced.answers.p99 < 25 ? 'met' : 'not met'}`)
     }
   } finally {
     agent.destroy()
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r))
-      try {
-        process.kill(-server.pid, 'SIGTERM')
-      } catch {}
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    }
+    await Promise.all(
+      servers.map(async (server) => {
+        if (!server.pid || server.exitCode !== null) return
+        const exited = new Promise((r) => server.once('exit', r))
+        try {
+          process.kill(-server.pid, 'SIGTERM')
+        } catch {}
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      }),
+    )
     if (options.keep) console.log(`kept the bench database: ${db.url}`)
     else await db.drop()
   }

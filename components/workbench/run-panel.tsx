@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 
 import { useGradingProgress } from '@/components/use-grading-progress'
 import type { CompilerError } from '@/lib/grading/compiler-errors'
-import { phaseLabel } from '@/lib/submissions/live-progress'
+import { phaseLabel, queueStandingLabel } from '@/lib/submissions/live-progress'
 import type { SubmissionView } from '@/lib/submissions/view'
 import { plural } from '@/lib/text/plural'
 
@@ -87,7 +87,9 @@ export function RunCard({
           <p role="status" aria-live="polite" data-testid="run-phase">
             <span className={styles.spinner} aria-hidden="true" />
             <strong>{phaseLabel(progress.phase)}</strong>
-            {progress.phase === 'queued' && progress.queuePosition !== null && ` · position ${progress.queuePosition}`}
+            {progress.phase === 'queued' && progress.queuePosition !== null && (
+              <span data-testid="queue-standing"> · {queueStandingLabel(progress.queuePosition, progress.queueEtaMs)}</span>
+            )}
             {progress.phase === 'testing' && progress.test && ` · public test ${progress.test.index + 1} of ${progress.test.total} (${progress.test.name})`}
             {progress.message && ` · ${progress.message}`}
           </p>
