@@ -43,6 +43,31 @@ describe('extractedPristineTree', () => {
     expect(await tree!.readFile('Python/ceval.c')).toBe('new\n')
   })
 
+  it("reads a tree's file list once per process, and still finds a tree unpacked later", async () => {
+    const first = extractedPristineTree('2.7.8', env())
+    // the list on disk changes: the process keeps the one it read (an unpacked directory never changes)
+    const list = path.join(cache, `2.7.8-${NEW_SHA.slice(0, 12)}`, 'files.txt')
+    const kept = await fs.readFile(list, 'utf8')
+    await fs.writeFile(list, 'Python/ceval.c\n')
+    try {
+      expect(extractedPristineTree('2.7.8', env())).toBe(first)
+      expect(first!.hasFile('README')).toBe(true)
+    } finally {
+      await fs.writeFile(list, kept)
+    }
+    // a newer unpacked tree of the version is the one opened from then on
+    const newest = 'd'.repeat(64)
+    await fakeTree('2.7.8', newest, { 'Python/ceval.c': 'newest\n' }, new Date('2026-03-01'))
+    try {
+      const later = extractedPristineTree('2.7.8', env())
+      expect(later).not.toBe(first)
+      expect(later!.sha256).toBe(newest)
+      expect(await later!.readFile('Python/ceval.c')).toBe('newest\n')
+    } finally {
+      await fs.rm(path.join(cache, `2.7.8-${newest.slice(0, 12)}`), { recursive: true, force: true })
+    }
+  })
+
   it('is null when no tree of that version is unpacked, and never unpacks one', async () => {
     expect(extractedPristineTree('2.7.18', env())).toBeNull()
     expect(extractedPristineTree('2.7.8', { CPYTHON_CACHE_DIR: path.join(cache, 'missing') })).toBeNull()

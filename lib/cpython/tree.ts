@@ -116,8 +116,17 @@ export function extractedPristineTree(version: string, env: Environment = proces
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
   const base = candidates[0]
   if (!base) return null
-  return openExtractedTree({ root: path.join(base, 'src'), fileList: path.join(base, 'files.txt'), version, sha256: markedSha256(base) })
+  // an unpacked directory never changes once its marker is written (its name carries the tarball's checksum), so
+  // its file list is read once per process, not on each request that asks (every quiz answer renders with it)
+  let tree = openedTrees.get(base)
+  if (!tree) {
+    tree = openExtractedTree({ root: path.join(base, 'src'), fileList: path.join(base, 'files.txt'), version, sha256: markedSha256(base) })
+    openedTrees.set(base, tree)
+  }
+  return tree
 }
+
+const openedTrees = new Map<string, PristineTree>()
 
 /** The tarball checksum extractTree wrote into the marker (its first 12 digits are in the directory name anyway). */
 function markedSha256(base: string): string {
