@@ -332,9 +332,15 @@ export const VARIABLES = {
     schema: wholeNumber(1, 1),
   },
   GRADER_WORK_DIR: { section: 'worker', doc: 'Scratch directory the worker uses for job files (default .data).', example: '', schema: optionalText() },
+  BUILD_CACHE_DIR: {
+    section: 'worker',
+    doc: "Where students' build caches are kept (default GRADER_WORK_DIR/build-cache). Point every grading host at one shared directory (NFS, a ReadWriteMany volume) and a resubmission finds its cache on whichever host takes it.",
+    example: '',
+    schema: optionalText(),
+  },
   BUILD_CACHE_TOTAL_BYTES: {
     section: 'worker',
-    doc: "Cap on all students' build caches on this host (GRADER_WORK_DIR/build-cache); least recently used go first.",
+    doc: "Cap on all students' build caches in BUILD_CACHE_DIR (per host, or over the whole fleet when it is shared); least recently used go first.",
     example: '8589934592',
     schema: wholeNumber(0, 8 * 1024 * 1024 * 1024),
   },

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { buildCachePath, buildCacheSlot, parseCcacheStats, pruneBuildCaches } from './build-cache'
+import { buildCachePath, buildCacheRoot, buildCacheSlot, parseCcacheStats, pruneBuildCaches } from './build-cache'
 
 let root: string
 beforeEach(async () => {
@@ -32,6 +32,26 @@ describe('build cache store', () => {
     await slot.store(Buffer.from('archive'))
     expect((await slot.load())?.toString()).toBe('archive')
     expect(await buildCacheSlot({ ...key, userId: 'u2' }, { root }).load()).toBeNull()
+  })
+
+  it('lives under GRADER_WORK_DIR unless BUILD_CACHE_DIR names a directory of its own (one every host may share)', () => {
+    expect(buildCacheRoot({ GRADER_WORK_DIR: '/srv/grader' })).toBe('/srv/grader/build-cache')
+    expect(buildCacheRoot({ GRADER_WORK_DIR: '/srv/grader', BUILD_CACHE_DIR: '/mnt/fleet-cache' })).toBe('/mnt/fleet-cache')
+    expect(buildCacheRoot({ BUILD_CACHE_DIR: '' })).toBe(path.join(process.cwd(), '.data', 'build-cache'))
+  })
+
+  it('two hosts on one shared directory: each sees what the other stored, and pruning tolerates what the other removed', async () => {
+    const onA = buildCacheSlot(key, { root })
+    const onB = buildCacheSlot(key, { root })
+    await onA.store(Buffer.from('from host A'))
+    expect((await onB.load())?.toString()).toBe('from host A')
+    // host B prunes while host A's archive is removed under it (another host's pruning), and stores its own
+    const other = buildCacheSlot({ ...key, userId: 'u2' }, { root })
+    await other.store(Buffer.from('u2'))
+    await fs.rm(buildCachePath({ ...key, userId: 'u2' }, root))
+    await expect(pruneBuildCaches({ root, totalBytes: 1_000 })).resolves.toEqual({ removed: 0, keptBytes: 'from host A'.length })
+    await onB.store(Buffer.from('from host B'))
+    expect((await onA.load())?.toString()).toBe('from host B')
   })
 
   it('keeps the most recently used archives within the total cap', async () => {

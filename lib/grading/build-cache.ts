@@ -1,7 +1,8 @@
-// A student's compiler cache (ccache) between their own builds of one assignment, on the grading host.
+// A student's compiler cache (ccache) between their own builds of one assignment.
 //
 // The cache is one tar archive per (student, assignment, grader image ID) under the worker's data dir
-// (GRADER_WORK_DIR or .data, in build-cache/<image12>/<key>.tar). It enters a sandbox only as the contents of a
+// (GRADER_WORK_DIR or .data, in build-cache/<image12>/<key>.tar), or under BUILD_CACHE_DIR, which a fleet's hosts
+// may share so that a resubmission finds its cache whichever host takes it. It enters a sandbox only as the contents of a
 // size-capped tmpfs at /sandbox/ccache owned by the job's build uid (mode 0700, so the tests cannot read it), and
 // leaves it the same way after the build: nothing of the host is mounted, every write the build makes is capped by
 // the tmpfs, and what is kept is capped again here. Only the worker decides whose cache a job gets
@@ -11,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { readEnv } from '@/lib/config/env'
+import { readEnv, type EnvSource } from '@/lib/config/env'
 
 /** tmpfs for the cache inside the sandbox; ccache's own max_size (bin/ccache.conf) stays below it. */
 export const BUILD_CACHE_TMPFS_MB = 256
@@ -43,8 +44,14 @@ export interface BuildCacheKey {
   imageId: string
 }
 
-export function buildCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(path.resolve(readEnv(env).GRADER_WORK_DIR || path.join(process.cwd(), '.data')), 'build-cache')
+/**
+ * BUILD_CACHE_DIR, or GRADER_WORK_DIR/build-cache. The workers of every host may share one directory: an archive is
+ * written under a temporary name and renamed, read whole, and pruning tolerates files another host removed.
+ */
+export function buildCacheRoot(env: EnvSource = process.env): string {
+  const e = readEnv(env)
+  if (e.BUILD_CACHE_DIR) return path.resolve(e.BUILD_CACHE_DIR)
+  return path.join(path.resolve(e.GRADER_WORK_DIR || path.join(process.cwd(), '.data')), 'build-cache')
 }
 
 /** The archive's path: no id appears in it, only a hash of the key. */

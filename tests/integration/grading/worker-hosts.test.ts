@@ -3,7 +3,11 @@
 // the second gets the grader image the way a fresh host does, from a `docker save` archive (GRADER_IMAGE_ARCHIVE).
 // Both share PostgreSQL and a Redis of this file's own and drain one queue: every submission is graded exactly once,
 // and its result names the host that graded it. A tag retagged on a host after its worker started changes nothing:
-// the worker runs its sandboxes by the image ID it pinned at start.
+// the worker runs its sandboxes by the image ID it pinned at start. Hosts that share BUILD_CACHE_DIR give a student's
+// resubmission the cache their first build left, whichever host grades it, and still only to that student.
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { prisma } from '@/lib/db/prisma'
@@ -21,6 +25,8 @@ import { testGraderImage, type TestImage } from './grader-image'
 import { startWorker, stopAllWorkers, waitFor, type WorkerProcess } from './worker-process'
 
 const ONE_FILE = 'opcode-counter'
+// its solution changes Include/frameobject.h, which 9 objects include: a header build that is quick to grade
+const HEADER = 'frame-depth-calls'
 let image: TestImage
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>
 let second: SecondEngine
@@ -32,7 +38,7 @@ beforeAll(async () => {
   process.env.REDIS_URL = redis.url
   image = await testGraderImage()
   await syncRealContent()
-  await prisma.assignment.updateMany({ where: { slug: ONE_FILE }, data: { dueAt: new Date(Date.now() + 7 * 86400_000) } })
+  await prisma.assignment.updateMany({ where: { slug: { in: [ONE_FILE, HEADER] } }, data: { dueAt: new Date(Date.now() + 7 * 86400_000) } })
   second = await startSecondEngine()
   archive = `${second.dir}/grader.tar`
   const saved = await docker(['save', '--output', archive, image.tag], { timeoutMs: 600_000 })
@@ -184,4 +190,41 @@ describe('workers on two Docker engines', () => {
       }
     }
   }, 600_000)
+
+  it("hosts sharing BUILD_CACHE_DIR: a resubmission graded on the other host hits its student's cache, another student's build does not", async () => {
+    const shared = await fs.mkdtemp(path.join(second.dir, 'shared-build-cache-'))
+    const student = await createUser()
+    const submitHeader = async (user: Awaited<ReturnType<typeof createUser>>) =>
+      createSubmission({ user, assignmentSlug: HEADER, patch: solutionPatch(HEADER), source: 'API' })
+
+    // the first submission is graded on the first host, alone
+    const onA = startWorker(image, { BUILD_CACHE_DIR: shared })
+    await onA.ready
+    const first = (await graded((await submitHeader(student)).id, onA.output)).runs[0]
+    expect(first).toMatchObject({ status: 'DONE', buildOk: true, cacheHits: 0 })
+    expect(first.score).toBe(first.maxScore)
+    expect(first.cacheMisses).toBeGreaterThanOrEqual(9)
+    expect(pidOf(first.workerId)).toBe(onA.child.pid)
+    await onA.stop()
+    // the archive is in the shared directory, one per (student, assignment, image)
+    const kept = (await fs.readdir(shared, { recursive: true })).filter((f) => f.endsWith('.tar'))
+    expect(kept).toHaveLength(1)
+
+    // the resubmission goes to the second host (on the second engine, nothing of the first host's disk but the share)
+    const onB = startWorker(image, { DOCKER_HOST: second.host, GRADER_IMAGE_ARCHIVE: archive, WORKER_GRADING_ONLY: '1', BUILD_CACHE_DIR: shared })
+    await onB.ready
+    const again = (await graded((await submitHeader(student)).id, onB.output)).runs[0]
+    expect(again).toMatchObject({ status: 'DONE', buildOk: true, score: first.score })
+    expect(pidOf(again.workerId)).toBe(onB.child.pid)
+    expect(again.gradedOn).toBe(gradedOnLabel(engines.second, again.workerId!))
+    // every object the first build compiled is a hit; Modules/getbuildinfo.c embeds __DATE__/__TIME__ and compiles again
+    expect(again.cacheHits).toBeGreaterThanOrEqual(first.cacheMisses! - 1)
+    expect(again.cacheMisses).toBeLessThanOrEqual(1)
+
+    // the same patch from another student on that host: a cache of their own, empty
+    const stranger = (await graded((await submitHeader(await createUser())).id, onB.output)).runs[0]
+    expect(stranger).toMatchObject({ status: 'DONE', score: first.score, cacheHits: 0 })
+    await onB.stop()
+    expect((await fs.readdir(shared, { recursive: true })).filter((f) => f.endsWith('.tar'))).toHaveLength(2)
+  }, 900_000)
 })
