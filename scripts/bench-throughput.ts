@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 import pg from 'pg'
@@ -204,8 +205,12 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     ),
   )
 
-  // workers
+  // workers: both hosts share one build-cache directory of this run's own, as a fleet with BUILD_CACHE_DIR on a
+  // shared volume does (docs/deploy.md), so a resubmission hits whichever worker grades it
+  const buildCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tp-build-cache-'))
+  cleanups.push(() => fs.promises.rm(buildCacheDir, { recursive: true, force: true }))
   const workerEnv: Record<string, string> = {
+    BUILD_CACHE_DIR: buildCacheDir,
     DATABASE_URL: dbUrl.toString(),
     REDIS_URL: redis.url,
     QUEUE_PREFIX: queuePrefix,
@@ -333,6 +338,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
           errorMessage: true,
           workerId: true,
           jobAttempts: true,
+          cacheHits: true,
           tests: { select: { name: true } },
         },
       },
@@ -346,6 +352,9 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   const singleWaits: number[] = []
   const byKind = new Map<Kind, number[]>()
   const perWorker = new Map<string, number>()
+  // header-keeping resubmissions: how many found their cache (an earlier build of the same student may still have
+  // been running when one started, or none of theirs had finished yet)
+  const resubmissionHits: number[] = []
   let lastFinished = 0
   const problems: string[] = []
   for (const s of submissions) {
@@ -379,6 +388,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     waits.push(wait)
     if (s.student !== 0) singleWaits.push(wait)
     byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), wait])
+    if (s.kind === 'header-resubmission') resubmissionHits.push(current.cacheHits ?? 0)
     const host = current.workerId ?? '?'
     perWorker.set(host, (perWorker.get(host) ?? 0) + 1)
     lastFinished = Math.max(lastFinished, current.finishedAt.getTime())
@@ -402,6 +412,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     submissionToResultSeconds: { p50: Math.round(percentile(waits, 50) / 100) / 10, p95: Math.round(percentile(waits, 95) / 100) / 10 },
     longestSingleStudentWaitSeconds: singleWaits.length ? Math.round(Math.max(...singleWaits) / 100) / 10 : null,
     resultsByWorker: Object.fromEntries(perWorker),
+    headerResubmissions: { count: resubmissionHits.length, withCacheHits: resubmissionHits.filter((h) => h > 0).length },
     lost,
     duplicated,
     unexpectedOutcomes: unexpected,
@@ -418,6 +429,9 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     console.log(`  submission → result: p50 ${report.submissionToResultSeconds.p50} s, p95 ${report.submissionToResultSeconds.p95} s`)
     console.log(`  longest wait of a one-submission student while one student had ${heavyCount} queued: ${report.longestSingleStudentWaitSeconds} s`)
     console.log(`  results by worker: ${JSON.stringify(report.resultsByWorker)}`)
+    console.log(
+      `  header-keeping resubmissions that hit their student's build cache (one BUILD_CACHE_DIR for all workers): ${report.headerResubmissions.withCacheHits} of ${report.headerResubmissions.count}`,
+    )
     console.log(`  ${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected outcome(s)`)
     for (const p of report.problems) console.log(`  ${p}`)
   }
