@@ -18,9 +18,7 @@ import { prisma } from '@/lib/db/prisma'
 import { GRADING_QUEUE, gradingJobOptions, closeGradingQueue, REGRADE_QUEUE, regradeQueue, type GradingJob } from '@/lib/queue/grading-queue'
 import { beat, clearBeat } from '@/lib/queue/heartbeat'
 import { createRedis } from '@/lib/queue/redis'
-import { autoConcurrency } from '@/lib/grading/capacity'
-import { engineResources } from '@/lib/grading/host-image'
-import { DEFAULT_LIMITS, probeSandbox } from '@/lib/grading/sandbox'
+import { probeSandbox } from '@/lib/grading/sandbox'
 import { startLtiWorker } from '@/lib/lti/worker'
 
 import { processGradingJob } from './grade-run'
@@ -35,14 +33,7 @@ const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}
 // a job held by a killed worker goes back to the queue within about lock + interval (45 s). The run's lease in
 // PostgreSQL is renewed every third of its length; a run whose lease passed is handed back by the reconciler, and
 // its sandbox becomes an orphan any worker of the deployment removes.
-const {
-  concurrency: configuredConcurrency,
-  regradeConcurrency,
-  lockDurationMs: lockDuration,
-  stalledIntervalMs: stalledInterval,
-  leaseMs,
-  reconcileIntervalMs,
-} = workerSettings()
+const { concurrency, regradeConcurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInterval, leaseMs, reconcileIntervalMs } = workerSettings()
 const log = (...parts: unknown[]) => console.log(new Date().toISOString(), ...parts)
 
 async function main() {
@@ -58,14 +49,6 @@ async function main() {
   // only sandboxes nobody owns: those of live workers, here or on other hosts, keep running
   const removed = await removeAbandonedSandboxes(prisma)
   if (removed) log(`removed ${removed} orphaned sandbox container(s) of workers that are gone`)
-  // GRADER_CONCURRENCY, or sized from the engine's host (lib/grading/capacity.ts)
-  let concurrency: number
-  if (configuredConcurrency !== null) concurrency = configuredConcurrency
-  else {
-    const sized = autoConcurrency(await engineResources(), DEFAULT_LIMITS.memoryMb)
-    concurrency = sized.concurrency
-    log(`GRADER_CONCURRENCY unset: ${concurrency} jobs at once (${sized.reason})`)
-  }
 
   const redis = createRedis('worker')
   let running = 0

@@ -324,13 +324,7 @@ export const VARIABLES = {
   },
 
   // worker
-  GRADER_CONCURRENCY: {
-    section: 'worker',
-    doc: "Jobs one worker runs at once. Unset: two per CPU of the grading host's Docker engine, as many as its memory holds at the sandbox's memory cap.",
-    example: '4',
-    // 0 = unset: the worker sizes it from its engine at start (lib/grading/capacity.ts)
-    schema: wholeNumber(1, 0),
-  },
+  GRADER_CONCURRENCY: { section: 'worker', doc: 'Jobs one worker runs at once.', example: '2', schema: wholeNumber(1, 2) },
   REGRADE_CONCURRENCY: {
     section: 'worker',
     doc: 'Regrades the whole deployment runs at once (their own queue lane, so live submissions are never held behind a regrade-all).',
@@ -585,8 +579,7 @@ export function ltiSettings(): {
 
 /** The worker's settings: jobs at once, BullMQ lock and stalled check, the run lease, the reconciler's interval. */
 export function workerSettings(): {
-  /** null: GRADER_CONCURRENCY is unset, the worker sizes it from its engine (lib/grading/capacity.ts) */
-  concurrency: number | null
+  concurrency: number
   regradeConcurrency: number
   lockDurationMs: number
   stalledIntervalMs: number
@@ -595,7 +588,7 @@ export function workerSettings(): {
 } {
   const e = readEnv()
   return {
-    concurrency: e.GRADER_CONCURRENCY || null,
+    concurrency: e.GRADER_CONCURRENCY,
     regradeConcurrency: e.REGRADE_CONCURRENCY,
     lockDurationMs: e.WORKER_LOCK_MS,
     stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,

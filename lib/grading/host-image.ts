@@ -4,7 +4,6 @@
 // this worker grades with.
 import { graderImageSources } from '@/lib/config/env'
 
-import type { EngineResources } from './capacity'
 import { docker, dockerOrThrow, imageExists, InfrastructureError } from './docker'
 import { buildGraderImage, CURRENT_GRADER_TAG, GRADER_REPOSITORY, imageInfo, type GraderImageInfo } from './image'
 
@@ -129,16 +128,6 @@ export async function engineIdentity(): Promise<EngineIdentity> {
     .split(' ')
     .map((part) => JSON.parse(part) as string)
   return { name, id, rootDir }
-}
-
-/** The CPUs and memory of the host the engine runs on (`docker info`), for sizing the worker's concurrency. */
-export async function engineResources(): Promise<EngineResources> {
-  const info = await dockerOrThrow(['info', '--format', '{{json .NCPU}} {{json .MemTotal}}'], { timeoutMs: 30_000 }, `docker info on ${engineLabel()}`)
-  const [cpus, memoryBytes] = info.stdout.text
-    .trim()
-    .split(' ')
-    .map((part) => Number(JSON.parse(part)))
-  return { cpus, memoryBytes }
 }
 
 /** What a result records as the host that graded it: engine name, ID and data root, then the worker id. */
