@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- flags]`: the grading benchmark (scripts/bench.ts), then the gradebook benchmark
 // (scripts/bench-gradebook.ts), then the similarity benchmark (scripts/bench-similarity.ts), then the quiz answer path against
-// the production build (scripts/bench-quiz.ts, needs `npm run build` first). Each reads the flags it knows (--runs, --naive-runs, --students, --json).
+// the production build (scripts/bench-quiz.ts, needs `npm run build` first). Each reads the flags it knows (--runs, --naive-runs, --students, --instances, --json).
 // `--throughput` adds the throughput benchmark (scripts/bench-throughput.ts): real worker processes grading real
 // builds, so it runs with `--count 8` unless `--throughput-count N` says otherwise (its own default of 500 takes
 // hours on 2 cores: run `npm run bench:throughput` for that).

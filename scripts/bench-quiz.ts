@@ -2,7 +2,7 @@
 //
 // The quiz answer path under a class's load, against the production build (`next build` output in .next; run
 // `npm run build` first when it is missing or stale) started with `next start` on a database of its own (created
-// next to DATABASE_URL's, migrated, dropped afterwards unless --keep) and Redis. Seeded: one lecture with 20
+// next to DATABASE_URL's, migrated, dropped afterwards unless --keep) and Redis. Seeded: one lecture with 200
 // single-choice questions (attempts high enough that every answer is graded and stored) and N students, each with
 // a login session cookie minted with the server's secret (exactly what next-auth sets at sign-in).
 //   paced     every student answers a question every ~5 s (jittered) and sends a watch-progress beacon every
@@ -28,7 +28,9 @@ import { loadDotEnv, migrate } from './lib/setup.mjs'
 type Options = { students: number; pacedSeconds: number; saturateSeconds: number; concurrency: number; instances: number; json: boolean; keep: boolean }
 
 const ROOT = path.resolve(import.meta.dirname, '..')
-const QUESTIONS = 20
+// enough that saturation never runs out of unanswered (student, question) pairs: a correct answer finishes a question,
+// and a student's later answers to it are refused (409) before the insert, which would flatter the figure
+const QUESTIONS = 200
 const PERIOD_MS = 5000
 
 function parseOptions(argv: string[]): Options {
@@ -89,7 +91,7 @@ async function seed(url: string, students: number): Promise<{ userIds: string[];
       await c.query(
         `INSERT INTO "Question" (id, "lectureId", position, "atSeconds", type, prompt, choices, "answerKey", explanation, sources, points, attempts)
          VALUES ($1, 'bench-lecture', $2, $3, 'SINGLE', 'Which one?', $4::jsonb, '"a"'::jsonb, 'Because **a**.', '[]'::jsonb, 1, 100000)`,
-        [id, i, i * 60, choices],
+        [id, i, i * 15, choices],
       )
     }
     const userIds: string[] = []
