@@ -157,6 +157,9 @@ export function manifestMaxScore(manifest: AssignmentManifest): number {
 }
 
 /** Reads and validates <dir>/assignment.yaml and every file its tests name. */
+/** A file a manifest names: its text, or what is wrong with it. */
+type ReferencedFile = { text?: string; issue?: ManifestIssue }
+
 export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
   const root = path.resolve(dir)
   const manifestPath = path.join(root, 'assignment.yaml')
@@ -171,39 +174,48 @@ export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
   }
   const manifest = parseAssignmentManifest(text, displayFile)
 
-  const issues: ManifestIssue[] = []
   const realRoot = await fs.realpath(root)
-  const readReferenced = async (relative: string, issuePath: string): Promise<string | undefined> => {
+  // the files are read in parallel; their problems are reported in the manifest's order, not in the order the reads end
+  const readReferenced = async (relative: string, issuePath: string): Promise<ReferencedFile> => {
     const absolute = path.join(root, relative)
     try {
       // The file must really be inside the folder: a symlink pointing elsewhere is refused.
       const real = await fs.realpath(absolute)
       if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-        issues.push({ file: displayFile, path: issuePath, message: `${relative} resolves outside the assignment folder` })
-        return undefined
+        return { issue: { file: displayFile, path: issuePath, message: `${relative} resolves outside the assignment folder` } }
       }
-      return await fs.readFile(real, 'utf8')
+      return { text: await fs.readFile(real, 'utf8') }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      issues.push({
-        file: displayFile,
-        path: issuePath,
-        message: code === 'ENOENT' ? `file not found: ${relative}` : `cannot read ${relative}: ${code ?? (error as Error).message}`,
-      })
-      return undefined
+      return {
+        issue: {
+          file: displayFile,
+          path: issuePath,
+          message: code === 'ENOENT' ? `file not found: ${relative}` : `cannot read ${relative}: ${code ?? (error as Error).message}`,
+        },
+      }
     }
   }
 
-  const tests = await Promise.all(
-    manifest.tests.map(async (test, index): Promise<LoadedTest> => {
-      const [programText, expectedText, stdinText] = await Promise.all([
+  const read = await Promise.all(
+    manifest.tests.map((test, index) =>
+      Promise.all([
         readReferenced(test.program, `tests[${index}].program`),
         readReferenced(test.expected, `tests[${index}].expected`),
-        test.stdin === undefined ? Promise.resolve(undefined) : readReferenced(test.stdin, `tests[${index}].stdin`),
-      ])
-      return { ...test, programText: programText ?? '', expectedText: expectedText ?? '', ...(test.stdin !== undefined ? { stdinText: stdinText ?? '' } : {}) }
-    }),
+        test.stdin === undefined ? Promise.resolve<ReferencedFile>({}) : readReferenced(test.stdin, `tests[${index}].stdin`),
+      ]),
+    ),
   )
+  const issues = read.flatMap((files) => files.flatMap((f) => (f.issue ? [f.issue] : [])))
+  const tests = manifest.tests.map((test, index): LoadedTest => {
+    const [program, expected, stdin] = read[index]
+    return {
+      ...test,
+      programText: program.text ?? '',
+      expectedText: expected.text ?? '',
+      ...(test.stdin !== undefined ? { stdinText: stdin.text ?? '' } : {}),
+    }
+  })
   if (issues.length > 0) throw new AssignmentManifestError(issues)
 
   return {
