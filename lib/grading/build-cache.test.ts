@@ -45,7 +45,7 @@ describe('build cache store', () => {
     const onB = buildCacheSlot(key, { root })
     await onA.store(Buffer.from('from host A'))
     expect((await onB.load())?.toString()).toBe('from host A')
-    // host B prunes while host A's archive is removed under it (another host's pruning), and stores its own
+    // another archive is removed by some other host's pruning before this one prunes: it is simply gone, not an error
     const other = buildCacheSlot({ ...key, userId: 'u2' }, { root })
     await other.store(Buffer.from('u2'))
     await fs.rm(buildCachePath({ ...key, userId: 'u2' }, root))
