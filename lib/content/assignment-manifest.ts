@@ -156,10 +156,10 @@ export function manifestMaxScore(manifest: AssignmentManifest): number {
   return manifest.points ?? manifest.tests.reduce((sum, test) => sum + test.points, 0)
 }
 
-/** Reads and validates <dir>/assignment.yaml and every file its tests name. */
 /** A file a manifest names: its text, or what is wrong with it. */
 type ReferencedFile = { text?: string; issue?: ManifestIssue }
 
+/** Reads and validates <dir>/assignment.yaml and every file its tests name. */
 export async function loadAssignment(dir: string): Promise<LoadedAssignment> {
   const root = path.resolve(dir)
   const manifestPath = path.join(root, 'assignment.yaml')

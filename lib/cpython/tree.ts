@@ -103,6 +103,9 @@ export function pristineTreeFor(build: { version: string; sha256: string }, env:
   return tree
 }
 
+/** Trees opened by extractedPristineTree, by unpacked directory. */
+const openedTrees = new Map<string, PristineTree>()
+
 /**
  * The most recently unpacked tree of `version` in the cache, or null when none is unpacked yet. It never downloads
  * or unpacks anything: extraction belongs to `npm run grader:image` (and `npm start`, the test setup).
@@ -125,8 +128,6 @@ export function extractedPristineTree(version: string, env: Environment = proces
   }
   return tree
 }
-
-const openedTrees = new Map<string, PristineTree>()
 
 /** The tarball checksum extractTree wrote into the marker (its first 12 digits are in the directory name anyway). */
 function markedSha256(base: string): string {
